@@ -1,0 +1,15 @@
+# The main job: a tour of every capability on this machine and on sample data. Each area adds a
+# demo/NN-Area.ps1 script; they run in order, each in this same session with the module loaded.
+param([Parameter(Mandatory)] [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
+$failures = 0
+foreach ($part in Get-ChildItem $PSScriptRoot -Filter '[0-9][0-9]-*.ps1' | Sort-Object Name) {
+    Write-Host ''
+    Write-Host ('=' * 78) -ForegroundColor DarkCyan
+    Write-Host "  $($part.BaseName)" -ForegroundColor Cyan
+    Write-Host ('=' * 78) -ForegroundColor DarkCyan
+    try { & $part.FullName | Out-Host }
+    catch { $failures++; Write-Host "Demo part $($part.BaseName) failed: $_" -ForegroundColor Red }
+}
+if ($failures) { exit 1 }

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
+
+namespace Tssr.Tools
+{
+    /// <summary>
+    /// The engine's sink, as seen by a cmdlet: every call made on a worker thread is queued and then
+    /// performed on the pipeline thread by <see cref="PumpUntilDone"/>, because PowerShell throws when
+    /// Write* or ShouldProcess is called from another thread. The queue is bounded so that a fast
+    /// engine in front of a slow pipeline keeps memory flat.
+    /// </summary>
+    internal sealed class PipelinePump : IEngineSink, IDisposable
+    {
+        private const int QueueCapacity = 4096;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+        private readonly TssrCmdlet _cmdlet;
+        private readonly CancellationTokenSource _stop;
+        private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>(QueueCapacity);
+        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private readonly object _progressLock = new object();
+        private ProgressReport? _pendingProgress;
+        private Exception? _pipelineFailure;
+
+        public PipelinePump(TssrCmdlet cmdlet, CancellationTokenSource stop)
+        {
+            _cmdlet = cmdlet;
+            _stop = stop;
+        }
+
+        public void Output(object item) => Enqueue(() => _cmdlet.WriteObject(item));
+
+        public void Error(TssrError error) => Enqueue(() => _cmdlet.WriteError(ErrorFactory.Create(error)));
+
+        public void Warning(string message) => Enqueue(() => _cmdlet.WriteWarning(message));
+
+        public void Verbose(string message) => Enqueue(() => _cmdlet.WriteVerbose(message));
+
+        public void Progress(ProgressReport report)
+        {
+            // Progress is a hint: coalesce bursts so that a sweep of 65,536 targets spends its time
+            // on the targets, not on redrawing the bar.
+            lock (_progressLock)
+            {
+                if (!report.Completed && _sinceProgress.Elapsed < ProgressInterval)
+                {
+                    _pendingProgress = report;
+                    return;
+                }
+                _pendingProgress = null;
+                _sinceProgress.Restart();
+            }
+            Enqueue(() => _cmdlet.WriteProgressReport(report));
+        }
+
+        public bool ShouldProcess(string target, string action)
+        {
+            var answer = new TaskCompletionSource<bool>();
+            Enqueue(() => answer.TrySetResult(_cmdlet.ShouldProcess(target, action)));
+            using (_stop.Token.Register(() => answer.TrySetCanceled()))
+            {
+                return answer.Task.GetAwaiter().GetResult();
+            }
+        }
+
+        private void Enqueue(Action action)
+        {
+            try
+            {
+                _queue.Add(action, _stop.Token);
+            }
+            catch (InvalidOperationException)
+            {
+                // The work finished or the pipeline stopped: nobody is listening any more.
+            }
+        }
+
+        /// <summary>Runs queued calls on this (the pipeline) thread until <paramref name="work"/> ends.</summary>
+        public void PumpUntilDone(Task work)
+        {
+            work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
+            foreach (var action in _queue.GetConsumingEnumerable())
+            {
+                if (_pipelineFailure != null)
+                    continue; // drain so that the worker is never blocked on a full queue
+                try
+                {
+                    action();
+                }
+                catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is RuntimeException)
+                {
+                    // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the engine,
+                    // then surface the same exception once the worker has finished.
+                    _pipelineFailure = e;
+                    _stop.Cancel();
+                }
+            }
+
+            if (_pipelineFailure != null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_pipelineFailure).Throw();
+
+            ProgressReport? last;
+            lock (_progressLock) last = _pendingProgress;
+            if (last != null)
+                _cmdlet.WriteProgressReport(last);
+        }
+
+        public void Dispose() => _queue.Dispose();
+    }
+}
