@@ -7,6 +7,10 @@ Set-StrictMode -Version 3.0
 
 $script:LabRoot = if ($env:TSSR_LAB_DIR) { $env:TSSR_LAB_DIR } else { Join-Path ([IO.Path]::GetTempPath()) 'tssr-lab' }
 $script:StateDir = Join-Path $script:LabRoot 'state'
+# Prefix of every network namespace and interface the lab makes, so two runs never collide.
+$script:LabPrefix = if ($env:TSSR_LAB_PREFIX) { $env:TSSR_LAB_PREFIX } else { 'tssr' }
+
+function Get-LabPrefix { $script:LabPrefix }
 
 foreach ($component in Get-ChildItem (Join-Path $PSScriptRoot 'components') -Filter '*.ps1' -ErrorAction SilentlyContinue) {
     . $component.FullName
@@ -152,4 +156,4 @@ function Stop-TssrLab {
     }
 }
 
-Export-ModuleMember -Function Start-TssrLab, Stop-TssrLab, Get-LabDirectory, Start-LabProcess, Register-LabPid, Wait-LabTcpPort, Test-LabProcess, Get-LabState
+Export-ModuleMember -Function Get-LabPrefix, Start-TssrLab, Stop-TssrLab, Get-LabDirectory, Start-LabProcess, Register-LabPid, Wait-LabTcpPort, Test-LabProcess, Get-LabState
