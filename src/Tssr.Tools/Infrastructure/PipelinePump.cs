@@ -26,6 +26,7 @@ namespace Tssr.Tools
         private readonly object _progressLock = new object();
         private ProgressReport? _pendingProgress;
         private Exception? _pipelineFailure;
+        private Task? _work;
 
         public PipelinePump(TssrCmdlet cmdlet, CancellationTokenSource stop)
         {
@@ -83,23 +84,9 @@ namespace Tssr.Tools
         /// <summary>Runs queued calls on this (the pipeline) thread until <paramref name="work"/> ends.</summary>
         public void PumpUntilDone(Task work)
         {
-            work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
+            Attach(work);
             foreach (var action in _queue.GetConsumingEnumerable())
-            {
-                if (_pipelineFailure != null)
-                    continue; // drain so that the worker is never blocked on a full queue
-                try
-                {
-                    action();
-                }
-                catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is RuntimeException)
-                {
-                    // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the engine,
-                    // then surface the same exception once the worker has finished.
-                    _pipelineFailure = e;
-                    _stop.Cancel();
-                }
-            }
+                Perform(action);
 
             if (_pipelineFailure != null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_pipelineFailure).Throw();
@@ -108,6 +95,50 @@ namespace Tssr.Tools
             lock (_progressLock) last = _pendingProgress;
             if (last != null)
                 _cmdlet.WriteProgressReport(last);
+        }
+
+        /// <summary>
+        /// Runs the calls queued so far on this (the pipeline) thread, waiting up to
+        /// <paramref name="wait"/> for the first one, and returns while <paramref name="work"/> goes
+        /// on: for engine work that spans several ProcessRecord calls. After a pipeline failure it
+        /// waits for the work to stop and rethrows, as <see cref="PumpUntilDone"/> does.
+        /// </summary>
+        public void PumpAvailable(Task work, TimeSpan wait)
+        {
+            Attach(work);
+            var timeout = wait;
+            // At most one queue's worth, so that a fast engine cannot keep the caller from its own work.
+            for (var n = 0; n < QueueCapacity && _pipelineFailure == null && _queue.TryTake(out var action, timeout); n++)
+            {
+                Perform(action);
+                timeout = TimeSpan.Zero;
+            }
+            if (_pipelineFailure != null)
+                PumpUntilDone(work);
+        }
+
+        private void Attach(Task work)
+        {
+            if (_work != null) return;
+            _work = work;
+            work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
+        }
+
+        private void Perform(Action action)
+        {
+            if (_pipelineFailure != null)
+                return; // drain so that the worker is never blocked on a full queue
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is RuntimeException)
+            {
+                // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the engine,
+                // then surface the same exception once the worker has finished.
+                _pipelineFailure = e;
+                _stop.Cancel();
+            }
         }
 
         public void Dispose() => _queue.Dispose();

@@ -45,6 +45,26 @@ namespace Tssr.Tools
             }
         }
 
+        /// <summary>
+        /// Starts <paramref name="work"/> on a worker for engine work that takes input over several
+        /// ProcessRecord calls (a sweep fed by the pipeline): pump what it reports with
+        /// <see cref="EngineRun.Pump"/> between records and end with <see cref="EngineRun.Finish"/>.
+        /// </summary>
+        internal EngineRun StartRun(Func<IEngineSink, CancellationToken, Task> work)
+        {
+            var uiCulture = CultureInfo.CurrentUICulture;
+            var culture = CultureInfo.CurrentCulture;
+            var token = _stop.Token;
+            var pump = new PipelinePump(this, _stop);
+            var task = Task.Run(() =>
+            {
+                CultureInfo.CurrentUICulture = uiCulture;
+                CultureInfo.CurrentCulture = culture;
+                return work(pump, token);
+            });
+            return new EngineRun(this, pump, task, _stop);
+        }
+
         /// <summary>Runs synchronous engine work that needs no sink; maps its errors the same way.</summary>
         protected T Invoke<T>(Func<T> work)
         {
@@ -59,7 +79,7 @@ namespace Tssr.Tools
             }
         }
 
-        private void Complete(Task task)
+        internal void Complete(Task task)
         {
             try
             {
