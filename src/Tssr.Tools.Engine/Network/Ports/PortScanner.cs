@@ -21,6 +21,8 @@ namespace Tssr.Tools.Engine.Network.Ports
     {
         internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Ports.Strings");
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+        private static readonly Dictionary<int, string> ServiceByPort = PortParser.ServiceNames.Values.Distinct()
+            .ToDictionary(port => port, port => PortParser.NameOf(port)!);
 
         private readonly PortScanOptions _options;
 
@@ -135,7 +137,7 @@ namespace Tssr.Tools.Engine.Network.Ports
                 sweep.Count(outcome.Status);
                 if (!_options.OnlyOpen || outcome.Status == PortStatus.Open)
                 {
-                    sweep.Sink.Output(new PortProbeResult(host.Target.DisplayName, address.ToString(), port, PortParser.NameOf(port),
+                    sweep.Sink.Output(new PortProbeResult(host.Target.DisplayName, address.ToString(), port, ServiceOf(port),
                         outcome.Status, outcome.Reason, outcome.LatencyMs, attempts, Detail(outcome, attempts)));
                 }
             }
@@ -152,6 +154,8 @@ namespace Tssr.Tools.Engine.Network.Ports
                 if (holding) gate.Release();
             }
         }
+
+        private static string? ServiceOf(int port) => ServiceByPort.TryGetValue(port, out var name) ? name : null;
 
         private string Detail(ConnectOutcome outcome, int attempts)
         {
