@@ -168,6 +168,23 @@ namespace Tssr.Tools.Engine.Tests.Network
         }
 
         [Fact]
+        public async Task An_answer_of_unreachability_is_filtered_at_once_and_never_retried()
+        {
+            // TCP to a multicast or the limited broadcast address is refused by this computer's own
+            // stack with ENETUNREACH: no packet leaves.
+            var sink = await Scan(new PortScanOptions(timeoutMs: 5000, retry: 3), Job("224.0.0.1", 80), Job("255.255.255.255", 80));
+            Assert.Equal(2, sink.Results.Count);
+            Assert.All(sink.Results, r =>
+            {
+                Assert.Equal(PortStatus.Filtered, r.Status);
+                Assert.Equal(PortProbeReason.NetworkUnreachable, r.Reason);
+                Assert.Equal(1, r.Attempts);
+                Assert.NotNull(r.LatencyMs);
+                Assert.InRange(r.LatencyMs!.Value, 0, 1000);
+            });
+        }
+
+        [Fact]
         public async Task Only_open_ports_are_written_when_asked_but_all_are_counted()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);

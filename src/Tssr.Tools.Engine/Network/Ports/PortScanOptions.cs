@@ -10,7 +10,7 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// <summary>Milliseconds without an answer before a port is called Filtered.</summary>
         public const int DefaultTimeoutMs = 1000;
 
-        /// <summary>Extra attempts for a port found Filtered (a lost SYN is not a firewall).</summary>
+        /// <summary>Extra attempts for a port that gave no answer at all (a lost SYN is not a firewall).</summary>
         public const int DefaultRetry = 1;
 
         /// <summary>

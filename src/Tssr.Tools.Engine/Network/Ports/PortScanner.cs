@@ -121,7 +121,9 @@ namespace Tssr.Tools.Engine.Network.Ports
                 {
                     attempts++;
                     outcome = await TcpConnectProbe.ConnectAsync(address, port, _options.TimeoutMs, cancellationToken).ConfigureAwait(false);
-                    if (!outcome.IsVerdict || outcome.Status != PortStatus.Filtered || attempts > _options.Retry) break;
+                    // Only silence is retried, as nmap does: an ICMP answer is an answer, and
+                    // asking again would only spend the router's ICMP budget.
+                    if (!outcome.IsVerdict || outcome.Reason != PortProbeReason.NoResponse || attempts > _options.Retry) break;
                     // Fresh work may take the permit while this retry waits its turn.
                     holding = false;
                     await gate.YieldForRetryAsync(cancellationToken).ConfigureAwait(false);

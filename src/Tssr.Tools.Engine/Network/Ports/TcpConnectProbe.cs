@@ -83,12 +83,19 @@ namespace Tssr.Tools.Engine.Network.Ports
                     }
                     if (attempt.WasCancelled) cancellationToken.ThrowIfCancellationRequested();
                     if (attempt.HasExpired)
+                    {
+                        // An ICMP error that came while the connecting thread held the socket was
+                        // kept as a "soft" error and the SYN retried; it is an answer all the same.
+                        var soft = attempt.SoftErrorAtExpiry;
+                        if (soft != SocketError.Success && Classify(soft, null) is var answered && answered.IsVerdict && answered.Status == PortStatus.Filtered)
+                            return answered;
                         return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.NoResponse, null, SocketError.TimedOut);
+                    }
                     return Classify(error, latency);
                 }
                 catch (SocketException e)
                 {
-                    return Classify(e.SocketErrorCode, 0);
+                    return Classify(e.SocketErrorCode, null);
                 }
                 finally
                 {
@@ -104,7 +111,7 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// EACCES and EPERM (ICMP admin-prohibited, or a local firewall) → filtered (prohibited).
         /// Anything else (EMFILE, ENOBUFS, EADDRNOTAVAIL...) is a local failure, not a verdict.
         /// </summary>
-        internal static ConnectOutcome Classify(SocketError error, double latencyMs)
+        internal static ConnectOutcome Classify(SocketError error, double? latencyMs)
         {
             switch (error)
             {
@@ -160,6 +167,9 @@ namespace Tssr.Tools.Engine.Network.Ports
         }
 
         public bool HasExpired => Volatile.Read(ref _aborted) == 1;
+
+        /// <summary>The socket's pending error when the deadline passed (Linux keeps ICMP errors there).</summary>
+        public SocketError SoftErrorAtExpiry { get; private set; }
         public bool WasCancelled => Volatile.Read(ref _aborted) == 2;
 
         public async Task<SocketError> RunAsync(int timeoutMs, CancellationToken cancellationToken)
@@ -177,8 +187,27 @@ namespace Tssr.Tools.Engine.Network.Ports
 
         private void Abort(bool expired)
         {
-            if (Interlocked.CompareExchange(ref _aborted, expired ? 1 : 2, 0) == 0)
-                _socket.Dispose();
+            if (Interlocked.CompareExchange(ref _aborted, expired ? 1 : 2, 0) != 0) return;
+            if (expired) SoftErrorAtExpiry = PendingError();
+            _socket.Dispose();
+        }
+
+        /// <summary>
+        /// SO_ERROR of a connect still pending. Linux answers with the "soft" error of an ICMP
+        /// unreachable that arrived while the socket was busy (the kernel then retries the SYN
+        /// instead of failing the connect); elsewhere it is usually 0.
+        /// </summary>
+        private SocketError PendingError()
+        {
+            try
+            {
+                var value = _socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error);
+                return value is int code ? (SocketError)code : SocketError.Success;
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                return SocketError.Success;
+            }
         }
     }
 }
