@@ -265,6 +265,24 @@ namespace Tssr.Tools.Engine.Tests.Network
         }
 
         [Fact]
+        public async Task Cancellation_stops_a_fast_sweep_too_not_only_one_waiting_for_answers()
+        {
+            // 655,360 probes, each answered at once by a reset: permits are always free, so the
+            // producer must look at the token itself.
+            var sink = new PortTestSink();
+            using (var cts = new CancellationTokenSource())
+            {
+                var sweep = new PortScanner(new PortScanOptions()).ScanAsync(new[] { new PortScanJob("127.77.0.0/16", Enumerable.Range(1, 10).ToArray()) }, sink, cts.Token);
+                await Task.Delay(300);
+                var clock = Stopwatch.StartNew();
+                cts.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+                Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
+            }
+            Assert.InRange(sink.Results.Count, 1, 600000);
+        }
+
+        [Fact]
         public async Task Results_stream_while_the_feed_is_still_open()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -92,6 +92,9 @@ namespace Tssr.Tools.Engine.Network.Ports
                     var host = new ProbeHost(target);
                     foreach (var port in job.Ports)
                     {
+                        // A free permit is granted at once, so look at Ctrl+C (or a downstream
+                        // Select-Object -First) here too, not only when waiting.
+                        cancellationToken.ThrowIfCancellationRequested();
                         await gate.AcquireFreshAsync(cancellationToken).ConfigureAwait(false);
                         if (sweep.Failure != null)
                         {
@@ -174,6 +177,11 @@ namespace Tssr.Tools.Engine.Network.Ports
 
         private static TssrError LocalFailure(ProbeHost host, IPAddress address, int port, ConnectOutcome outcome)
         {
+            if (outcome.Error == SocketError.InvalidArgument && address.IsIPv6LinkLocal && address.ScopeId == 0)
+            {
+                return new TssrError("LinkLocalAddressNeedsZone", TssrErrorCategory.InvalidArgument, host.Target.DisplayName,
+                    Text.Format("Probe_LinkLocalNoZone", address), Text.Format("Probe_LinkLocalNoZoneAction", address));
+            }
             var where = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
             return new TssrError("PortProbeFailed", TssrErrorCategory.ResourceUnavailable, host.Target.DisplayName,
                 Text.Format("Probe_LocalFailure", where, host.Target.DisplayName, OsMessage(outcome.Error), outcome.Error),
