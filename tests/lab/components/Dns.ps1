@@ -8,6 +8,9 @@
 #   SERVFAIL  host.broken.lab: the upstream answers it unsigned while the main server validates
 #             DNSSEC with --dnssec-check-unsigned, so validation fails (BOGUS)
 #   REFUSED   any other name (example.com): the upstream refuses, the main server passes it on
+# --keep-in-foreground, not LAB.md's --no-daemon: in --no-daemon (debug) mode dnsmasq answers TCP
+# in its main process, so one client that keeps its TCP connection open (DnsClient pools them for
+# a few seconds) stops every other query, UDP included, until it closes.
 # Forward/reverse: web.tssr.lab -> 127.0.10.5 -> PTR other.tssr.lab (mismatch, LAB.md);
 # other.tssr.lab -> 127.0.10.7, so the PTR of 127.0.10.5 does not point back either;
 # 127.0.10.8 -> PTR ghost.tssr.lab, a name with no address; dc1.tssr.lab <-> 127.0.10.6 agree.
@@ -61,7 +64,7 @@ function Start-LabDns {
 
     # The upstream: answers host.broken.lab (unsigned), refuses everything else.
     $null = Start-LabProcess -FilePath $dnsmasq -LogFile (Join-Path $dir 'upstream.log') -ArgumentList @(
-        '--no-daemon', '--conf-file=/dev/null', "--pid-file=$(Join-Path $dir 'upstream.pid')", '--user=root', '--group=root',
+        '--keep-in-foreground', '--log-facility=-', '--conf-file=/dev/null', "--pid-file=$(Join-Path $dir 'upstream.pid')", '--user=root', '--group=root',
         "--port=$($ports.Upstream)", '--listen-address=127.0.0.1', '--bind-interfaces',
         '--no-resolv', '--no-hosts', '--host-record=host.broken.lab,127.0.20.1', '--local=/broken.lab/'
     )
@@ -71,7 +74,7 @@ function Start-LabDns {
     $soa = (ConvertTo-LabDnsWireName 'ns1.tssr.lab') + (ConvertTo-LabDnsWireName 'hostmaster.tssr.lab') +
         ('{0:x8}{1:x8}{2:x8}{3:x8}{4:x8}' -f 2024010101, 3600, 600, 604800, 300)
     $dnsPid = Start-LabProcess -FilePath $dnsmasq -LogFile (Join-Path $dir 'dnsmasq.log') -ArgumentList @(
-        '--no-daemon', '--log-queries', '--conf-file=/dev/null', "--pid-file=$(Join-Path $dir 'dnsmasq.pid')", '--user=root', '--group=root',
+        '--keep-in-foreground', '--log-facility=-', '--log-queries', '--conf-file=/dev/null', "--pid-file=$(Join-Path $dir 'dnsmasq.pid')", '--user=root', '--group=root',
         "--port=$($ports.Port)", '--listen-address=127.0.0.1,::1', '--bind-interfaces',
         '--no-resolv', '--no-hosts', "--addn-hosts=$hosts", '--local-ttl=300',
         '--local=/tssr.lab/', '--local=/10.0.127.in-addr.arpa/',
