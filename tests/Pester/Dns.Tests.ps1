@@ -73,6 +73,12 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
         Get-DigStatus dc1.tssr.lab AAAA | Should -Be 'NOERROR'
     }
 
+    It 'writes the CNAME shared by the A and AAAA answers once' {
+        $r = Resolve-TssrDns www.tssr.lab -Server $server
+        @($r | Where-Object Type -eq CNAME).Count | Should -Be 1
+        ($r | Sort-Object Type).Type | Should -Be @('A', 'AAAA', 'CNAME')
+    }
+
     It 'follows a CNAME: one object per record of the answer' {
         $r = Resolve-TssrDns www.tssr.lab -Type A -Server $server
         $cname = $r | Where-Object Type -eq CNAME

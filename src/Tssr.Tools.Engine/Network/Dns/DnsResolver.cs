@@ -191,9 +191,12 @@ namespace Tssr.Tools.Engine.Network.Dns
         {
             var answers = await Task.WhenAll(types.Select(t => QueryAsync(target, name.QueryName, t, sink, ct))).ConfigureAwait(false);
             var results = new List<object>();
+            // The CNAME that leads to both the A and the AAAA answers is one record, written once.
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var answer in answers.Where(a => a.Status == DnsStatus.NoError))
             {
-                var records = await Task.WhenAll(answer.Records.Select(r => ToRecordAsync(r, name, answer.Server, target, sink, ct))).ConfigureAwait(false);
+                var fresh = answer.Records.Where(r => seen.Add(KeyOf(r))).ToList();
+                var records = await Task.WhenAll(fresh.Select(r => ToRecordAsync(r, name, answer.Server, target, sink, ct))).ConfigureAwait(false);
                 results.AddRange(records.Where(r => r != null).Cast<object>());
             }
             foreach (var group in DnsOutcomeRules.GroupsToReport(answers, chosen))
@@ -251,6 +254,13 @@ namespace Tssr.Tools.Engine.Network.Dns
                 }
             }
             return Convert(header, record);
+        }
+
+        private static string KeyOf(DnsResourceRecord record)
+        {
+            var owner = DnsNames.Trim(record.DomainName.Value);
+            var converted = Convert(new DnsRecordHeader(owner, owner, (DnsRecordType)(int)record.RecordType, 0, string.Empty), record);
+            return owner + "|" + (int)record.RecordType + "|" + (converted?.Data ?? record.ToString());
         }
 
         internal static DnsRecord? Convert(DnsRecordHeader header, DnsResourceRecord record)
