@@ -76,7 +76,7 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
     It 'writes the CNAME shared by the A and AAAA answers once' {
         $r = Resolve-TssrDns www.tssr.lab -Server $server
         @($r | Where-Object Type -eq CNAME).Count | Should -Be 1
-        ($r | Sort-Object Type).Type | Should -Be @('A', 'AAAA', 'CNAME')
+        @($r.Type | ForEach-Object { "$_" } | Sort-Object) | Should -Be @('A', 'AAAA', 'CNAME')
     }
 
     It 'follows a CNAME: one object per record of the answer' {
@@ -313,6 +313,27 @@ Describe 'Resolve-TssrDns in the pipeline' {
         $r = 1..200 | ForEach-Object { 'web.tssr.lab' } | Resolve-TssrDns -Type A -Server $server | Select-Object -First 1
         @($r).Count | Should -Be 1
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+
+    It 'stops at once on Ctrl+C while waiting for a silent server' {
+        # StopProcessing is what Ctrl+C calls: the pending 30 s timeouts must not hold the prompt.
+        $silent = New-SilentUdpServer
+        $ps = [powershell]::Create()
+        try {
+            $endpoint = "127.0.0.1:$($silent.Client.LocalEndPoint.Port)"
+            $null = $ps.AddScript("Import-Module '$(Get-TssrModulePath)'; Resolve-TssrDns a.tssr.lab, b.tssr.lab -Server '$endpoint' -Timeout 30 -Retry 3")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($silent.Available -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $silent.Available | Should -BeGreaterThan 0 -Because 'the queries must be in flight before the stop'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+            $async.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+        finally { $ps.Dispose(); $silent.Dispose() }
     }
 
     It 'exports to CSV with the data of every record' {
