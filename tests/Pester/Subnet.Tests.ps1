@@ -191,16 +191,20 @@ Describe 'Get-TssrSubnet -Split' {
 
     It 'stops at once when the pipeline is stopped (Ctrl+C)' {
         $ps = [powershell]::Create()
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         try {
-            $null = $ps.AddScript("Import-Module '$(Get-TssrModulePath)'; Get-TssrSubnet 10.0.0.0/8 -Split 32 | Out-Null")
-            $async = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
+            # 16,777,216 subnets; the 1,000th is written out so the test knows the split is under way.
+            $null = $ps.AddScript("Import-Module '$(Get-TssrModulePath)'; `$i = 0; Get-TssrSubnet 10.0.0.0/8 -Split 32 | ForEach-Object { if (++`$i -eq 1000) { `$_.Prefix } }")
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ($output.Count -eq 0 -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $output[0] | Should -Be '10.0.3.231/32'
             $async.IsCompleted | Should -BeFalse
             $elapsed = Measure-Command { $ps.Stop() }
             $elapsed.TotalSeconds | Should -BeLessThan 5
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         }
-        finally { $ps.Dispose() }
+        finally { $ps.Dispose(); $output.Dispose() }
     }
 
     It 'refuses an absurd count with a clear error, and -Force lifts the limit' {
