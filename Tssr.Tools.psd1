@@ -15,6 +15,18 @@
     TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Connect-TssrDirectory'
+        'Disconnect-TssrDirectory'
+        'Get-TssrUser'
+        'New-TssrUser'
+        'Set-TssrUser'
+        'Enable-TssrUser'
+        'Disable-TssrUser'
+        'Unlock-TssrUser'
+        'Reset-TssrUserPassword'
+        'Get-TssrGroupMember'
+        'Add-TssrGroupMember'
+        'Remove-TssrGroupMember'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
