@@ -334,9 +334,9 @@ namespace Tssr.Tools.Engine.Directory
         /// <summary>Reset-TssrUserPassword (an administrator's reset: replace unicodePwd).</summary>
         public async Task<PasswordResetResult?> ResetPasswordAsync(string identity, SecureString? newPassword, bool changePasswordAtLogon, bool unlock, IEngineSink sink, CancellationToken ct)
         {
+            _session.RequireEncryption(identity);
             var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "sAMAccountName", "displayName", "givenName", "sn", "lockoutTime" }, ct).ConfigureAwait(false);
             var dn = entry.DistinguishedName;
-            _session.RequireEncryption(dn);
             var sam = LdapValues.String(entry, "sAMAccountName") ?? identity;
             if (!sink.ShouldProcess(dn, Text.Get("Action_ResetPassword"))) return null;
             var policy = await PasswordPolicy.ForUserAsync(_session, dn, ct).ConfigureAwait(false);
@@ -426,17 +426,19 @@ namespace Tssr.Tools.Engine.Directory
             }
             catch (TssrException e) when (!add && IsNoSuchValue(e))
             {
-                return false;
+                // AD and Samba word "not a member" differently: ask the group itself.
+                var still = await _session.SearchListAsync(groupDn, "(member=" + LdapEscape.FilterValue(memberDn) + ")", SearchScope.Base, new[] { "cn" }, ct).ConfigureAwait(false);
+                if (still.Count == 0) return false;
+                throw;
             }
         }
 
         private static bool IsNoSuchValue(TssrException e)
         {
-            // AD answers "unwillingToPerform, 00000561 (member not in group)"; Samba "noSuchAttribute".
+            // AD answers "unwillingToPerform, 00000561"; Samba "unwillingToPerform ... already deleted" or noSuchAttribute.
             var inner = e.Error.Exception as DirectoryOperationException;
             var code = inner?.Response?.ResultCode;
-            return code == ResultCode.NoSuchAttribute
-                || (code == ResultCode.UnwillingToPerform && DirectoryErrors.ExtractCode(inner?.Response?.ErrorMessage) == 0x561);
+            return code == ResultCode.NoSuchAttribute || code == ResultCode.UnwillingToPerform;
         }
 
         internal static DirectoryAttributeModification Modification(string name, DirectoryAttributeOperation op, object? value = null)
