@@ -69,18 +69,25 @@ Describe 'Connect-TssrDirectory' {
             & openssl req -newkey rsa:2048 -nodes -subj '/CN=wrong.example' -keyout "$dir/w.key" -out "$dir/w.csr" 2>$null
             Set-Content "$dir/w.ext" 'subjectAltName=DNS:wrong.example'
             & openssl x509 -req -in "$dir/w.csr" -CA $ca -CAkey $caKey -CAcreateserial -days 30 -extfile "$dir/w.ext" -out "$dir/w.pem" 2>$null
-            & openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout "$dir/e.key" -out "$dir/e.csr" 2>$null
-            Set-Content "$dir/e.ext" 'subjectAltName=DNS:localhost,IP:127.0.0.1'
-            & openssl x509 -req -in "$dir/e.csr" -CA $ca -CAkey $caKey -CAcreateserial -not_before 20200101000000Z -not_after 20210101000000Z -extfile "$dir/e.ext" -out "$dir/e.pem" 2>$null
-            foreach ($pair in @(@('16361', 'w'), @('16362', 'e'))) {
+            # An expired certificate from the lab CA (openssl 3.0 cannot back-date one).
+            $issuer = [Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($ca, $caKey)
+            $key = [Security.Cryptography.RSA]::Create(2048)
+            $req = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=localhost', $key, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            $san = [Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new(); $san.AddDnsName('localhost'); $san.AddIpAddress([Net.IPAddress]::Loopback)
+            $req.CertificateExtensions.Add($san.Build())
+            $expired = $req.Create($issuer, [DateTimeOffset]$issuer.NotBefore.ToUniversalTime(), [DateTimeOffset]$issuer.NotBefore.ToUniversalTime().AddSeconds(1), [byte[]](1, 2, 3, 4))
+            Set-Content "$dir/e.pem" $expired.ExportCertificatePem()
+            Set-Content "$dir/e.key" $key.ExportPkcs8PrivateKeyPem()
+            $ports = foreach ($i in 1..2) { $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $l.LocalEndpoint.Port; $l.Stop() }
+            foreach ($pair in @(@($ports[0], 'w'), @($ports[1], 'e'))) {
                 $psi = [Diagnostics.ProcessStartInfo]::new('openssl')
                 foreach ($a in @('s_server', '-accept', "127.0.0.1:$($pair[0])", '-cert', "$dir/$($pair[1]).pem", '-key', "$dir/$($pair[1]).key", '-quiet')) { $psi.ArgumentList.Add($a) }
                 $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true
                 $servers += [Diagnostics.Process]::Start($psi).Id
             }
-            Wait-LabTcpPort -Port 16361; Wait-LabTcpPort -Port 16362
-            { Connect-TssrDirectory -Server localhost -Port 16361 -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateNameMismatch*'
-            { Connect-TssrDirectory -Server localhost -Port 16362 -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateExpired*'
+            Wait-LabTcpPort -Port $ports[0]; Wait-LabTcpPort -Port $ports[1]
+            { Connect-TssrDirectory -Server localhost -Port $ports[0] -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateNameMismatch*'
+            { Connect-TssrDirectory -Server localhost -Port $ports[1] -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateExpired*'
         }
         finally {
             foreach ($id in $servers) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
