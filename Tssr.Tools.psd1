@@ -27,6 +27,7 @@
         'Get-TssrGroupMember'
         'Add-TssrGroupMember'
         'Remove-TssrGroupMember'
+        'Get-TssrSubnet'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
