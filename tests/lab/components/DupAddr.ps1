@@ -1,9 +1,9 @@
 # A switched segment with an address conflict on it. A bridge lives in its own namespace; four
 # namespaces hang off it by veth pairs, each with an interface named lan0:
-#   scan  198.19.254.1/24 and 198.19.254.2/24, fd00:19:254::1/64   (where the tests run)
+#   scan  198.19.254.1/24 and .2/24, fd00:19:254::1/64 and ::2/64  (where the tests run)
 #   dup1  198.19.254.10/24, fd00:19:254::10/64                      } the same addresses on two
 #   dup2  198.19.254.10/24, fd00:19:254::10/64                      } machines: the conflict
-#   uniq  198.19.254.20/24, fd00:19:254::20/64, and 198.19.254.2/24 (which the scanner holds too)
+#   uniq  198.19.254.20/24, fd00:19:254::20/64, and .2 and ::2 (which the scanner holds too)
 # Nothing answers for 198.19.254.99 / fd00:19:254::99 (the silent address). Linux answers ARP for
 # its own addresses by default (arp_ignore=0); duplicate address detection is off for IPv6 so
 # that both copies of the address stay usable, as they would on a misconfigured LAN.
@@ -37,10 +37,10 @@ function Start-LabDupAddr {
     Invoke-LabDupAddrIp -n $n.Bridge link set br0 up
 
     $hosts = [ordered]@{
-        $n.Scan   = @('198.19.254.1/24', '198.19.254.2/24', 'fd00:19:254::1/64')
+        $n.Scan   = @('198.19.254.1/24', '198.19.254.2/24', 'fd00:19:254::1/64', 'fd00:19:254::2/64')
         $n.Dup1   = @('198.19.254.10/24', 'fd00:19:254::10/64')
         $n.Dup2   = @('198.19.254.10/24', 'fd00:19:254::10/64')
-        $n.Unique = @('198.19.254.20/24', '198.19.254.2/24', 'fd00:19:254::20/64')
+        $n.Unique = @('198.19.254.20/24', '198.19.254.2/24', 'fd00:19:254::20/64', 'fd00:19:254::2/64')
     }
     $port = 0
     foreach ($ns in $hosts.Keys) {
@@ -81,6 +81,7 @@ function Start-LabDupAddr {
         UniqueAddress     = '198.19.254.20'
         SilentAddress     = '198.19.254.99'
         LocalConflict     = '198.19.254.2'
+        LocalConflict6    = 'fd00:19:254::2'
         ScannerAddress    = '198.19.254.1'
         DuplicateAddress6 = 'fd00:19:254::10'
         UniqueAddress6    = 'fd00:19:254::20'

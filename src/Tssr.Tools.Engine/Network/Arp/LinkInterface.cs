@@ -86,6 +86,16 @@ namespace Tssr.Tools.Engine.Network.Arp
             return (same ?? v4.FirstOrDefault())?.Address ?? IPAddress.Any;
         }
 
+        /// <summary>The address neighbour solicitations leave from: the link-local one, else any IPv6 address; null when there is none.</summary>
+        public IPAddress? NdpSource
+        {
+            get
+            {
+                var v6 = Addresses.Where(a => a.Address.AddressFamily == AddressFamily.InterNetworkV6).Select(a => a.Address).ToList();
+                return v6.FirstOrDefault(a => a.IsIPv6LinkLocal) ?? v6.FirstOrDefault();
+            }
+        }
+
         public static bool SameAddress(IPAddress a, IPAddress b)
         {
             if (a.AddressFamily != b.AddressFamily) return false;

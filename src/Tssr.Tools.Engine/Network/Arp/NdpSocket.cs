@@ -21,7 +21,11 @@ namespace Tssr.Tools.Engine.Network.Arp
         }
 
         /// <summary>Opens the socket; a <see cref="SocketException"/> AccessDenied means no privilege.</summary>
-        public static NdpSocket Open(int interfaceIndex)
+        /// <param name="source">
+        /// An address of the interface (its link-local one preferably): solicitations leave from it
+        /// and the advertisements answering them come back to it.
+        /// </param>
+        public static NdpSocket Open(int interfaceIndex, IPAddress source)
         {
             var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
             try
@@ -31,6 +35,12 @@ namespace Tssr.Tools.Engine.Network.Arp
                 socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IpTimeToLive, 255);
                 socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastLoopback, false);
                 socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.PacketInformation, true);
+                // .NET refuses ReceiveMessageFrom on a socket it has not seen bound. Bound to ::, it
+                // would take the socket for dual-mode and ask for IPv4 packet information, which a
+                // raw ICMPv6 socket refuses (ENOPROTOOPT): bind to the interface's own address.
+                var local = new IPAddress(source.GetAddressBytes());
+                if (local.IsIPv6LinkLocal) local.ScopeId = interfaceIndex;
+                socket.Bind(new IPEndPoint(local, 0));
                 return new NdpSocket(socket, interfaceIndex);
             }
             catch

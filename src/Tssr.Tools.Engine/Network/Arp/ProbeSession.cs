@@ -97,8 +97,10 @@ namespace Tssr.Tools.Engine.Network.Arp
                     while (!_stop.IsCancellationRequested)
                         ReceiveOnce(buffer, ReceiveSliceMilliseconds);
                 }
-                catch (Exception e) when (e is PacketSocketException || e is SocketException || e is ObjectDisposedException)
+                catch (Exception e)
                 {
+                    // Whatever breaks the socket ends this session's listening, never the run:
+                    // the failure is reported and the addresses already answered keep their answers.
                     if (!_stop.IsCancellationRequested) onFailure(this, e);
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -176,7 +178,9 @@ namespace Tssr.Tools.Engine.Network.Arp
         public NdpSession(LinkInterface linkInterface)
             : base(linkInterface, AddressFamily.InterNetworkV6)
         {
-            _socket = NdpSocket.Open(linkInterface.Index);
+            _socket = NdpSocket.Open(linkInterface.Index, linkInterface.NdpSource
+                ?? throw new Core.TssrException("InterfaceNoIPv6Address", Core.TssrErrorCategory.InvalidArgument, linkInterface.Name,
+                    DuplicateAddressScanner.Text.Format("Interface_NoIPv6", linkInterface.Name), DuplicateAddressScanner.Text.Format("Interface_NoIPv6Action", linkInterface.Name)));
         }
 
         public override string MethodFor(ProbeTarget target) => "NDP";
