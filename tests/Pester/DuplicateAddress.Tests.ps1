@@ -195,6 +195,8 @@ foreach (`$bad in '198.19.254.0/33', 'not a host!', '198.19.254.50-10', '10.0.0.
 }
 try { Find-TssrDuplicateAddress 198.19.254.10 -Count 0 } catch { 'BAD=' + `$_.FullyQualifiedErrorId }
 try { Find-TssrDuplicateAddress 224.0.0.1 -ErrorAction Stop } catch { 'BAD=' + `$_.FullyQualifiedErrorId }
+`$silent = @(Find-TssrDuplicateAddress $($lab.SilentAddress) -IncludeUnique -WarningVariable warned -WarningAction SilentlyContinue)
+'SILENT=' + `$silent.Count + ' WARNINGS=' + `$warned.Count + ' ' + `$warned[0]
 "@
         }
 
@@ -209,6 +211,10 @@ try { Find-TssrDuplicateAddress 224.0.0.1 -ErrorAction Stop } catch { 'BAD=' + `
             $errorRun.Output | Should -Match 'ERRORS=1\b'
             $errorRun.Output | Should -Match 'ID=TargetNotOnLink,'
             $errorRun.Output | Should -Match 'TARGET=203\.0\.113\.1\b'
+        }
+
+        It 'outputs nothing for a silent address, and warns that nothing answered at all' {
+            $errorRun.Output | Should -Match 'SILENT=0 WARNINGS=1 No address answered \(1 probed\)'
         }
 
         It 'refuses bad input with a terminating error naming it, before sending anything' {

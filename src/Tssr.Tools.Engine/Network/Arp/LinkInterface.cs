@@ -67,8 +67,9 @@ namespace Tssr.Tools.Engine.Network.Arp
         /// <summary>Whether <paramref name="target"/> lies in one of the subnets of this interface.</summary>
         public bool IsOnLink(IPAddress target)
         {
+            // fe80::/64 is on every IPv6 link: a scope (fe80::1%eth0) picks one, else any link with IPv6 fits.
             if (target.AddressFamily == AddressFamily.InterNetworkV6 && target.IsIPv6LinkLocal)
-                return target.ScopeId == 0 || target.ScopeId == Index;
+                return target.ScopeId == 0 ? Addresses.Any(a => a.Address.IsIPv6LinkLocal) : target.ScopeId == Index;
             return Addresses.Any(a => a.Contains(target));
         }
 

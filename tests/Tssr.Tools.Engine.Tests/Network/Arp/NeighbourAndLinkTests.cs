@@ -118,6 +118,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Arp
             Assert.True(lan.IsOnLink(IPAddress.Parse("fe80::2")));
             Assert.True(lan.IsOnLink(IPAddress.Parse("fe80::2%7")));
             Assert.False(lan.IsOnLink(IPAddress.Parse("fe80::2%3")));
+            Assert.False(Lan("10.0.0.1/24").IsOnLink(IPAddress.Parse("fe80::2")));
         }
 
         [Fact]
