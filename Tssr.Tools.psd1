@@ -28,6 +28,7 @@
         'Add-TssrGroupMember'
         'Remove-TssrGroupMember'
         'Get-TssrSubnet'
+        'Find-TssrDuplicateAddress'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
