@@ -418,12 +418,14 @@ namespace Tssr.Tools.Engine.Network.Tls
                 for (var i = 0; i < Elements.Count; i++)
                 {
                     if (!anchorPrints.Contains(Elements[i].Thumbprint)) continue;
-                    // Everything from the leaf up to the anchor must hold together; above it nothing matters.
-                    for (var j = 0; j <= i; j++)
+                    // Everything from the leaf up to the anchor must hold together; above the anchor
+                    // nothing matters (an anchor may be an intermediate whose root is not at hand).
+                    for (var j = 0; j < i; j++)
                     {
                         if ((Elements[j].Flags & X509ChainStatusFlags.PartialChain) != 0) return false;
                     }
                     if (i < Elements.Count - 1) TruncateAfter(i);
+                    Elements[i].Remove(X509ChainStatusFlags.PartialChain);
                     return true;
                 }
                 return false;
