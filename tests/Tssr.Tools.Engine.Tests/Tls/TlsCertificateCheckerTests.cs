@@ -27,7 +27,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
         [Fact]
         public async Task Reads_the_certificate_protocol_and_cipher_and_sends_no_application_data()
         {
-            var leaf = TestPki.CreateLeaf(issuer: TestPki.Intermediate, rsaBits: 2048);
+            var leaf = TestPki.CreateLeaf(issuer: TestPki.Intermediate);
             using var server = TestServer.Tls(leaf, TestPki.Intermediate);
             var sink = await Check(Options(3000, TestPki.Root), server.Target);
 
