@@ -216,6 +216,6 @@ while ($true) {
 
 function Stop-LabTls {
     # Processes are stopped by PID by Stop-TssrLab; the private keys do not outlive the lab.
-    $dir = Join-Path (Split-Path (Get-LabDirectory -Component Tls)) 'Tls'
+    $dir = Get-LabDirectory -Component Tls
     Remove-Item -Recurse -Force -LiteralPath (Join-Path $dir 'certs') -ErrorAction SilentlyContinue
 }

@@ -63,6 +63,12 @@ namespace Tssr.Tools.Engine.Network.Tls
                     {
                         // Ctrl+C: the caller sees the cancellation once every socket is closed.
                     }
+                    catch (Exception e)
+                    {
+                        // One endpoint that breaks in a way nobody foresaw must not end a sweep of a thousand.
+                        sink.Error(new TssrError("TlsCheckFailed", TssrErrorCategory.NotSpecified, target.Display,
+                            Text.Format("Error_CheckFailed", target.Display, e.Message), Text.Get("Action_CheckFailed"), e));
+                    }
                     finally
                     {
                         gate.Release();
@@ -147,7 +153,17 @@ namespace Tssr.Tools.Engine.Network.Tls
                     return;
                 }
 
-                var result = TlsCertificateEvaluator.Evaluate(target, capture.Leaf, capture.Sent, capture.SentKnown, options.TrustAnchors, DateTime.UtcNow, options.WarningDays);
+                TlsCertificateResult result;
+                try
+                {
+                    result = TlsCertificateEvaluator.Evaluate(target, capture.Leaf, capture.Sent, capture.SentKnown, options.TrustAnchors, DateTime.UtcNow, options.WarningDays);
+                }
+                catch (System.Security.Cryptography.CryptographicException e)
+                {
+                    sink.Error(new TssrError("TlsCertificateUnreadable", TssrErrorCategory.InvalidData, target.Display,
+                        Text.Format("Error_CertificateUnreadable", target.Display, e.Message), Text.Get("Action_HandshakeFailed"), e));
+                    return;
+                }
                 result.IPAddress = address!.ToString();
                 result.Protocol = protocol;
                 result.CipherSuite = cipher;

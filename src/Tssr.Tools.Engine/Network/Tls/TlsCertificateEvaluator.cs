@@ -112,8 +112,8 @@ namespace Tssr.Tools.Engine.Network.Tls
             var otherFlags = chain.OtherProblems();
             if (otherFlags.Count > 0) problems.Add(TlsCertificateStatus.InvalidChain);
 
-            var weakSignature = chain.Elements.Take(Math.Max(1, chain.Elements.Count - 1)).Select(e => e.SignatureOid).FirstOrDefault(WeakSignatures.Contains)
-                ?? (WeakSignatures.Contains(leaf.SignatureAlgorithm.Value ?? string.Empty) ? leaf.SignatureAlgorithm.Value : null);
+            // The signatures that matter are those a client verifies: every one but the root's own.
+            var weakSignature = chain.Elements.Take(Math.Max(1, chain.Elements.Count - 1)).Select(e => e.SignatureOid).FirstOrDefault(WeakSignatures.Contains);
             if (weakSignature != null) problems.Add(TlsCertificateStatus.WeakSignature);
             var weakKey = (keyAlgorithm == "RSA" && keySize > 0 && keySize < 2048) || (keyAlgorithm == "ECDSA" && keySize > 0 && keySize < 256) || keyAlgorithm == "DSA";
             if (weakKey) problems.Add(TlsCertificateStatus.WeakKey);
