@@ -219,6 +219,17 @@ Describe 'Test-TssrTlsCertificate: input and output' {
         $byHost.Status | Should -Be 'NameMismatch'
     }
 
+    It 'checks every address of a range on -Port' {
+        Skip-WithoutLab
+        $errors = $null
+        $r = Test-TssrTlsCertificate 127.0.0.1-2 -Port $lab.Ports.Valid -TrustedCertificatePath $trust -Timeout 3000 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $r.Target | Should -Be "127.0.0.1:$($lab.Ports.Valid)"
+        $r.Status | Should -Be 'Valid' -Because 'the certificate lists 127.0.0.1 in its subjectAltName'
+        $errors.Count | Should -Be 1
+        $errors[0].TargetObject | Should -Be "127.0.0.2:$($lab.Ports.Valid)"
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TlsConnectionRefused,*'
+    }
+
     It 'refuses a trust path that holds no certificate before any work' {
         $empty = Join-Path ([IO.Path]::GetTempPath()) "tssr-empty-trust-$PID"
         $null = New-Item -ItemType Directory -Force $empty

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Net;
 using FsCheck;
 using FsCheck.Xunit;
@@ -83,6 +84,33 @@ namespace Tssr.Tools.Engine.Tests.Tls
         {
             Assert.False(TlsTargetParser.TryParse("127.0.0.1", 443, "not a name", out _, out var reason));
             Assert.Contains("not a name", reason);
+        }
+
+        [Theory]
+        [InlineData("10.0.0.0/30", true)]
+        [InlineData("10.0.0.1-20", true)]
+        [InlineData("2001:db8::/126", true)]
+        [InlineData("web-01.example.com", false)]
+        [InlineData("https://example.com/path", false)]
+        [InlineData("10.0.0.1", false)]
+        public void Tells_address_blocks_from_single_targets(string text, bool expected)
+            => Assert.Equal(expected, TlsTargetParser.IsAddressBlock(text));
+
+        [Fact]
+        public void Expands_an_address_block_on_the_given_port_with_the_given_name()
+        {
+            var targets = TlsTargetParser.ExpandBlock("192.0.2.1-3", 8443, "portal.example.com", out var count).ToList();
+            Assert.Equal(3, count);
+            Assert.Equal(new[] { "192.0.2.1:8443", "192.0.2.2:8443", "192.0.2.3:8443" }, targets.Select(t => t.Display));
+            Assert.All(targets, t => Assert.Equal("portal.example.com", t.ExpectedName));
+            Assert.Equal(new[] { "[2001:db8::]:443", "[2001:db8::1]:443" }, TlsTargetParser.ExpandBlock("2001:db8::/127", 443, null, out _).Select(t => t.Display));
+        }
+
+        [Fact]
+        public void A_bad_or_huge_block_fails_before_any_work()
+        {
+            Assert.Throws<TssrException>(() => TlsTargetParser.ExpandBlock("10.0.0.0/33", 443, null, out _));
+            Assert.Throws<TssrException>(() => TlsTargetParser.ExpandBlock("10.0.0.0/8", 443, null, out _));
         }
 
         [Property(MaxTest = 300)]

@@ -43,13 +43,14 @@ namespace Tssr.Tools.Engine.Network.Tls
         /// result goes to <see cref="IEngineSink.Output"/> as soon as it exists; each target that
         /// gives no certificate goes to <see cref="IEngineSink.Error"/> with a specific id.
         /// </summary>
-        public async Task CheckAsync(IEnumerable<TlsTarget> targets, TlsCheckOptions options, IEngineSink sink, CancellationToken cancellationToken)
+        /// <param name="expectedCount">How many targets <paramref name="targets"/> will yield, for progress; -1 when unknown.</param>
+        public async Task CheckAsync(IEnumerable<TlsTarget> targets, TlsCheckOptions options, IEngineSink sink, CancellationToken cancellationToken, long expectedCount = -1)
         {
             if (targets == null) throw new ArgumentNullException(nameof(targets));
             if (options.ThrottleLimit < 1) throw new ArgumentOutOfRangeException(nameof(options), "ThrottleLimit must be at least 1.");
-            var total = targets is ICollection<TlsTarget> collection ? collection.Count : -1;
+            var total = expectedCount >= 0 ? expectedCount : (targets is ICollection<TlsTarget> collection ? collection.Count : -1);
             var activity = Text.Get("Progress_Activity");
-            var done = 0;
+            long done = 0;
             var running = new List<Task>();
             using (var gate = new SemaphoreSlim(options.ThrottleLimit))
             {

@@ -138,6 +138,45 @@ namespace Tssr.Tools.Engine.Network.Tls
             return true;
         }
 
+        /// <summary>
+        /// True for an address block that Network/Targets expands: a CIDR block (10.0.0.0/24) or a
+        /// range (10.0.0.1-50). A URL's slashes and a host name's dashes do not count.
+        /// </summary>
+        public static bool IsAddressBlock(string? text)
+        {
+            var value = (text ?? string.Empty).Trim();
+            if (value.IndexOf("://", StringComparison.Ordinal) >= 0) return false;
+            if (value.IndexOf('/') > 0) return true;
+            var dash = value.IndexOf('-');
+            if (dash <= 0) return false;
+            var left = value.Substring(0, dash).Trim();
+            return IPAddress.TryParse(left, out _) && Targets.TargetParser.LooksLikeAddress(left);
+        }
+
+        /// <summary>
+        /// The endpoints of an address block on <paramref name="port"/>: checked now (a malformed or
+        /// oversized block throws <see cref="TssrException"/>), expanded lazily as they are checked.
+        /// </summary>
+        public static IEnumerable<TlsTarget> ExpandBlock(string text, int port, string? serverName, out long count)
+        {
+            count = Targets.TargetParser.Count(text);
+            if (!TryParse("127.0.0.1", port, serverName, out _, out var reason))
+            {
+                throw new TssrException("TlsTargetInvalid", TssrErrorCategory.InvalidArgument, text,
+                    Text.Format("Error_TargetInvalid", text, reason), Text.Get("Action_TargetInvalid"));
+            }
+            var name = string.IsNullOrWhiteSpace(serverName) ? null : serverName!.Trim().TrimEnd('.');
+            return Expand(text, port, name);
+        }
+
+        private static IEnumerable<TlsTarget> Expand(string text, int port, string? serverName)
+        {
+            foreach (var spec in Targets.TargetParser.Expand(text))
+            {
+                yield return new TlsTarget(spec.Address!.ToString(), port, serverName);
+            }
+        }
+
         /// <summary>host:port, with brackets around an IPv6 address.</summary>
         public static string Format(string host, int port)
             => host.IndexOf(':') >= 0 ? "[" + host + "]:" + port.ToString(CultureInfo.InvariantCulture) : host + ":" + port.ToString(CultureInfo.InvariantCulture);

@@ -18,9 +18,12 @@ namespace Tssr.Tools
     {
         private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
         private readonly List<TlsTarget> _targets = new List<TlsTarget>();
+        // Address blocks stay lazy: a /16 is expanded as it is checked, never held in memory.
+        private readonly List<IEnumerable<TlsTarget>> _blocks = new List<IEnumerable<TlsTarget>>();
+        private long _blockCount;
         private IReadOnlyList<X509Certificate2> _anchors = Array.Empty<X509Certificate2>();
 
-        /// <summary>host, host:port, [IPv6]:port, or https://host:port URLs.</summary>
+        /// <summary>host, host:port, [IPv6]:port, https://host:port URLs, CIDR blocks or address ranges.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ComputerName", "HostName", "Host", "Address", "IPAddress", "Url")]
         [ValidateNotNullOrEmpty]
@@ -81,7 +84,19 @@ namespace Tssr.Tools
             // hosts is checked in parallel (ThrottleLimit) rather than one ProcessRecord at a time.
             foreach (var text in Target)
             {
-                if (TlsTargetParser.TryParse(text, Port, ServerName, out var target, out var reason))
+                if (TlsTargetParser.IsAddressBlock(text))
+                {
+                    try
+                    {
+                        _blocks.Add(TlsTargetParser.ExpandBlock(text, Port, ServerName, out var count));
+                        _blockCount += count;
+                    }
+                    catch (TssrException e)
+                    {
+                        WriteTssrError(e.Error);
+                    }
+                }
+                else if (TlsTargetParser.TryParse(text, Port, ServerName, out var target, out var reason))
                 {
                     _targets.Add(target!);
                 }
@@ -95,7 +110,7 @@ namespace Tssr.Tools
 
         protected override void EndProcessing()
         {
-            if (_targets.Count == 0) return;
+            if (_targets.Count == 0 && _blocks.Count == 0) return;
             var options = new TlsCheckOptions
             {
                 TimeoutMilliseconds = Timeout,
@@ -104,7 +119,8 @@ namespace Tssr.Tools
                 TrustAnchors = _anchors,
             };
             var checker = new TlsCertificateChecker();
-            Run((sink, ct) => checker.CheckAsync(_targets, options, sink, ct));
+            var all = System.Linq.Enumerable.Concat(_targets, System.Linq.Enumerable.SelectMany(_blocks, b => b));
+            Run((sink, ct) => checker.CheckAsync(all, options, sink, ct, _targets.Count + _blockCount));
         }
     }
 }
