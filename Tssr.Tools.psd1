@@ -15,7 +15,20 @@
     TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Connect-TssrDirectory'
+        'Disconnect-TssrDirectory'
+        'Get-TssrUser'
+        'New-TssrUser'
+        'Set-TssrUser'
+        'Enable-TssrUser'
+        'Disable-TssrUser'
+        'Unlock-TssrUser'
+        'Reset-TssrUserPassword'
+        'Get-TssrGroupMember'
+        'Add-TssrGroupMember'
+        'Remove-TssrGroupMember'
         'Get-TssrSubnet'
+        'Find-TssrDuplicateAddress'
         'Test-TssrTlsCertificate'
     )
     FunctionsToExport      = @()

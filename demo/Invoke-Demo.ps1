@@ -4,7 +4,6 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
 $failures = 0
-# -Filter takes no [0-9] class on Linux (it matched nothing): filter by name instead.
 foreach ($part in Get-ChildItem $PSScriptRoot -Filter '*.ps1' | Where-Object Name -match '^\d\d-' | Sort-Object Name) {
     Write-Host ''
     Write-Host ('=' * 78) -ForegroundColor DarkCyan
