@@ -11,9 +11,9 @@ namespace Tssr.Tools.Engine.Tests.Tls
     {
         private readonly string _dir = Path.Combine(Path.GetTempPath(), "tssr-anchors-" + Guid.NewGuid().ToString("N"));
 
-        public TrustAnchorLoaderTests() => Directory.CreateDirectory(_dir);
+        public TrustAnchorLoaderTests() => System.IO.Directory.CreateDirectory(_dir);
 
-        public void Dispose() => Directory.Delete(_dir, recursive: true);
+        public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
 
         private string Write(string name, string text)
         {

@@ -30,9 +30,9 @@ namespace Tssr.Tools.Engine.Network.Tls
             foreach (var path in paths)
             {
                 var found = 0;
-                if (Directory.Exists(path))
+                if (System.IO.Directory.Exists(path))
                 {
-                    foreach (var file in Directory.GetFiles(path))
+                    foreach (var file in System.IO.Directory.GetFiles(path))
                     {
                         var name = Path.GetFileName(file);
                         if (Array.IndexOf(Extensions, Path.GetExtension(file).ToLowerInvariant()) < 0 && !RehashName.IsMatch(name)) continue;
