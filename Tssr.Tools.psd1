@@ -30,6 +30,7 @@
         'Get-TssrSubnet'
         'Find-TssrDuplicateAddress'
         'Resolve-TssrDns'
+        'Test-TssrTlsCertificate'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
