@@ -4,8 +4,7 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
 $failures = 0
-# -Filter is handed to .NET, which has no [0-9] ranges: select by name instead.
-foreach ($part in Get-ChildItem $PSScriptRoot -Filter '*.ps1' | Where-Object Name -Match '^\d\d-' | Sort-Object Name) {
+foreach ($part in Get-ChildItem $PSScriptRoot -Filter '*.ps1' | Where-Object Name -match '^\d\d-' | Sort-Object Name) {
     Write-Host ''
     Write-Host ('=' * 78) -ForegroundColor DarkCyan
     Write-Host "  $($part.BaseName)" -ForegroundColor Cyan

@@ -26,7 +26,6 @@ namespace Tssr.Tools
         private readonly object _progressLock = new object();
         private ProgressReport? _pendingProgress;
         private Exception? _pipelineFailure;
-        private Task? _work;
 
         public PipelinePump(TssrCmdlet cmdlet, CancellationTokenSource stop)
         {
@@ -84,9 +83,9 @@ namespace Tssr.Tools
         /// <summary>Runs queued calls on this (the pipeline) thread until <paramref name="work"/> ends.</summary>
         public void PumpUntilDone(Task work)
         {
-            Attach(work);
+            work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
             foreach (var action in _queue.GetConsumingEnumerable())
-                Perform(action);
+                Execute(action);
 
             if (_pipelineFailure != null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_pipelineFailure).Throw();
@@ -98,33 +97,25 @@ namespace Tssr.Tools
         }
 
         /// <summary>
-        /// Runs the calls queued so far on this (the pipeline) thread, waiting up to
-        /// <paramref name="wait"/> for the first one, and returns while <paramref name="work"/> goes
-        /// on: for engine work that spans several ProcessRecord calls. After a pipeline failure it
-        /// waits for the work to stop and rethrows, as <see cref="PumpUntilDone"/> does.
+        /// Runs the calls queued so far on this (the pipeline) thread, waiting at most
+        /// <paramref name="wait"/> for the first one, and returns while <paramref name="work"/> goes on:
+        /// a cmdlet that feeds the engine from ProcessRecord writes results between two inputs. When
+        /// the pipeline failed (-ErrorAction Stop, Select-Object -First, Ctrl+C), waits for the work to
+        /// stop and throws the failure.
         /// </summary>
-        public void PumpAvailable(Task work, TimeSpan wait)
+        public void PumpPending(Task work, TimeSpan wait)
         {
-            Attach(work);
-            var timeout = wait;
-            // At most one queue's worth, so that a fast engine cannot keep the caller from its own work.
-            for (var n = 0; n < QueueCapacity && _pipelineFailure == null && _queue.TryTake(out var action, timeout); n++)
+            if (_queue.TryTake(out var action, wait))
             {
-                Perform(action);
-                timeout = TimeSpan.Zero;
+                Execute(action);
+                while (_pipelineFailure == null && _queue.TryTake(out action))
+                    Execute(action);
             }
             if (_pipelineFailure != null)
                 PumpUntilDone(work);
         }
 
-        private void Attach(Task work)
-        {
-            if (_work != null) return;
-            _work = work;
-            work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
-        }
-
-        private void Perform(Action action)
+        private void Execute(Action action)
         {
             if (_pipelineFailure != null)
                 return; // drain so that the worker is never blocked on a full queue

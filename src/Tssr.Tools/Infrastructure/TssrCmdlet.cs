@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
@@ -46,24 +47,11 @@ namespace Tssr.Tools
         }
 
         /// <summary>
-        /// Starts <paramref name="work"/> on a worker for engine work that takes input over several
-        /// ProcessRecord calls (a sweep fed by the pipeline): pump what it reports with
-        /// <see cref="EngineRun.Pump"/> between records and end with <see cref="EngineRun.Finish"/>.
+        /// Starts engine work that reads its inputs as ProcessRecord posts them (see
+        /// <see cref="StreamingWork{T}"/>): call Post from ProcessRecord and Finish from EndProcessing.
         /// </summary>
-        internal EngineRun StartRun(Func<IEngineSink, CancellationToken, Task> work)
-        {
-            var uiCulture = CultureInfo.CurrentUICulture;
-            var culture = CultureInfo.CurrentCulture;
-            var token = _stop.Token;
-            var pump = new PipelinePump(this, _stop);
-            var task = Task.Run(() =>
-            {
-                CultureInfo.CurrentUICulture = uiCulture;
-                CultureInfo.CurrentCulture = culture;
-                return work(pump, token);
-            });
-            return new EngineRun(this, pump, task, _stop);
-        }
+        private protected StreamingWork<T> StartStreaming<T>(Func<IEnumerable<T>, IEngineSink, CancellationToken, Task> work, int inputCapacity)
+            => new StreamingWork<T>(new PipelinePump(this, _stop), _stop.Token, inputCapacity, work, Complete);
 
         /// <summary>Runs synchronous engine work that needs no sink; maps its errors the same way.</summary>
         protected T Invoke<T>(Func<T> work)
@@ -79,7 +67,7 @@ namespace Tssr.Tools
             }
         }
 
-        internal void Complete(Task task)
+        private void Complete(Task task)
         {
             try
             {

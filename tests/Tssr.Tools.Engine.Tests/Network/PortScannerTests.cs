@@ -283,7 +283,7 @@ namespace Tssr.Tools.Engine.Tests.Network
         }
 
         [Fact]
-        public async Task Results_stream_while_the_feed_is_still_open()
+        public async Task Results_stream_while_the_input_is_still_coming()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -293,16 +293,18 @@ namespace Tssr.Tools.Engine.Tests.Network
                 var sink = new PortTestSink();
                 var first = new TaskCompletionSource<PortProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
                 sink.OnOutput = r => first.TrySetResult(r);
-                using (var feed = new PortScanFeed())
+                using (var feed = new BlockingCollection<PortScanJob>(4))
                 {
-                    var sweep = new PortScanner(new PortScanOptions()).ScanAsync(feed, sink, CancellationToken.None);
-                    Assert.True(feed.TryAdd(Job("127.0.0.1", open), TimeSpan.FromSeconds(1)));
+                    // As a cmdlet does: the engine reads jobs while the pipeline still brings them.
+                    var sweep = new PortScanner(new PortScanOptions()).ScanAsync(feed.GetConsumingEnumerable(), sink, CancellationToken.None);
+                    feed.Add(Job("127.0.0.1", open));
                     var done = await Task.WhenAny(first.Task, Task.Delay(10000));
                     Assert.Same(first.Task, done);
                     Assert.False(sweep.IsCompleted);
+                    Assert.Equal(-1, sink.Reports.LastOrDefault()?.PercentComplete ?? -1);
 
-                    Assert.True(feed.TryAdd(Job("127.77.0.5", 22, 23), TimeSpan.FromSeconds(1)));
-                    feed.Complete();
+                    feed.Add(Job("127.77.0.5", 22, 23));
+                    feed.CompleteAdding();
                     await sweep;
                 }
                 Assert.Equal(new[] { open, 22, 23 }, sink.Results.Select(r => r.Port).OrderBy(p => p == open ? 0 : p));
@@ -355,7 +357,7 @@ namespace Tssr.Tools.Engine.Tests.Network
             while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
         }
 
-        private static int OpenDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+        private static int OpenDescriptors() => System.IO.Directory.GetFileSystemEntries("/proc/self/fd").Length;
 
         [Theory]
         [InlineData(SocketError.Success, PortStatus.Open, PortProbeReason.Accepted)]

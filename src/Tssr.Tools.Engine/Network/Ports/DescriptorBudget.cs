@@ -71,7 +71,7 @@ namespace Tssr.Tools.Engine.Network.Ports
             var directory = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? "/proc/self/fd" : "/dev/fd";
             try
             {
-                return Directory.EnumerateFileSystemEntries(directory).Count();
+                return System.IO.Directory.EnumerateFileSystemEntries(directory).Count();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

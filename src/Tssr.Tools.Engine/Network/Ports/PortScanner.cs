@@ -31,21 +31,23 @@ namespace Tssr.Tools.Engine.Network.Ports
             _options = options ?? throw new ArgumentNullException(nameof(options));
         }
 
-        /// <summary>Probes every job (all known up front).</summary>
+        /// <summary>Probes every job, all known up front: bad input stops it before the first SYN.</summary>
+        public Task ScanAsync(IReadOnlyCollection<PortScanJob> jobs, IEngineSink sink, CancellationToken cancellationToken)
+        {
+            if (jobs == null) throw new ArgumentNullException(nameof(jobs));
+            var expected = jobs.Sum(j => j.Validate());
+            return RunAsync(new JobSource(jobs, countKnown: true), expected, sink, cancellationToken);
+        }
+
+        /// <summary>
+        /// Probes jobs as they arrive: <paramref name="jobs"/> may block while waiting for the next one
+        /// (the pipeline feeding a cmdlet); each job is checked when it comes.
+        /// </summary>
         public Task ScanAsync(IEnumerable<PortScanJob> jobs, IEngineSink sink, CancellationToken cancellationToken)
         {
             if (jobs == null) throw new ArgumentNullException(nameof(jobs));
-            var list = jobs as IReadOnlyCollection<PortScanJob> ?? jobs.ToList();
-            // Bad input stops the command before the first SYN.
-            var expected = list.Sum(j => j.Validate());
-            return RunAsync(new ListSource(list), expected, sink, cancellationToken);
-        }
-
-        /// <summary>Probes jobs as they arrive in <paramref name="feed"/>, until it is completed.</summary>
-        public Task ScanAsync(PortScanFeed feed, IEngineSink sink, CancellationToken cancellationToken)
-        {
-            if (feed == null) throw new ArgumentNullException(nameof(feed));
-            return RunAsync(new FeedSource(feed), 0, sink, cancellationToken);
+            // Reading the first job may already wait for it: never on the caller's thread.
+            return Task.Run(() => RunAsync(new JobSource(jobs, countKnown: false), 0, sink, cancellationToken));
         }
 
         /// <summary>The throttle limit this process can honour (see <see cref="DescriptorBudget"/>).</summary>
@@ -57,7 +59,7 @@ namespace Tssr.Tools.Engine.Network.Ports
             return headroom.Value;
         }
 
-        private async Task RunAsync(IJobSource source, long expected, IEngineSink sink, CancellationToken cancellationToken)
+        private async Task RunAsync(JobSource source, long expected, IEngineSink sink, CancellationToken cancellationToken)
         {
             var limit = EffectiveThrottleLimit(sink);
             var sweep = new Sweep(sink, expected, source.IsCountKnown);
@@ -80,11 +82,11 @@ namespace Tssr.Tools.Engine.Network.Ports
         }
 
         /// <summary>Starts one probe per target × port as permits free up; false when a probe failed unexpectedly.</summary>
-        private async Task<bool> ProduceAsync(IJobSource source, ProbeGate gate, Sweep sweep, CancellationToken cancellationToken)
+        private async Task<bool> ProduceAsync(JobSource source, ProbeGate gate, Sweep sweep, CancellationToken cancellationToken)
         {
             while (true)
             {
-                var job = await source.NextAsync(cancellationToken).ConfigureAwait(false);
+                var job = source.Next();
                 if (job == null) return true;
                 if (!source.IsCountKnown) sweep.Expect(job.Validate());
                 foreach (var target in TargetParser.Expand(job.Target))
@@ -293,27 +295,21 @@ namespace Tssr.Tools.Engine.Network.Ports
             }
         }
 
-        private interface IJobSource
-        {
-            bool IsCountKnown { get; }
-            Task<PortScanJob?> NextAsync(CancellationToken cancellationToken);
-        }
-
-        private sealed class ListSource : IJobSource
+        /// <summary>The jobs, one at a time; counted up front or as they come.</summary>
+        private sealed class JobSource
         {
             private readonly IEnumerator<PortScanJob> _jobs;
-            public ListSource(IEnumerable<PortScanJob> jobs) => _jobs = jobs.GetEnumerator();
-            public bool IsCountKnown => true;
-            public Task<PortScanJob?> NextAsync(CancellationToken cancellationToken)
-                => Task.FromResult(_jobs.MoveNext() ? _jobs.Current : null);
-        }
 
-        private sealed class FeedSource : IJobSource
-        {
-            private readonly PortScanFeed _feed;
-            public FeedSource(PortScanFeed feed) => _feed = feed;
-            public bool IsCountKnown => false;
-            public Task<PortScanJob?> NextAsync(CancellationToken cancellationToken) => _feed.TakeAsync(cancellationToken);
+            public JobSource(IEnumerable<PortScanJob> jobs, bool countKnown)
+            {
+                _jobs = jobs.GetEnumerator();
+                IsCountKnown = countKnown;
+            }
+
+            public bool IsCountKnown { get; }
+
+            /// <summary>The next job or null; may block while a streaming source waits for input.</summary>
+            public PortScanJob? Next() => _jobs.MoveNext() ? _jobs.Current : null;
         }
     }
 }

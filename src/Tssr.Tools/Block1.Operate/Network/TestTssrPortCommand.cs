@@ -14,10 +14,8 @@ namespace Tssr.Tools
     public sealed class TestTssrPortCommand : TssrCmdlet
     {
         private const string ByTarget = nameof(ByTarget);
-        private static readonly TimeSpan FeedWait = TimeSpan.FromMilliseconds(20);
 
-        private PortScanFeed? _feed;
-        private EngineRun? _run;
+        private StreamingWork<PortScanJob>? _work;
         private string[]? _commandLinePorts;
         private IReadOnlyList<int>? _commandLinePortList;
         private string? _lastPipelinePortsKey;
@@ -87,47 +85,18 @@ namespace Tssr.Tools
                 }
             }
 
-            foreach (var job in jobs)
+            if (jobs.Count == 0) return;
+            if (_work == null)
             {
-                var run = EnsureStarted();
-                while (!_feed!.TryAdd(job, FeedWait))
-                {
-                    run.Pump(TimeSpan.Zero);
-                    if (run.IsFinished || Cancellation.IsCancellationRequested)
-                    {
-                        run.Finish();
-                        return;
-                    }
-                }
-                run.Pump(TimeSpan.Zero);
+                // The sweep starts with the first valid record and takes the next ones as they come.
+                var scanner = new PortScanner(new PortScanOptions(Timeout, Retry, ThrottleLimit, Open.IsPresent));
+                _work = StartStreaming<PortScanJob>(scanner.ScanAsync, inputCapacity: 64);
             }
+            foreach (var job in jobs)
+                _work.Post(job);
         }
 
-        protected override void EndProcessing()
-        {
-            if (_run == null) return;
-            _feed!.Complete();
-            _run.Finish();
-            Release();
-        }
-
-        private EngineRun EnsureStarted()
-        {
-            if (_run != null) return _run;
-            var scanner = new PortScanner(new PortScanOptions(Timeout, Retry, ThrottleLimit, Open.IsPresent));
-            var feed = new PortScanFeed();
-            _feed = feed;
-            _run = StartRun((sink, ct) => scanner.ScanAsync(feed, sink, ct));
-            return _run;
-        }
-
-        private void Release()
-        {
-            _run?.Dispose();
-            _run = null;
-            _feed?.Dispose();
-            _feed = null;
-        }
+        protected override void EndProcessing() => _work?.Finish();
 
         /// <summary>
         /// The ports for this record: the command line's, the default set, or the Port property of
