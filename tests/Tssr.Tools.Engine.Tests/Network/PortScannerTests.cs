@@ -39,9 +39,20 @@ namespace Tssr.Tools.Engine.Tests.Network
     }
 
     /// <summary>
+    /// The sweeps below open thousands of loopback connections as fast as the machine allows: they
+    /// run alone, so that other tests' timing budgets are not measured under their load.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class PortSweepCollection
+    {
+        public const string Name = "Port sweeps, run alone";
+    }
+
+    /// <summary>
     /// Real sockets on loopback. 127.77.0.0/16 is used for "nothing listens here" so that no
     /// server of another test (bound to 127.0.0.1 or a wildcard on a fixed port) can answer.
     /// </summary>
+    [Collection(PortSweepCollection.Name)]
     public class PortScannerTests
     {
         private static PortScanJob Job(string target, params int[] ports) => new PortScanJob(target, ports);
