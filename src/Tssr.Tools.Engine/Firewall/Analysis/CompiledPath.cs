@@ -71,6 +71,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         private static PacketMatch FamilyMatch(FirewallChain chain)
             => new PacketMatch.Builder().OnlyFamilies(chain.Families == FamilySet.None ? FamilySet.Both : chain.Families).Build();
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private static void Inline(FirewallRuleSet set, FirewallChain chain, PacketMatch context, List<FirewallRule> via,
             List<FirewallChain> stack, List<PathEntry> entries, FirewallChain root)
         {

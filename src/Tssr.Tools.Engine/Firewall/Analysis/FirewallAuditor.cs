@@ -142,6 +142,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                && (shield.Decides || (shield.Action == RuleAction.Return && shield.ResumeAt > target));
 
         /// <summary>For each entry, the nearest place a RETURN written before it (in a block holding it) resumes at.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         internal static int[] MinEscape(IReadOnlyList<PathEntry> entries)
         {
             var result = new int[entries.Count];
@@ -162,6 +163,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             return result;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private void AnalysePath(CompiledPath path, Space space, CancellationToken ct)
         {
             var entries = path.Entries;
@@ -191,6 +193,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             var covered = new bool[n];
             var policy = entries[n - 1];
             var minEscape = MinEscape(entries);
+            var hook = path.Chain.Hook;
+            bool incoming = hook == ChainHook.Input || hook == ChainHook.Forward || hook == ChainHook.Inbound || hook == ChainHook.Prerouting;
 
             for (int i = 0; i < n; i++)
             {
@@ -259,6 +263,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
 
                 state.Live++;
                 if (!e.IsReliable) continue;
+                if (incoming && e.Action == RuleAction.Accept) ExposureChecks(entries, space, box, i, candidates);
 
                 // Pairs with earlier rules of another action: generalisation and correlation.
                 foreach (var j in candidates)
@@ -268,7 +273,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     if (!o.Decides || !o.IsReliable || o.Action == e.Action || o.Rule == null || covered[j]) continue;
                     var bj = boxes[j]!;
                     var overlap = bj.Intersect(box);
-                    if (overlap == null || !overlap.D[Space.State].Contains((ulong)(int)ConnState.New)) continue;
+                    // Overlaps only on established traffic or on the loopback interface are by design.
+                    if (overlap == null || !overlap.D[Space.State].Contains((ulong)(int)ConnState.New) || IsLoopbackOnly(overlap.D[Space.InInterface])) continue;
                     if (bj.IsSubsetOf(box)) state.Generalised.Add(o.Rule);
                     else state.Correlated.Add(o.Rule);
                 }
@@ -293,42 +299,34 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 else if (!conflict && policy.Action == e.Action) { state.DownRedundant++; state.DownByPolicy = policy.Action; state.PolicyChain = path.Chain.Key; }
             }
 
-            PolicyChecks(path, space, boxes, covered, minEscape);
+            PolicyChecks(path, space, boxes, minEscape);
         }
 
-        private void PolicyChecks(CompiledPath path, Space space, Box?[] boxes, bool[] covered, int[] minEscape)
+        private void ExposureChecks(IReadOnlyList<PathEntry> entries, Space space, Box b, int i, List<int> neighbours)
+        {
+            var e = entries[i];
+            if (!b.D[Space.State].Contains((ulong)(int)ConnState.New) || IsLoopbackOnly(b.D[Space.InInterface])) return;
+            bool anySource = IsWide(b.D[Space.Source], space.Family);
+            if (anySource && b.D[Space.Destination].IsFull(space.Max[Space.Destination]) && b.D[Space.Protocol].IsFull(Protocols.ProtocolMax)
+                && b.D[Space.DestinationPort].IsFull(Protocols.PortMax))
+            {
+                _anyAny.Add((e.Rule!, !b.D[Space.InInterface].IsFull(space.Max[Space.InInterface])));
+                return;
+            }
+            foreach (var service in Services)
+            {
+                if (!b.D[Space.Protocol].Contains((ulong)service.Protocol) || !b.D[Space.DestinationPort].Contains((ulong)service.Port)) continue;
+                if (!(service.Admin && anySource) && !(service.Clear && (anySource || service.Port != 80))) continue;
+                if (!Decides(entries, space, b, i, service, neighbours)) continue;
+                if (service.Admin && anySource) _exposures.Add((e.Rule!, service, true, FindingKind.AdminServiceExposed));
+                if (service.Clear && (anySource || service.Port != 80)) _exposures.Add((e.Rule!, service, anySource, FindingKind.ClearTextService));
+            }
+        }
+
+        private void PolicyChecks(CompiledPath path, Space space, Box?[] boxes, int[] minEscape)
         {
             var hook = path.Chain.Hook;
-            bool incoming = hook == ChainHook.Input || hook == ChainHook.Forward || hook == ChainHook.Inbound || hook == ChainHook.Prerouting;
             var entries = path.Entries;
-            int n = entries.Count;
-            if (incoming)
-            {
-                for (int i = 0; i < n - 1; i++)
-                {
-                    var e = entries[i];
-                    var b = boxes[i];
-                    if (b == null || covered[i] || e.Action != RuleAction.Accept || !e.IsReliable || e.Rule == null) continue;
-                    if (!b.D[Space.State].Contains((ulong)(int)ConnState.New)) continue;
-                    bool anySource = IsWide(b.D[Space.Source], space.Family);
-                    bool loopbackOnly = IsLoopbackOnly(b.D[Space.InInterface]);
-                    if (loopbackOnly) continue;
-                    if (anySource && b.D[Space.Destination].IsFull(space.Max[Space.Destination]) && b.D[Space.Protocol].IsFull(Protocols.ProtocolMax)
-                        && b.D[Space.DestinationPort].IsFull(Protocols.PortMax))
-                    {
-                        _anyAny.Add((e.Rule, !b.D[Space.InInterface].IsFull(space.Max[Space.InInterface])));
-                        continue;
-                    }
-                    foreach (var service in Services)
-                    {
-                        if (!b.D[Space.Protocol].Contains((ulong)service.Protocol) || !b.D[Space.DestinationPort].Contains((ulong)service.Port)) continue;
-                        if (!Decides(path, space, b, i, service)) continue;
-                        if (service.Admin && anySource) _exposures.Add((e.Rule, service, true, FindingKind.AdminServiceExposed));
-                        if (service.Clear && (anySource || service.Port != 80)) _exposures.Add((e.Rule, service, anySource, FindingKind.ClearTextService));
-                    }
-                }
-            }
-
             // What happens to the traffic no rule decides: the policy, unless a catch-all rule before it decides everything.
             bool defaultDeny;
             if (path.Chain.Policy != RuleAction.Accept) defaultDeny = true;
@@ -343,29 +341,36 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 _openPolicies.Add((path.Chain, space.Family));
         }
 
-        /// <summary>A representative packet of the service inside the box: does this very entry decide it?</summary>
-        private static bool Decides(CompiledPath path, Space space, Box b, int index, Service service)
+        /// <summary>
+        /// A representative packet of the service inside the box: does this very entry decide it?
+        /// Only the overlapping neighbours can match a packet of the box, so only they are walked.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
+        private static bool Decides(IReadOnlyList<PathEntry> entries, Space space, Box b, int index, Service service, List<int> neighbours)
         {
             var probe = new Box((IntervalSet[])b.D.Clone());
             probe.D[Space.Protocol] = IntervalSet.Single((ulong)service.Protocol);
             probe.D[Space.DestinationPort] = IntervalSet.Single((ulong)service.Port);
             probe.D[Space.State] = IntervalSet.Single((ulong)(int)ConnState.New);
-            var sampleSource = space.Family == IpFamily.Ipv4 ? Addresses.ToValue(System.Net.IPAddress.Parse("203.0.113.77"), out _) : Addresses.ToValue(System.Net.IPAddress.Parse("2001:db8:77::77"), out _);
+            var sampleSource = space.Family == IpFamily.Ipv4 ? SampleV4 : SampleV6;
             if (probe.D[Space.Source].Contains(sampleSource)) probe.D[Space.Source] = IntervalSet.Single(sampleSource);
             if (probe.D[Space.SourcePort].Contains(50000)) probe.D[Space.SourcePort] = IntervalSet.Single(50000);
             var packet = space.Sample(probe);
-            var entries = path.Entries;
-            int i = 0;
-            while (i < entries.Count)
+            int resumeAt = -1;
+            foreach (var j in neighbours)
             {
-                var e = entries[i];
-                if (!e.Match.MatchesAnalysed(packet)) { i++; continue; }
-                if (e.Action == RuleAction.Return) { i = e.ResumeAt; continue; }
-                if (e.Action == RuleAction.Continue) { i++; continue; }
-                return i == index;
+                if (j >= index) break;
+                if (j < resumeAt) continue;
+                var e = entries[j];
+                if (!e.Match.MatchesAnalysed(packet)) continue;
+                if (e.Action == RuleAction.Return) { resumeAt = e.ResumeAt; if (resumeAt > index) return false; continue; }
+                if (e.Decides) return false;
             }
-            return false;
+            return true;
         }
+
+        private static readonly U128 SampleV4 = Addresses.ToValue(System.Net.IPAddress.Parse("203.0.113.77"), out _);
+        private static readonly U128 SampleV6 = Addresses.ToValue(System.Net.IPAddress.Parse("2001:db8:77::77"), out _);
 
         private static bool PolicyUnreachable(IReadOnlyList<PathEntry> entries, Box?[] boxes, Space space, int[] minEscape)
         {
@@ -429,6 +434,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 source ?? rule?.Source.ToString(), explanation, recommendation, _set.Name, all.Count));
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private void EmitRuleFindings()
         {
             var reachable = ReachableChains();

@@ -137,6 +137,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             return results;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private static void RunFrom(CompiledPath path, Packet p, int i, Outcome current, List<Outcome> results, ref int budget)
         {
             var entries = path.Entries;

@@ -81,6 +81,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         public Box Full { get; }
 
         /// <summary>The match as a product of interval sets in this family, or null when it matches nothing here.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public Box? ToBox(PacketMatch m)
         {
             if (m.IsEmptyFor(Family)) return null;
@@ -99,6 +100,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         }
 
         /// <summary>A box minus another: at most one piece per dimension, disjoint.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public void Subtract(Box a, Box b, List<Box> into)
         {
             if (!a.Overlaps(b)) { into.Add(a); return; }
@@ -133,18 +135,21 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
 
         public IntervalSet[] D { get; }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool Overlaps(Box o)
         {
             for (int k = 0; k < D.Length; k++) if (!D[k].Overlaps(o.D[k])) return false;
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool IsSubsetOf(Box o)
         {
             for (int k = 0; k < D.Length; k++) if (!ReferenceEquals(D[k], o.D[k]) && !D[k].IsSubsetOf(o.D[k])) return false;
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public Box? Intersect(Box o)
         {
             var d = new IntervalSet[D.Length];
@@ -171,6 +176,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         private readonly U128[] _tree; // max end over ranges of the start-sorted array
         private readonly int _size;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public IntervalIndex(List<(Interval Interval, int Item)> entries)
         {
             entries.Sort((x, y) => x.Interval.Start.CompareTo(y.Interval.Start));
@@ -209,8 +215,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         }
 
         /// <summary>How many intervals meet [a, b].</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public int CountMeeting(U128 a, U128 b) => CountStartsAtMost(b) - CountEndsBelow(a);
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public void ItemsMeeting(U128 a, U128 b, List<int> into)
         {
             int k = CountStartsAtMost(b);
@@ -218,6 +226,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             Collect(1, 0, _size, k, a, into);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private void Collect(int node, int lo, int hi, int limit, U128 a, List<int> into)
         {
             if (lo >= limit || _tree[node] < a) return;

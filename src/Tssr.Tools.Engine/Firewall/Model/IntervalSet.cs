@@ -50,6 +50,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         /// <summary>The whole domain [0, max].</summary>
         public static IntervalSet Full(U128 max) => Range(U128.Zero, max);
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public static IntervalSet From(IEnumerable<Interval> intervals)
         {
             var list = new List<Interval>(intervals);
@@ -77,6 +78,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
 
         public bool IsFull(U128 max) => _items.Length == 1 && _items[0].Start == U128.Zero && _items[0].End == max;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool Contains(U128 value)
         {
             int lo = 0, hi = _items.Length - 1;
@@ -103,6 +105,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
             return From(all);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public IntervalSet Intersect(IntervalSet other)
         {
             if (IsEmpty || other.IsEmpty) return Empty;
@@ -128,6 +131,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool Overlaps(IntervalSet other)
         {
             int i = 0, j = 0;
@@ -142,6 +146,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         }
 
         /// <summary>True when every value of this set is in <paramref name="other"/>.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool IsSubsetOf(IntervalSet other)
         {
             int j = 0;
@@ -155,6 +160,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         }
 
         /// <summary>Every value of [0, max] not in this set.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public IntervalSet Complement(U128 max)
         {
             var result = new List<Interval>(_items.Length + 1);

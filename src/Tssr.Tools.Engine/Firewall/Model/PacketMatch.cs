@@ -70,6 +70,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         private static IntervalSet? And(IntervalSet? a, IntervalSet? b) => a == null ? b : b == null ? a : a.Intersect(b);
 
         /// <summary>Packets matching both (how a jump's condition combines with the rules of its chain).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public PacketMatch Intersect(PacketMatch other)
         {
             if (ReferenceEquals(other, Any)) return this;
@@ -106,6 +107,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public bool IsEmpty => IsEmptyFor(IpFamily.Ipv4) && IsEmptyFor(IpFamily.Ipv6);
 
         /// <summary>Whether a concrete packet matches the analysed dimensions (NotAnalysed aside).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public bool MatchesAnalysed(Packet p)
         {
             if ((Families & Addresses.ToSet(p.Family)) == 0) return false;

@@ -41,6 +41,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
             return new U128(High, Low & ~(ulong.MaxValue >> (64 - bits)));
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public int CompareTo(U128 other)
         {
             if (High != other.High) return High < other.High ? -1 : 1;

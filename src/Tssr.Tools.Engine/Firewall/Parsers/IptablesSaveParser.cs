@@ -40,6 +40,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             public readonly List<(int Line, string Text)> RuleLines = new List<(int, string)>();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public static FirewallRuleSet Parse(IEnumerable<string> lines, string file, CancellationToken ct)
         {
             var set = new FirewallRuleSet(System.IO.Path.GetFileName(file), RuleSetFormat.IptablesSave, file);
@@ -88,6 +89,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         internal static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 77) + "..." : text;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private static void Build(FirewallRuleSet set, Block block, string file, CancellationToken ct)
         {
             if (block.Family.Length == 0) block.Family = GuessFamily(block);
@@ -141,6 +143,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         }
 
         /// <summary>Splits a line the way the shell does for iptables-save's quoting ("..." with \" escapes).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         internal static List<string> Tokenize(string text, string file, int line)
         {
             var tokens = new List<string>();
@@ -179,6 +182,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             return tokens;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private static FirewallRule ParseRule(string text, int line, string file, Block block, Dictionary<string, FirewallChain> chains)
         {
             var tokens = Tokenize(text, file, line);

@@ -1,4 +1,5 @@
 using System;
+using Tssr.Tools.Engine.Firewall.Model;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -73,6 +74,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private Exception Error(string reason) => FirewallErrors.Parse(_file, _line, _pos - _lineStart + 1, reason);
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private void SkipWhitespace()
         {
             while (_pos < _text.Length)
@@ -84,6 +86,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private JsonNode ReadValue(int depth)
         {
             if (depth > MaxDepth) throw Error(IptablesSaveParser.Reason("Reason_JsonTooDeep", MaxDepth));
@@ -114,6 +117,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             _pos += word.Length;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private JsonObject ReadObject(int depth)
         {
             var obj = new JsonObject();
@@ -140,6 +144,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private JsonArray ReadArray(int depth)
         {
             var array = new JsonArray();
@@ -158,6 +163,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         private string ReadString()
         {
             _pos++;

@@ -34,6 +34,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static readonly HashSet<string> Families = new HashSet<string>(StringComparer.Ordinal) { "ip", "ip6", "inet" };
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
         public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
         {
             var root = JsonReader.Parse(text, file);
