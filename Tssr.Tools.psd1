@@ -15,6 +15,10 @@
     TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Import-TssrFirewallRuleSet'
+        'Invoke-TssrFirewallAudit'
+        'Test-TssrFirewallFlow'
+        'Compare-TssrFirewallRuleSet'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
