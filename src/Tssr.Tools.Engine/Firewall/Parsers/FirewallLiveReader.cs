@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,6 +28,9 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (nft.ExitCode == 0 && nft.Output.Trim().Length > 0)
                 {
                     var set = NftJsonParser.Parse(nft.Output, "nft -j list ruleset", ct);
+                    // iptables-nft writes matches nft cannot express natively as "xt" compat expressions.
+                    if (set.Rules.Any(r => r.NotAnalysed.Any(n => n.StartsWith("xt", StringComparison.Ordinal))))
+                        set.Warnings.Add(FirewallErrors.Text.Get("Warning_XtCompat"));
                     if (set.Chains.Count > 0 || preferred == RuleSetFormat.NftJson) return set;
                     nftProblem = "no chain";
                 }
