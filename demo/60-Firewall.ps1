@@ -7,7 +7,10 @@ $host1 = Import-TssrFirewallRuleSet (Join-Path $corpus 'host-iptables.rules')
 $host1 | Format-Table
 
 Write-Host 'The audit of a rule set holding one anomaly of each Al-Shaer & Hamed kind:'
-Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -MinimumSeverity Low | Format-Table -Wrap
+$findings = Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules')
+$findings | Format-Table
+Write-Host 'The shadowed rule, explained:'
+$findings | Where-Object Kind -eq Shadowing | Format-List Severity, Kind, RuleId, Source, Explanation, Recommendation
 
 Write-Host 'Can 203.0.113.9 open SSH on the host? Which rule decides, through which chains?'
 $flow = Test-TssrFirewallFlow -RuleSet $host1 -Source 203.0.113.9 -Destination 192.168.10.1 -Port 22 -Interface eth0

@@ -6,6 +6,7 @@
 # user runs it), >= 5 runs alternating sizes; wall-clock and CPU medians are printed.
 param([Parameter(Mandatory)] [string] $ModulePath, [int] $Runs = 5, [int[]] $Sizes = @(1000, 10000, 100000))
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
 $work = Join-Path ([IO.Path]::GetTempPath()) "tssr-bench-fw-$PID"
 $null = New-Item -ItemType Directory -Force $work
 
@@ -61,6 +62,7 @@ for ($run = 0; $run -lt $Runs; $run++) {
     foreach ($n in $Sizes) {
         $exe = $pwsh[0]; $rest = @($pwsh | Select-Object -Skip 1)
         $line = & $exe @rest -NoProfile -NonInteractive -File $probeFile $psd1 $files[$n] | Select-Object -Last 1
+        if ($LASTEXITCODE -ne 0 -or -not $line) { throw "The run on $n rules failed." }
         $f = $line -split ' '
         $results[$n].Add([pscustomobject]@{ Read = [double]$f[0]; Total = [double]$f[1]; Cpu = [double]$f[2]; Findings = [int]$f[3] })
     }

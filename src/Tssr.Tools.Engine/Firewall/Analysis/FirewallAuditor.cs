@@ -521,6 +521,9 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     Text.Format("Explain_DefaultAccept", chain.Key, family), Text.Get("Recommend_DefaultAccept"));
             if (_set.Format == RuleSetFormat.IptablesSave || _set.Format == RuleSetFormat.NftJson || _set.Format == RuleSetFormat.NftText)
             {
+                if (!_defaultDeny.ContainsKey((ChainHook.Input, IpFamily.Ipv4)) && !_defaultDeny.ContainsKey((ChainHook.Input, IpFamily.Ipv6)))
+                    Emit(FindingSeverity.High, FindingKind.DefaultAcceptPolicy, null, Array.Empty<FirewallRule>(), ChainHook.Input.ToString(), _set.SourcePath,
+                        Text.Get("Explain_NoFiltering"), Text.Get("Recommend_DefaultAccept"));
                 foreach (var hook in new[] { ChainHook.Input, ChainHook.Forward })
                 {
                     _defaultDeny.TryGetValue((hook, IpFamily.Ipv4), out var v4);

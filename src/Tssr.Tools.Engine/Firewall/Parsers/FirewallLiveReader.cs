@@ -22,6 +22,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         public static async Task<FirewallRuleSet> ReadAsync(RuleSetFormat preferred, IEngineSink? sink, CancellationToken ct)
         {
             string? nftProblem = null;
+            FirewallRuleSet? emptyNft = null;
             if (preferred == RuleSetFormat.Auto || preferred == RuleSetFormat.NftJson)
             {
                 var nft = await RunAsync("nft", "-j list ruleset", ct).ConfigureAwait(false);
@@ -33,6 +34,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         set.Warnings.Add(FirewallErrors.Text.Get("Warning_XtCompat"));
                     if (set.Chains.Count > 0 || preferred == RuleSetFormat.NftJson) return set;
                     nftProblem = "no chain";
+                    emptyNft = set;
                 }
                 else nftProblem = nft.Error;
                 if (preferred == RuleSetFormat.NftJson) throw Unavailable("nft -j list ruleset", nftProblem);
@@ -40,6 +42,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             var v4 = await RunAsync("iptables-save", "", ct).ConfigureAwait(false);
             var v6 = await RunAsync("ip6tables-save", "", ct).ConfigureAwait(false);
+            bool v4Rules = v4.ExitCode == 0 && v4.Output.Contains("*");
+            bool v6Rules = v6.ExitCode == 0 && v6.Output.Contains("*");
+            if (!v4Rules && !v6Rules && emptyNft != null)
+            {
+                // nftables answered and holds nothing, and neither does iptables: the host filters nothing.
+                emptyNft.Warnings.Add(FirewallErrors.Text.Get("Warning_NoRules"));
+                return emptyNft;
+            }
             if (v4.ExitCode != 0 && v6.ExitCode != 0) throw Unavailable("iptables-save", (nftProblem == null ? "" : "nft: " + nftProblem + "; ") + v4.Error);
             var text = new StringBuilder();
             if (v4.ExitCode == 0) text.Append(v4.Output).Append('\n');
