@@ -148,7 +148,7 @@ namespace Tssr.Tools.Engine.Tests.Firewall
 
         private static FlowVerdict ToVerdict(RuleAction a) => a == RuleAction.Accept ? FlowVerdict.Accept : a == RuleAction.Drop ? FlowVerdict.Drop : FlowVerdict.Reject;
 
-        [Property(MaxTest = 150, Arbitrary = new[] { typeof(FirewallPropertyTests) })]
+        [Property(MaxTest = 100, Arbitrary = new[] { typeof(FirewallPropertyTests) })]
         public Property Flow_agrees_with_a_brute_force_first_match_evaluation(int[] seed)
         {
             var text = RandomRuleSet(seed, allowNotAnalysed: false);
@@ -186,7 +186,7 @@ namespace Tssr.Tools.Engine.Tests.Firewall
             return true.ToProperty();
         }
 
-        [Property(MaxTest = 300, Arbitrary = new[] { typeof(FirewallPropertyTests) })]
+        [Property(MaxTest = 200, Arbitrary = new[] { typeof(FirewallPropertyTests) })]
         public Property Every_shadowed_rule_is_truly_unreachable_and_every_redundant_rule_removable(int[] seed)
         {
             var text = RandomRuleSet(seed, allowNotAnalysed: true, broad: seed[0] % 2 == 0);

@@ -8,7 +8,7 @@ function Get-LabFirewallNames {
     @{ Client = "$p-fwc"; Server = "$p-fws"; ClientLink = "$p-fwc0"; ServerLink = "$p-fws0" }
 }
 
-function Invoke-LabIp {
+function Invoke-LabFirewallIp {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
     $out = & ip @Arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "ip $($Arguments -join ' ') failed: $out" }
@@ -17,16 +17,16 @@ function Invoke-LabIp {
 function Start-LabFirewall {
     $n = Get-LabFirewallNames
     Stop-LabFirewall
-    Invoke-LabIp netns add $n.Client
-    Invoke-LabIp netns add $n.Server
-    Invoke-LabIp link add $n.ClientLink type veth peer name $n.ServerLink
-    Invoke-LabIp link set $n.ClientLink netns $n.Client
-    Invoke-LabIp link set $n.ServerLink netns $n.Server
+    Invoke-LabFirewallIp netns add $n.Client
+    Invoke-LabFirewallIp netns add $n.Server
+    Invoke-LabFirewallIp link add $n.ClientLink type veth peer name $n.ServerLink
+    Invoke-LabFirewallIp link set $n.ClientLink netns $n.Client
+    Invoke-LabFirewallIp link set $n.ServerLink netns $n.Server
     foreach ($side in @(@($n.Client, $n.ClientLink, '198.19.250.1/30', 'fd19:250::1/64'), @($n.Server, $n.ServerLink, '198.19.250.2/30', 'fd19:250::2/64'))) {
-        Invoke-LabIp -n $side[0] link set lo up
-        Invoke-LabIp -n $side[0] addr add $side[2] dev $side[1]
-        Invoke-LabIp -n $side[0] addr add $side[3] dev $side[1] nodad
-        Invoke-LabIp -n $side[0] link set $side[1] up
+        Invoke-LabFirewallIp -n $side[0] link set lo up
+        Invoke-LabFirewallIp -n $side[0] addr add $side[2] dev $side[1]
+        Invoke-LabFirewallIp -n $side[0] addr add $side[3] dev $side[1] nodad
+        Invoke-LabFirewallIp -n $side[0] link set $side[1] up
     }
     $ports = 22, 80, 443, 3306, 5432, 8080
     $listener = @"
