@@ -237,13 +237,20 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     if (!IsShieldFor(entries[j], j, i, minEscape)) continue;
                     var bj = boxes[j]!;
                     var next = new List<Box>(remaining.Count + 4);
-                    bool touched = false;
+                    bool touched = false, significant = false;
                     foreach (var r in remaining)
                     {
-                        if (r.Overlaps(bj)) { touched = true; space.Subtract(r, bj, next); }
+                        if (r.Overlaps(bj))
+                        {
+                            touched = true;
+                            // Deciding only established or loopback packets is incidental: not worth naming.
+                            var part = r.Intersect(bj)!;
+                            if (part.D[Space.State].Contains((ulong)(int)ConnState.New) && !IsLoopbackOnly(part.D[Space.InInterface])) significant = true;
+                            space.Subtract(r, bj, next);
+                        }
                         else next.Add(r);
                     }
-                    if (touched) deciders.Add(j);
+                    if (touched) deciders.Add(significant ? j : -1 - j);
                     remaining = next;
                     if (remaining.Count == 0) break;
                     if (remaining.Count > MaxFragments) { conclusive = false; break; }
@@ -252,11 +259,13 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 {
                     covered[i] = true;
                     state.Covered++;
-                    foreach (var j in deciders)
+                    bool anySignificant = deciders.Any(j => j >= 0);
+                    foreach (var code in deciders)
                     {
+                        var j = code >= 0 ? code : -1 - code;
                         var d = entries[j];
                         if (d.Action != e.Action) state.AnyShadow = true;
-                        if (d.Rule != null) state.Deciders.Add(d.Rule);
+                        if (d.Rule != null && (code >= 0 || !anySignificant)) state.Deciders.Add(d.Rule);
                     }
                     continue;
                 }
