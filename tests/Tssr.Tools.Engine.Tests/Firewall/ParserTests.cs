@@ -124,6 +124,9 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         {
             { "host-iptables.rules", "host-iptables.flows.csv" },
             { "host-nft.json", "host-nft.flows.csv" },
+            { "host-nft.nft", "host-nft.flows.csv" },
+            { "windows-rules.json", "windows-rules.flows.csv" },
+            { "windows-netsh.txt", "windows-netsh.flows.csv" },
             { "pfsense-config.xml", "pfsense-config.flows.csv" },
         };
 

@@ -42,6 +42,10 @@ namespace Tssr.Tools.Engine.Firewall.Model
         NftText,
         PfSense,
         OpnSense,
+        /// <summary>Get-NetFirewallRule with its port and address filters, as ConvertTo-Json writes it.</summary>
+        WindowsJson,
+        /// <summary>netsh advfirewall firewall show rule name=all verbose (English or French).</summary>
+        Netsh,
     }
 
     /// <summary>Where a rule or a policy was written: file and line (and column, or the XML/JSON path).</summary>

@@ -30,6 +30,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             public readonly Dictionary<string, NamedSet> Sets = new Dictionary<string, NamedSet>(StringComparer.Ordinal);
             public readonly Dictionary<string, FirewallChain> Chains = new Dictionary<string, FirewallChain>(StringComparer.Ordinal);
             public FirewallRuleSet Set = null!;
+            /// <summary>Read from "nft list ruleset" text: locations are lines, rules keep their own text.</summary>
+            public bool Text;
         }
 
         private static readonly HashSet<string> Families = new HashSet<string>(StringComparer.Ordinal) { "ip", "ip6", "inet" };
@@ -38,7 +40,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
         {
             var root = JsonReader.Parse(text, file);
-            var ctx = new Context { File = file, Set = new FirewallRuleSet(System.IO.Path.GetFileName(file), RuleSetFormat.NftJson, file) };
+            return ParseTree(root, file, RuleSetFormat.NftJson, false, ct);
+        }
+
+        /// <summary>Reads the JSON tree of a rule set, from nft -j or translated from nft's text by <see cref="NftTextParser"/>.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
+        internal static FirewallRuleSet ParseTree(JsonNode root, string file, RuleSetFormat format, bool fromText, CancellationToken ct)
+        {
+            var ctx = new Context { File = file, Text = fromText, Set = new FirewallRuleSet(System.IO.Path.GetFileName(file), format, file) };
             if (!(root is JsonObject obj) || !(obj["nftables"] is JsonArray items))
                 throw FirewallErrors.Parse(file, root.Line, root.Column, IptablesSaveParser.Reason("Reason_NftRoot"));
 
@@ -135,6 +144,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static SourceLocation Loc(Context ctx, JsonObject body, int index)
         {
+            if (ctx.Text) return new SourceLocation(ctx.File, body.Line, body.Column);
             var handle = body["handle"] is JsonValue h ? " handle " + h.AsString : "";
             return new SourceLocation(ctx.File, body.Line, body.Column, "nftables[" + index.ToString(CultureInfo.InvariantCulture) + "]" + handle);
         }
@@ -197,7 +207,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             var comment = Str(body, "comment");
             var loc = Loc(ctx, body, index);
-            var joined = string.Join(" ", text);
+            var joined = Str(body, "__text") ?? string.Join(" ", text);
             if (vmap == null)
             {
                 yield return new FirewallRule(family, table, chain.Name, chain.Rules.Count + 1, action, target, m.Build(), loc, joined, comment);
@@ -247,7 +257,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         va = vkey == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         break;
                 }
-                var elementLoc = new SourceLocation(ctx.File, pair.Line, pair.Column, loc.Path + " vmap");
+                var elementLoc = ctx.Text ? new SourceLocation(ctx.File, pair.Line, pair.Column) : new SourceLocation(ctx.File, pair.Line, pair.Column, loc.Path + " vmap");
                 yield return new FirewallRule(family, table, chain.Name, ++n, va, vt, baseMatch.Intersect(em.Build()), elementLoc,
                     RenderExpr(keyField!) + " " + Render(pair.Items[0]) + " : " + Render(verdict), comment);
             }
