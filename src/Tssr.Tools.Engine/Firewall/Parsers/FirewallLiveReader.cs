@@ -23,6 +23,18 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         {
             string? nftProblem = null;
             FirewallRuleSet? emptyNft = null;
+            if (preferred == RuleSetFormat.NftText)
+            {
+                var listing = await RunAsync("nft", "list ruleset", ct).ConfigureAwait(false);
+                if (listing.ExitCode != 0) throw Unavailable("nft list ruleset", listing.Error);
+                if (listing.Output.Trim().Length == 0)
+                {
+                    var none = new FirewallRuleSet("nft list ruleset", RuleSetFormat.NftText, "nft list ruleset");
+                    none.Warnings.Add(FirewallErrors.Text.Get("Warning_NoRules"));
+                    return none;
+                }
+                return NftTextParser.Parse(listing.Output, "nft list ruleset", ct);
+            }
             if (preferred == RuleSetFormat.Auto || preferred == RuleSetFormat.NftJson)
             {
                 var nft = await RunAsync("nft", "-j list ruleset", ct).ConfigureAwait(false);

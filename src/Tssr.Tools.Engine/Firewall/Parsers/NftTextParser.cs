@@ -422,9 +422,11 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         i++;
                         if (i < line.Count && line[i].Text == "with")
                         {
+                            // with tcp reset | with icmp port-unreachable | with icmpx type admin-prohibited
                             i += 2;
                             if (i < line.Count && line[i].Text == "type") i += 2;
-                            else if (i < line.Count && line[i].Text == "reset") i++;
+                            else if (i < line.Count && line[i].Kind == Kind.Word && !StatementWords.Contains(line[i].Text)) i++;
+                            i = Math.Min(i, line.Count);
                         }
                         expr.Items.Add(Stmt("reject", null, t));
                         continue;
@@ -581,6 +583,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         /// <summary>A right-hand value: an atom, a comma list (flags), an anonymous set { }, or @set.</summary>
         private static JsonNode Value(State st, List<Token> line, ref int i, bool inSet)
         {
+            if (i >= line.Count) throw MissingValue(st, line);
             if (line[i].Kind == Kind.Open) return Wrapped(ParseSetLiteral(st, line, ref i, false));
             var first = Atom(st, line, ref i);
             if (inSet || i >= line.Count || line[i].Kind != Kind.Comma) return first;
@@ -648,8 +651,15 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         }
 
         /// <summary>One value: a number, a range "a-b", an address or network, a name, "quoted", @set; "a . b" concatenations as text.</summary>
+        private static Exception MissingValue(State st, List<Token> line)
+        {
+            var last = line[line.Count - 1];
+            return FirewallErrors.Parse(st.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", Join(line, Math.Max(0, line.Count - 3), line.Count)));
+        }
+
         private static JsonNode Atom(State st, List<Token> line, ref int i)
         {
+            if (i >= line.Count) throw MissingValue(st, line);
             var t = line[i];
             if (t.Kind == Kind.Open) return Wrapped(ParseSetLiteral(st, line, ref i, false));
             if (t.Kind != Kind.Word && t.Kind != Kind.String) throw Unexpected(st, t);
