@@ -113,19 +113,133 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         public FlowResult Evaluate(FlowQuery q)
         {
             var chains = PathsFor(q).ToList();
-            var outcomes = new List<Outcome> { new Outcome { Verdict = RuleAction.Accept } };
             int budget = MaxBranches;
-            foreach (var path in chains)
+            // Destination NAT in prerouting happens before input and forward filtering: the filter
+            // chains see the translated address and port.
+            var starts = string.IsNullOrEmpty(q.Chain) && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward)
+                ? Translate(q.Packet, ref budget)
+                : new List<(Packet, Outcome)> { (q.Packet, new Outcome { Verdict = RuleAction.Accept }) };
+            var all = new List<Outcome>();
+            foreach (var (packet, start) in starts)
             {
-                var next = new List<Outcome>();
-                foreach (var o in outcomes)
+                var outcomes = new List<Outcome> { start };
+                foreach (var path in chains)
                 {
-                    if (o.Verdict != RuleAction.Accept) { next.Add(o); continue; }
-                    foreach (var r in Run(path, q.Packet, 0, o, ref budget)) next.Add(r);
+                    var next = new List<Outcome>();
+                    foreach (var o in outcomes)
+                    {
+                        if (o.Verdict != RuleAction.Accept) { next.Add(o); continue; }
+                        foreach (var r in Run(path, packet, 0, o, ref budget)) next.Add(r);
+                    }
+                    outcomes = next;
                 }
-                outcomes = next;
+                all.AddRange(outcomes);
             }
-            return Summarise(q, outcomes, chains.Count == 0);
+            return Summarise(q, all, chains.Count == 0);
+        }
+
+        private List<CompiledPath>? _nat;
+
+        /// <summary>The nat chains hooked at prerouting (iptables nat PREROUTING, nft type nat hook prerouting), in priority order.</summary>
+        private List<CompiledPath> NatPaths
+            => _nat ?? (_nat = _set.Chains.Where(c => c.Hook == ChainHook.Prerouting && c.Type == "nat" && c.Families != FamilySet.None)
+                .Select((c, i) => (c, i)).OrderBy(t => t.c.Priority).ThenBy(t => t.i).Select(t => PathCompiler.Compile(_set, t.c)).ToList());
+
+        /// <summary>The packet as the filter chains see it after prerouting DNAT (several when an unmodelled match makes it uncertain).</summary>
+        private List<(Packet, Outcome)> Translate(Packet p, ref int budget)
+        {
+            var results = new List<(Packet, Outcome)>();
+            var paths = NatPaths.Where(n => (n.Chain.Families & Addresses.ToSet(p.Family)) != 0).ToList();
+            TranslateFrom(paths, 0, 0, p, new Outcome { Verdict = RuleAction.Accept }, results, ref budget);
+            return results;
+        }
+
+        private static void TranslateFrom(List<CompiledPath> paths, int chain, int i, Packet p, Outcome current, List<(Packet, Outcome)> results, ref int budget)
+        {
+            while (chain < paths.Count)
+            {
+                var entries = paths[chain].Entries;
+                bool next = false;
+                while (i < entries.Count && !next)
+                {
+                    var e = entries[i];
+                    if (e.IsPolicy || !e.Match.MatchesAnalysed(p)) { i++; if (e.IsPolicy) next = true; continue; }
+                    if (!e.IsReliable && e.Rule != null)
+                    {
+                        if (budget <= 0) { results.Add((p, new Outcome { Verdict = RuleAction.Unknown, Decider = e, Trace = current.Trace, Assumed = current.Assumed })); return; }
+                        budget--;
+                        var skipped = new Outcome { Verdict = RuleAction.Accept, Trace = new List<string>(current.Trace), Assumed = new List<FirewallRule>(current.Assumed) };
+                        skipped.Assumed.Add(e.Rule);
+                        TranslateFrom(paths, chain, i + 1, p, skipped, results, ref budget);
+                        current.Assumed.Add(e.Rule);
+                    }
+                    switch (e.Action)
+                    {
+                        case RuleAction.Return: i = e.ResumeAt; continue;
+                        case RuleAction.Continue: i++; continue;
+                        case RuleAction.Unknown:
+                            {
+                                var rule = e.Rule!;
+                                bool isDnat = string.Equals(rule.Target, "dnat", StringComparison.OrdinalIgnoreCase);
+                                if (isDnat && TryTranslate(p, rule.NatDestination, out var translated))
+                                {
+                                    current.Trace.Add("nat " + Step(e) + ": DNAT to " + rule.NatDestination);
+                                    results.Add((translated, current));
+                                    return;
+                                }
+                                if (isDnat || string.Equals(rule.Target, "redirect", StringComparison.OrdinalIgnoreCase))
+                                {
+                                    // A translation the analysis cannot follow (a range, a map, REDIRECT): the filter verdict is unknown.
+                                    current.Verdict = RuleAction.Unknown;
+                                    current.Decider = e;
+                                    current.Trace.Add("nat " + Step(e) + ": " + rule.Target!.ToUpperInvariant() + " (not modelled)");
+                                    results.Add((p, current));
+                                    return;
+                                }
+                                i++; // SNAT, MASQUERADE, LOG... do not change the destination
+                                continue;
+                            }
+                        default:
+                            next = true; // accept (or drop) ends this nat chain without translation
+                            break;
+                    }
+                }
+                chain++;
+                i = 0;
+            }
+            results.Add((p, current));
+        }
+
+        /// <summary>"10.0.0.5", "10.0.0.5:80", "[2001:db8::5]:80", "2001:db8::5", ":80".</summary>
+        internal static bool TryTranslate(Packet p, string? to, out Packet translated)
+        {
+            translated = p;
+            if (string.IsNullOrEmpty(to)) return false;
+            string address = to!, port = "";
+            if (address.StartsWith("[", StringComparison.Ordinal))
+            {
+                var close = address.IndexOf(']');
+                if (close < 0) return false;
+                port = address.Substring(close + 1).TrimStart(':');
+                address = address.Substring(1, close - 1);
+            }
+            else if (address.StartsWith(":", StringComparison.Ordinal)) { port = address.Substring(1); address = ""; }
+            else if (p.Family == IpFamily.Ipv4 && address.IndexOf(':') > 0)
+            {
+                var colon = address.LastIndexOf(':');
+                port = address.Substring(colon + 1);
+                address = address.Substring(0, colon);
+            }
+            var destination = p.Destination;
+            if (address.Length > 0)
+            {
+                if (!Addresses.TryParseAddress(address, out var family, out var value) || family != p.Family) return false;
+                destination = value;
+            }
+            int destinationPort = p.DestinationPort;
+            if (port.Length > 0 && !Protocols.TryParsePort(port, out destinationPort)) return false;
+            translated = new Packet(p.Family, p.Protocol, p.Source, destination, p.SourcePort, destinationPort, p.State, p.InInterface, p.OutInterface, p.IcmpType);
+            return true;
         }
 
         private static IEnumerable<Outcome> Run(CompiledPath path, Packet p, int start, Outcome prefix, ref int budget)

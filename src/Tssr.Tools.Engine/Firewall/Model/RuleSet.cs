@@ -75,12 +75,15 @@ namespace Tssr.Tools.Engine.Firewall.Model
     {
         public FirewallRule(string family, string table, string chain, int number, RuleAction action, string? target,
             PacketMatch match, SourceLocation source, string text, string? comment = null, bool disabled = false,
-            long? packets = null, long? bytes = null, bool? quick = null)
+            long? packets = null, long? bytes = null, bool? quick = null, string? natDestination = null)
         {
             Family = family; Table = table; Chain = chain; Number = number; Action = action; Target = target;
             Match = match; Source = source; Text = text; Comment = comment; Disabled = disabled;
-            Packets = packets; Bytes = bytes; Quick = quick;
+            Packets = packets; Bytes = bytes; Quick = quick; NatDestination = natDestination;
         }
+
+        /// <summary>For a DNAT rule: where it sends the packet ("10.0.0.5", "10.0.0.5:80", "[2001:db8::5]:80", ":8080"); null otherwise.</summary>
+        public string? NatDestination { get; }
 
         /// <summary>ip, ip6, inet (nftables family names; iptables tables map to ip/ip6).</summary>
         public string Family { get; }

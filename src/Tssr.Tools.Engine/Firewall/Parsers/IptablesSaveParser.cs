@@ -209,6 +209,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             RuleAction action = RuleAction.Continue;
             string? target = null;
             string? comment = null;
+            string? natTo = null;
 
             string Next(string option)
             {
@@ -266,6 +267,12 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                             while (i < tokens.Count) rest.Add(tokens[i++]);
                             bool isGoto = tok == "-g" || tok == "--goto";
                             (action, target) = ResolveTarget(name, isGoto, chains, file, line);
+                            if (name == "DNAT")
+                            {
+                                var to = rest.IndexOf("--to-destination");
+                                if (to < 0) to = rest.IndexOf("--to");
+                                if (to >= 0 && to + 1 < rest.Count) natTo = rest[to + 1];
+                            }
                             break;
                         }
                     default:
@@ -280,7 +287,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             var match = m.Build();
             return new FirewallRule(block.Family, block.Table, chainName, chain.Rules.Count + 1, action, target, match,
-                new SourceLocation(file, line), text, comment, packets: packets, bytes: bytes);
+                new SourceLocation(file, line), text, comment, packets: packets, bytes: bytes, natDestination: natTo);
         }
 
         private static void ParseCounters(string token, out long? packets, out long? bytes)

@@ -158,6 +158,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             RuleAction action = RuleAction.Continue;
             string? target = null;
             JsonObject? vmap = null;
+            string? natTo = null;
             foreach (var node in expr.Items)
             {
                 if (!(node is JsonObject stmt) || stmt.Members.Count != 1)
@@ -196,6 +197,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         break;
                     case "queue": case "snat": case "dnat": case "masquerade": case "redirect": case "fwd": case "tproxy": case "synproxy":
                         action = RuleAction.Unknown; target = key; text.Add(key);
+                        if (key == "dnat") natTo = DnatTarget(value);
                         break;
                     default:
                         // limit, quota, xt, ct count, meter... narrow what the rule matches in ways the
@@ -210,7 +212,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             var joined = Str(body, "__text") ?? string.Join(" ", text);
             if (vmap == null)
             {
-                yield return new FirewallRule(family, table, chain.Name, chain.Rules.Count + 1, action, target, m.Build(), loc, joined, comment);
+                yield return new FirewallRule(family, table, chain.Name, chain.Rules.Count + 1, action, target, m.Build(), loc, joined, comment, natDestination: natTo);
                 yield break;
             }
             // A verdict map is one rule per element: "tcp dport vmap { 22 : accept, 80 : jump web }".
@@ -261,6 +263,28 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 yield return new FirewallRule(family, table, chain.Name, ++n, va, vt, baseMatch.Intersect(em.Build()), elementLoc,
                     RenderExpr(keyField!) + " " + Render(pair.Items[0]) + " : " + Render(verdict), comment);
             }
+        }
+
+        /// <summary>"addr[:port]" of a dnat statement: {"addr": "10.0.0.5", "port": 80} in JSON, "to 10.0.0.5:80" from the text reader.</summary>
+        private static string? DnatTarget(JsonNode value)
+        {
+            if (value is JsonObject o)
+            {
+                var addr = o["addr"] as JsonValue;
+                var port = o["port"] as JsonValue;
+                if (o["addr"] != null && addr == null || o["port"] != null && port == null) return null; // a map or an expression
+                var a = addr?.AsString ?? "";
+                var p = port?.AsString;
+                if (a.IndexOf(':') >= 0 && p != null) a = "[" + a + "]";
+                return p == null ? (a.Length == 0 ? null : a) : a + ":" + p;
+            }
+            if (value is JsonValue v && v.AsString is string s)
+            {
+                var words = s.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                int to = Array.IndexOf(words, "to");
+                if (to >= 0 && to + 1 < words.Length && to + 2 == words.Length) return words[to + 1];
+            }
+            return null;
         }
 
         private static Field FieldOf(JsonNode left, out string? protocol)
