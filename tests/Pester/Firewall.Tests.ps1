@@ -246,6 +246,38 @@ table inet fwlab {
             Should -Be (($real | ForEach-Object { "$($_.Address):$($_.Port)=$($_.Outcome)" }) -join ' ')
     }
 
+    It 'nftables: a prerouting DNAT is applied before the input chain, as the kernel does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $rules = @"
+flush ruleset
+table ip fwnat {
+    chain prerouting {
+        type nat hook prerouting priority dstnat; policy accept;
+        tcp dport 8080 dnat to $($lab.ServerAddress):80
+    }
+}
+table inet fwlab {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        iifname "lo" accept
+        ct state established,related accept
+        tcp dport 80 accept
+    }
+}
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'nat.nft'
+        Set-Content -LiteralPath $file -Value $rules
+        & ip netns exec $lab.Server nft -f $file
+        $LASTEXITCODE | Should -Be 0
+        $addresses = @($lab.ServerAddress)
+        $real = @(& $probe $lab $addresses)
+        ($real | Where-Object Port -eq 8080).Outcome | Should -Be 'Accept'
+        foreach ($format in 'NftText', 'NftJson') {
+            $predicted = @(& $verdicts $lab $addresses $format)
+            ($predicted | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ' | Should -Be (($real | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ')
+        }
+    }
+
     It 'iptables: iptables-save read with -Live matches what a real connection does' {
         if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
         & ip netns exec $lab.Server nft flush ruleset
