@@ -74,3 +74,28 @@ COMMIT
         }
     }
 }
+
+namespace Tssr.Tools.Engine.Tests.Firewall
+{
+    public class InterfaceSubnetTests
+    {
+        [Fact]
+        public void A_lan_rule_whose_sources_are_outside_the_lan_subnet_is_reported_and_the_others_are_not()
+        {
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-config.xml"));
+            Assert.DoesNotContain(Tssr.Tools.Engine.Firewall.Analysis.FirewallAuditor.Audit(Corpus.FromText(xml, "config.xml")),
+                f => f.Explanation.Contains("network of its interface"));
+            var extra = "<rule><tracker>42</tracker><type>pass</type><interface>lan</interface><ipprotocol>inet</ipprotocol>"
+                + "<source><address>10.99.0.0/16</address></source><destination><any></any></destination><descr>Typo: 10.99 instead of 192.168</descr></rule>"
+                + "<rule><tracker>43</tracker><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol>"
+                + "<source><address>10.98.0.0/16</address></source><destination><any></any></destination><descr>WAN: any source may arrive</descr></rule>";
+            var i = xml.IndexOf("<rule>", System.StringComparison.Ordinal);
+            var set = Corpus.FromText(xml.Substring(0, i) + extra + xml.Substring(i), "config.xml");
+            var findings = Tssr.Tools.Engine.Firewall.Analysis.FirewallAuditor.Audit(set).Where(f => f.Explanation.Contains("network of its interface")).ToList();
+            var finding = Assert.Single(findings);
+            Assert.Equal(Tssr.Tools.Engine.Firewall.Analysis.FindingKind.Irrelevance, finding.Kind);
+            Assert.Equal("Typo: 10.99 instead of 192.168", finding.Rule!.Comment);
+            Assert.Contains("lan 192.168.10.1/24", finding.Explanation);
+        }
+    }
+}

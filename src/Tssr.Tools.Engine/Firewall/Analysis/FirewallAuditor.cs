@@ -122,6 +122,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 progress?.Invoke(new ProgressReport(activity, path.Chain.Key, ProgressReport.Percent(done, paths.Count)));
             }
             EmitRuleFindings();
+            EmitInterfaceSubnetFindings();
             EmitPolicyFindings();
             progress?.Invoke(new ProgressReport(activity, "", 100, completed: true));
         }
@@ -441,6 +442,44 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             var all = related.OrderBy(r => r.Source.File, StringComparer.Ordinal).ThenBy(r => r.Source.Line).ThenBy(r => r.Number).ToList();
             _emit(new FirewallFinding(severity, kind, rule, all.Take(MaxRelatedShown).ToList(), chain ?? (rule == null ? null : rule.Family + " " + rule.Table + " " + rule.Chain),
                 source ?? rule?.Source.ToString(), explanation, recommendation, _set.Name, all.Count));
+        }
+
+        /// <summary>
+        /// pfSense/OPNsense: a rule of an inside interface (no gateway) whose IPv4 sources all lie
+        /// outside that interface's subnet sees only packets routed from networks behind it.
+        /// </summary>
+        private void EmitInterfaceSubnetFindings()
+        {
+            if (_set.InterfaceNetworks.Count == 0) return;
+            var byRule = new Dictionary<FirewallRule, List<string>>();
+            foreach (var chain in _set.Chains)
+            {
+                if (chain.InterfaceName == null || chain.Hook != ChainHook.Inbound) continue;
+                foreach (var rule in chain.Rules)
+                {
+                    if (!byRule.TryGetValue(rule, out var list)) byRule[rule] = list = new List<string>();
+                    list.Add(chain.InterfaceName);
+                }
+            }
+            foreach (var pair in byRule)
+            {
+                var rule = pair.Key;
+                var src = rule.Match.SourceV4;
+                if (src == null || (rule.Match.Families & FamilySet.Ipv4) == 0 || rule.Match.SourceV6 != null && !rule.Match.SourceV6.IsEmpty && (rule.Match.Families & FamilySet.Ipv6) != 0) continue;
+                bool irrelevant = true;
+                var nets = new List<string>();
+                foreach (var iface in pair.Value.Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (_set.UpstreamInterfaces.Contains(iface) || !_set.InterfaceNetworks.TryGetValue(iface, out var net)
+                        || !Addresses.TryParseNetwork(net, out var family, out var interval) || family != IpFamily.Ipv4
+                        || src.Overlaps(IntervalSet.From(new[] { interval })))
+                    { irrelevant = false; break; }
+                    nets.Add(iface + " " + net);
+                }
+                if (!irrelevant || nets.Count == 0) continue;
+                Emit(FindingSeverity.Low, FindingKind.Irrelevance, rule, Array.Empty<FirewallRule>(), null, null,
+                    Text.Format("Explain_InterfaceSubnet", rule.Id, string.Join(", ", nets)), Text.Get("Recommend_InterfaceSubnet"));
+            }
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]

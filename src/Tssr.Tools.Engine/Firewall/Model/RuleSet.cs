@@ -169,6 +169,8 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public List<FirewallRule> DisabledRules { get; } = new List<FirewallRule>();
         /// <summary>The firewall's own interface addresses when known (pfSense), by interface name.</summary>
         public Dictionary<string, string> InterfaceNetworks { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Interfaces that face an upstream network (a gateway, WAN, bogon/private blocking): any source may arrive there.</summary>
+        public HashSet<string> UpstreamInterfaces { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         public IEnumerable<FirewallRule> Rules => Chains.SelectMany(c => c.Rules);
         public int RuleCount => Chains.Sum(c => c.Rules.Count);

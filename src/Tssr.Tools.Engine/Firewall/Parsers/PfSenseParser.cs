@@ -154,6 +154,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 }
                 ctx.Interfaces[key] = (net4, net6, a4, a6);
                 if (net4 != null) set.InterfaceNetworks[key] = net4;
+                if (key.StartsWith("wan", StringComparison.Ordinal) || !string.IsNullOrEmpty(Text(i, "gateway")) || i.Element("blockpriv") != null || i.Element("blockbogons") != null)
+                    set.UpstreamInterfaces.Add(key);
             }
         }
 
