@@ -72,6 +72,16 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
 
         [Fact]
+        public void A_bare_rule_export_without_its_filters_is_not_taken_as_any_to_any()
+        {
+            var set = FirewallRuleSetReader.ReadText("[{\"Name\":\"x\",\"Enabled\":1,\"Direction\":1,\"Action\":2,\"Profile\":0}]", "bare.json");
+            var rule = Assert.Single(set.Rules);
+            Assert.False(rule.IsAnalysed);
+            var flow = new FlowEvaluator(set).Evaluate(new FlowQuery(Corpus.Packet("10.0.0.1", "10.0.0.2", 22, inInterface: null), ChainHook.Input));
+            Assert.Equal(FlowVerdict.Undetermined, flow.Verdict);
+        }
+
+        [Fact]
         public void Localised_netsh_output_is_refused_with_its_own_error()
         {
             var text = "\r\nNom de la règle:                      Bureau à distance\r\n----------------------------------------------------------------------\r\nActivé:                               Oui\r\n";

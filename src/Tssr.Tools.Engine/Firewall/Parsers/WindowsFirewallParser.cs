@@ -273,6 +273,11 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             r.LocalAddress = List(Get(o, "LocalAddress"));
             r.RemoteAddress = List(Get(o, "RemoteAddress"));
             r.IcmpType = List(Get(o, "IcmpType"));
+            if (new[] { "Protocol", "LocalPort", "RemotePort", "LocalAddress", "RemoteAddress" }.All(k => Get(o, k) == null))
+            {
+                // A bare Get-NetFirewallRule | ConvertTo-Json: the conditions live in the filter objects, not exported.
+                r.Others.Add("port and address filters not exported");
+            }
             foreach (var key in new[] { "Program", "Service", "InterfaceAlias", "InterfaceType", "LocalUser", "RemoteUser", "RemoteMachine" })
             {
                 var vs = List(Get(o, key)).Where(v => !WindowsFirewallModel.IsAny(v)).ToList();
