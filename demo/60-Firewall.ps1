@@ -28,6 +28,18 @@ Set-Content -LiteralPath $tmp -Value $v2
 try { Compare-TssrFirewallRuleSet -ReferenceRuleSet $host1 -DifferenceRuleSet (Import-TssrFirewallRuleSet $tmp) | Format-Table -Wrap }
 finally { Remove-Item -LiteralPath $tmp -ErrorAction SilentlyContinue }
 
+Write-Host 'The same nftables rules listed as text (nft list ruleset) and as JSON (nft -j) give the same verdict:'
+foreach ($file in 'host-nft.nft', 'host-nft.json') {
+    Test-TssrFirewallFlow -Path (Join-Path $corpus $file) -Source 203.0.113.9 -Destination 192.168.10.1 -Port 8080 -Interface eth0 -Direction Input |
+        Format-Table RuleSet, Verdict, DecidingRule, Source
+}
+Write-Host '  (8080 is translated to 80 by the nat prerouting DNAT before the input chain; the path shows it)'
+
+Write-Host 'A Windows Firewall export (Get-NetFirewallRule with its filters, as JSON): block rules win over allow rules.'
+$win = Import-TssrFirewallRuleSet (Join-Path $corpus 'windows-rules.json') -WarningAction SilentlyContinue
+Invoke-TssrFirewallAudit -RuleSet $win -Kind Shadowing | Format-List RuleId, Explanation
+Test-TssrFirewallFlow -RuleSet $win -Source 10.10.1.30 -Destination 10.10.1.5 -Port 445 -Direction Output | Format-Table Verdict, DecidingRule, Source
+
 $isRoot = -not $IsWindows -and (& id -u) -eq '0'
 if ($isRoot -and ((Get-Command nft -ErrorAction SilentlyContinue) -or (Get-Command iptables-save -ErrorAction SilentlyContinue))) {
     Write-Host "This host's own rules (read-only), findings of medium severity and above:"
