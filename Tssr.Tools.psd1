@@ -15,6 +15,7 @@
     TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Test-TssrHost'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
