@@ -54,6 +54,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
         private bool _sourceDone;
         private TargetSpec? _heldSpec;
         private long _decided, _up, _down, _unreachable;
+        private long _lastProgress;
 
         public SocketSweep(HostSweepOptions options, long total, IEngineSink sink, CancellationToken cancellation)
         {
@@ -397,7 +398,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
                     }
                     else if (!probe.Decided)
                     {
-                        _sink.Verbose(HostSweepOptions.Text.Format("Verbose_SendFailed", probe.Name, e.Message));
+                        // No route, a local firewall, a broadcast address: the network cannot be asked.
                         probe.Reason = e.SocketErrorCode == SocketError.AccessDenied ? "SendNotPermitted" : e.SocketErrorCode.ToString();
                         DecideLocked(probe, HostStatus.Unreachable, decided);
                     }
@@ -470,6 +471,11 @@ namespace Tssr.Tools.Engine.Network.Icmp
             string status;
             lock (_gate)
             {
+                // A progress bar redrawn more than ten times a second helps nobody; formatting the
+                // status for each of 65,536 hosts would cost more than sending to them.
+                var now = Stopwatch.GetTimestamp();
+                if (now - _lastProgress < Stopwatch.Frequency / 10) return;
+                _lastProgress = now;
                 done = _decided;
                 status = Status();
             }

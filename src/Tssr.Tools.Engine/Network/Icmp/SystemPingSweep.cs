@@ -142,6 +142,12 @@ namespace Tssr.Tools.Engine.Network.Icmp
                     {
                         reply = await ping.SendPingAsync(address, _options.TimeoutMs, _buffer, options).ConfigureAwait(false);
                     }
+                    catch (PingException e) when (e.InnerException is System.Net.Sockets.SocketException local && IsLocalUnreachable(local.SocketErrorCode))
+                    {
+                        // No route from here: the same verdict as the socket sweep gives.
+                        reason = local.SocketErrorCode.ToString();
+                        break;
+                    }
                     catch (PingException e)
                     {
                         _cancellation.ThrowIfCancellationRequested();
@@ -176,6 +182,9 @@ namespace Tssr.Tools.Engine.Network.Icmp
                 min.HasValue ? Math.Round(min.Value, 3) : (double?)null, max.HasValue ? Math.Round(max.Value, 3) : (double?)null,
                 status == HostStatus.Up ? null : reason, null, null, null, IcmpMode.SystemPing);
         }
+
+        private static bool IsLocalUnreachable(System.Net.Sockets.SocketError error)
+            => error == System.Net.Sockets.SocketError.NetworkUnreachable || error == System.Net.Sockets.SocketError.HostUnreachable;
 
         private static bool IsUnreachable(IPStatus status)
         {
