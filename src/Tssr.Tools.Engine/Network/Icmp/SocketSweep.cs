@@ -13,16 +13,20 @@ using Tssr.Tools.Engine.Network.Targets;
 namespace Tssr.Tools.Engine.Network.Icmp
 {
     /// <summary>
-    /// The fping-class sweep: one ICMP socket per address family for every target. One paced sender
-    /// thread sends the echo requests (new hosts, retries after a timeout, next samples with -Count)
-    /// and expires the attempts; one receive loop per socket matches replies and ICMP errors to the
-    /// attempt they answer, by sequence number, address, identifier (raw sockets) and a per-run
-    /// cookie in the payload. A host is reported the moment it is decided.
+    /// The fping-class sweep: one ICMP socket per address family for every target. One paced engine
+    /// thread sends the echo requests (new hosts, retries after a timeout, next samples with -Count),
+    /// expires the attempts, and matches what came back to the attempt it answers, by sequence
+    /// number, address, identifier (raw sockets) and a per-run cookie in the payload; one receive
+    /// thread per socket only reads and time-stamps. A host is reported the moment it is decided.
     /// </summary>
     internal sealed class SocketSweep
     {
         private const int SlotCount = 65536;
         private const int ResolveLimit = 16;
+        /// <summary>How long a receive thread blocks before it looks whether the sweep is over.</summary>
+        private const int ReceivePollMs = 100;
+        /// <summary>How long the first send waits for the warm-up echo at most.</summary>
+        private const int WarmUpMs = 200;
         private const int CookieLength = 8;
         /// <summary>When the sender wakes late, it catches up with at most this many requests back to back.</summary>
         internal const int MaximumBurst = 8;
@@ -36,6 +40,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
         private readonly Queue<InFlight> _inFlight = new Queue<InFlight>();
         private readonly Queue<Due> _due = new Queue<Due>();
         private readonly ConcurrentQueue<Resolved> _resolved = new ConcurrentQueue<Resolved>();
+        private readonly ConcurrentQueue<Arrival> _arrivals = new ConcurrentQueue<Arrival>();
         private readonly List<Task> _resolutions = new List<Task>();
         // No spinning: the sender waits about a millisecond at a time and must leave the CPU to the
         // receive loops while it does.
@@ -52,6 +57,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
         private int _active;
         private int _resolving;
         private bool _sourceDone;
+        private volatile bool _closing;
         private TargetSpec? _heldSpec;
         private long _decided, _up, _down, _unreachable;
         private long _lastProgress;
@@ -102,6 +108,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
 
         private async Task CloseAsync()
         {
+            _closing = true;
             var loops = new List<Task>();
             foreach (var family in new[] { _v4, _v6 })
             {
@@ -134,6 +141,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
                 _cancellation.ThrowIfCancellationRequested();
                 // Reset before looking at the state: a signal that comes after this is not lost.
                 _wake.Reset();
+                HandleArrivals(decided);
                 var now = Stopwatch.GetTimestamp();
                 lock (_gate) ExpireLocked(now, decided);
                 Emit(decided);
@@ -348,15 +356,43 @@ namespace Tssr.Tools.Engine.Network.Icmp
             // IPv4 raw sockets hand over the IP header; Linux datagram sockets do not, macOS ones do.
             var header = ipv6 ? IpHeaderPresence.Absent : (mode == IcmpMode.Raw ? IpHeaderPresence.Present : IpHeaderPresence.Detect);
             var family = new Family(addressFamily, socket, mode, request, header);
+            // Compiles the parser before the first reply needs it.
+            IcmpPacket.TryParse(request, ipv6, IpHeaderPresence.Absent, out _);
             _sink.Verbose(HostSweepOptions.Text.Format(mode == IcmpMode.Raw ? "Verbose_Raw" : "Verbose_Datagram",
                 IcmpSocketFactory.FamilyName(addressFamily), IcmpSocketFactory.PingGroupRange()));
-            family.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(family));
+            family.ReceiveLoop = Task.Factory.StartNew(() => ReceiveLoop(family), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            WarmUp(family);
             return family;
+        }
+
+        /// <summary>
+        /// One echo request to this machine's own loopback address, before any target: it compiles
+        /// the send and receive paths, so that the first hosts' round trips are not measured through
+        /// the JIT. Its reply matches no request and is dropped; the traffic never leaves the machine.
+        /// </summary>
+        private void WarmUp(Family family)
+        {
+            var ipv6 = family.AddressFamily == AddressFamily.InterNetworkV6;
+            IcmpPacket.SetSequence(family.Request!, ipv6, (ushort)(_nextSequence - 1));
+            try
+            {
+                family.Socket!.SendTo(family.Request!, new IPEndPoint(ipv6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
+            }
+            catch (SocketException)
+            {
+                // No loopback here (a namespace without lo): the receive thread stops waiting for it.
+            }
         }
 
         private void Send(Probe probe, long now, List<HostProbeResult> decided)
         {
             var family = probe.Family;
+            // The first receive sets up the socket's asynchronous machinery (and compiles it): a reply
+            // arriving before that would have its round trip measured late.
+            if (!family.Ready.IsSet) family.Ready.Wait(WarmUpMs + ReceivePollMs, _cancellation);
+            // The clock of the round trip starts here, after whatever picking the host cost (the first
+            // expansion of a block, a new socket).
+            now = Stopwatch.GetTimestamp();
             ushort sequence;
             lock (_gate)
             {
@@ -486,23 +522,39 @@ namespace Tssr.Tools.Engine.Network.Icmp
 
         // ---- the receive loops ------------------------------------------------------------------
 
-        private async Task ReceiveLoopAsync(Family family)
+        /// <summary>
+        /// One dedicated thread per socket, blocked in the kernel until a datagram arrives: the round
+        /// trip is read when the kernel wakes it, not after a hop through a thread pool that a busy
+        /// machine may keep waiting. It ends when the socket closes (within ReceivePollMs).
+        /// </summary>
+        private void ReceiveLoop(Family family)
         {
+            var socket = family.Socket!;
             var buffer = new byte[65536];
-            EndPoint any = new IPEndPoint(family.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-            var decided = new List<HostProbeResult>();
-            while (!_cancellation.IsCancellationRequested)
+            var ipv6 = family.AddressFamily == AddressFamily.InterNetworkV6;
+            var any = new IPEndPoint(ipv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+            // Short receives until the warm-up echo comes back (or WarmUpMs passes): the whole path is
+            // compiled before any reply can be waiting on it.
+            var warmUp = Stopwatch.StartNew();
+            socket.ReceiveTimeout = 1;
+            while (!_closing)
             {
-                SocketReceiveFromResult received;
+                int length;
+                EndPoint remote = any;
                 try
                 {
-                    received = await family.Socket!.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+                    length = socket.ReceiveFrom(buffer, 0, buffer.Length, SocketFlags.None, ref remote);
                 }
                 catch (ObjectDisposedException)
                 {
                     return;
                 }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted || e.SocketErrorCode == SocketError.Shutdown
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    if (warmUp.ElapsedMilliseconds >= WarmUpMs) MarkReady(family);
+                    continue;
+                }
+                catch (SocketException e) when (_closing || e.SocketErrorCode == SocketError.OperationAborted || e.SocketErrorCode == SocketError.Shutdown
                                                 || e.SocketErrorCode == SocketError.NotSocket || e.SocketErrorCode == SocketError.Interrupted)
                 {
                     return;
@@ -515,17 +567,48 @@ namespace Tssr.Tools.Engine.Network.Icmp
                     continue;
                 }
                 var now = Stopwatch.GetTimestamp();
-                var datagram = new ReadOnlySpan<byte>(buffer, 0, received.ReceivedBytes);
+                MarkReady(family);
+                var datagram = new byte[length];
+                Buffer.BlockCopy(buffer, 0, datagram, 0, length);
+                _arrivals.Enqueue(new Arrival(family, datagram, ((IPEndPoint)remote).Address, now));
+                Signal();
+            }
+        }
+
+        /// <summary>
+        /// Matches what the receive threads read to the requests, on the sender thread: the receive
+        /// threads only stamp and queue, so that the work (and its first compilation) done for one
+        /// reply never delays the clock of the next.
+        /// </summary>
+        private void HandleArrivals(List<HostProbeResult> decided)
+        {
+            while (_arrivals.TryDequeue(out var arrival))
+            {
+                var family = arrival.Family;
+                var datagram = new ReadOnlySpan<byte>(arrival.Datagram);
                 if (!IcmpPacket.TryParse(datagram, family.AddressFamily == AddressFamily.InterNetworkV6, family.Header, out var message))
                     continue;
-                var from = ((IPEndPoint)received.RemoteEndPoint).Address;
                 lock (_gate)
                 {
-                    if (message.Kind == IcmpMessageKind.EchoReply) OnReplyLocked(family, message, datagram, from, now, decided);
-                    else if (message.IsError) OnErrorLocked(family, message, from, decided);
+                    if (message.Kind == IcmpMessageKind.EchoReply) OnReplyLocked(family, message, datagram, arrival.From, arrival.Ticks, decided);
+                    else if (message.IsError) OnErrorLocked(family, message, arrival.From, decided);
                 }
-                Emit(decided);
             }
+            Emit(decided);
+        }
+
+        private static void MarkReady(Family family)
+        {
+            if (family.Ready.IsSet) return;
+            try
+            {
+                family.Socket!.ReceiveTimeout = ReceivePollMs;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closing already: the next receive ends the loop.
+            }
+            family.Ready.Set();
         }
 
         private void OnReplyLocked(Family family, IcmpMessage message, ReadOnlySpan<byte> datagram, IPAddress from, long now, List<HostProbeResult> decided)
@@ -623,6 +706,8 @@ namespace Tssr.Tools.Engine.Network.Icmp
             public IpHeaderPresence Header { get; }
             public TssrError? Failure { get; }
             public Task? ReceiveLoop { get; set; }
+            /// <summary>Set once the receive thread has read the warm-up echo (or given up on it).</summary>
+            public ManualResetEventSlim Ready { get; } = new ManualResetEventSlim(false);
         }
 
         private sealed class Probe
@@ -707,6 +792,22 @@ namespace Tssr.Tools.Engine.Network.Icmp
 
             public Probe Probe { get; }
             public long DueTicks { get; }
+        }
+
+        private readonly struct Arrival
+        {
+            public Arrival(Family family, byte[] datagram, IPAddress from, long ticks)
+            {
+                Family = family;
+                Datagram = datagram;
+                From = from;
+                Ticks = ticks;
+            }
+
+            public Family Family { get; }
+            public byte[] Datagram { get; }
+            public IPAddress From { get; }
+            public long Ticks { get; }
         }
 
         private readonly struct Resolved
