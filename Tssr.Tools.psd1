@@ -15,6 +15,22 @@
     TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Connect-TssrDirectory'
+        'Disconnect-TssrDirectory'
+        'Get-TssrUser'
+        'New-TssrUser'
+        'Set-TssrUser'
+        'Enable-TssrUser'
+        'Disable-TssrUser'
+        'Unlock-TssrUser'
+        'Reset-TssrUserPassword'
+        'Get-TssrGroupMember'
+        'Add-TssrGroupMember'
+        'Remove-TssrGroupMember'
+        'Get-TssrSubnet'
+        'Find-TssrDuplicateAddress'
+        'Resolve-TssrDns'
+        'Test-TssrTlsCertificate'
         'Test-TssrHost'
     )
     FunctionsToExport      = @()

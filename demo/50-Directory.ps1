@@ -1,0 +1,31 @@
+# Directory and helpdesk: a real Samba AD DC on loopback (the test lab's), LDAPS with its own CA.
+# Skips with the reason when samba is not installed or this is not root.
+$missing = @('samba', 'samba-tool', 'openssl', 'ldapadd') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+if ($missing) { Write-Host "Directory demo skipped: missing $($missing -join ', ') (apt-get install samba samba-ad-dc ldap-utils openssl)."; return }
+if ((& id -u) -ne '0') { Write-Host 'Directory demo skipped: the lab DC (samba) needs root.'; return }
+if (-not $env:TSSR_LAB_DIR) { $env:TSSR_LAB_DIR = Join-Path ([IO.Path]::GetTempPath()) 'tssr-lab-demo' }
+Import-Module (Join-Path $PSScriptRoot '../tests/lab/Lab.psm1') -Force
+$lab = (Start-TssrLab -Component SambaAd).SambaAd
+try {
+    $cred = [pscredential]::new($lab.AdminUser, (ConvertTo-SecureString (Get-Content -Raw $lab.AdminPasswordFile) -AsPlainText -Force))
+    Write-Host '1. Without the domain CA, the certificate is refused with the real reason:'
+    try { Connect-TssrDirectory -Server localhost -Credential $cred -NoDefault } catch { Write-Host "   $($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+    Write-Host '2. With the lab CA, LDAPS binds and becomes the default session:'
+    Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $lab.CaFile | Format-Table
+    $sam = 'demo' + (Get-Random -Maximum 99999)
+    Write-Host "3. A user whose name needs escaping ('Dupont, Jean #$sam'), created disabled, then reset with a generated password:"
+    New-TssrUser -Name "Dupont, Jean #$sam" -SamAccountName $sam -GivenName Jean -Surname Dupont -PassThru -Confirm:$false | Format-Table
+    $reset = Reset-TssrUserPassword -Identity $sam -ChangePasswordAtLogon -Confirm:$false
+    $reset | Format-List SamAccountName, Generated, Password, PolicyMinLength, PolicySource
+    Enable-TssrUser -Identity $sam -PassThru -Confirm:$false | Format-Table
+    Write-Host '4. Group membership: adding twice is not an error.'
+    Add-TssrGroupMember -Identity 'Remote Desktop Users' -Members $sam -Confirm:$false
+    Add-TssrGroupMember -Identity 'Remote Desktop Users' -Members $sam -Confirm:$false -Verbose 4>&1 | ForEach-Object { Write-Host "   $_" }
+    Get-TssrGroupMember -Identity 'Remote Desktop Users' | Format-Table
+    Remove-TssrGroupMember -Identity 'Remote Desktop Users' -Members $sam -Confirm:$false
+    Disable-TssrUser -Identity $sam -Confirm:$false
+}
+finally {
+    Disconnect-TssrDirectory
+    Stop-TssrLab -Component SambaAd
+}

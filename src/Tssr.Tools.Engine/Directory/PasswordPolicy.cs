@@ -1,0 +1,182 @@
+using System;
+using System.DirectoryServices.Protocols;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Tssr.Tools.Engine.Directory
+{
+    /// <summary>The password and lockout policy that applies to an account: the domain's, or a fine-grained one (PSO).</summary>
+    public sealed class PasswordPolicy
+    {
+        internal static readonly string[] DomainAttributes =
+            { "minPwdLength", "pwdProperties", "pwdHistoryLength", "maxPwdAge", "minPwdAge", "lockoutThreshold", "lockoutDuration", "lockOutObservationWindow", "msDS-LogonTimeSyncInterval" };
+
+        internal static readonly string[] PsoAttributes =
+            { "msDS-MinimumPasswordLength", "msDS-PasswordComplexityEnabled", "msDS-PasswordHistoryLength", "msDS-MaximumPasswordAge", "msDS-MinimumPasswordAge", "msDS-LockoutThreshold", "msDS-LockoutDuration", "msDS-LockoutObservationWindow" };
+
+        public PasswordPolicy(string source, bool fineGrained, int minLength, bool complexity, int historyLength, TimeSpan? maxAge, int lockoutThreshold, TimeSpan? lockoutDuration)
+        {
+            Source = source;
+            FineGrained = fineGrained;
+            MinLength = minLength;
+            ComplexityEnabled = complexity;
+            HistoryLength = historyLength;
+            MaxAge = maxAge;
+            LockoutThreshold = lockoutThreshold;
+            LockoutDuration = lockoutDuration;
+        }
+
+        /// <summary>The DN the policy was read from (the domain head or the PSO).</summary>
+        public string Source { get; }
+        public bool FineGrained { get; }
+        public int MinLength { get; }
+        public bool ComplexityEnabled { get; }
+        public int HistoryLength { get; }
+        /// <summary>Null when passwords never expire by policy.</summary>
+        public TimeSpan? MaxAge { get; }
+        public int LockoutThreshold { get; }
+        /// <summary>TimeSpan.MaxValue: locked until an administrator unlocks.</summary>
+        public TimeSpan? LockoutDuration { get; }
+
+        internal static PasswordPolicy FromDomain(SearchResultEntry e)
+        {
+            var maxAge = LdapValues.Interval(e, "maxPwdAge");
+            return new PasswordPolicy(e.DistinguishedName, false,
+                (int)(LdapValues.Long(e, "minPwdLength") ?? 0),
+                ((LdapValues.Long(e, "pwdProperties") ?? 0) & 1) != 0,
+                (int)(LdapValues.Long(e, "pwdHistoryLength") ?? 0),
+                maxAge == TimeSpan.Zero || maxAge == TimeSpan.MaxValue ? null : maxAge,
+                (int)(LdapValues.Long(e, "lockoutThreshold") ?? 0),
+                LdapValues.Interval(e, "lockoutDuration"));
+        }
+
+        internal static PasswordPolicy FromPso(SearchResultEntry e)
+        {
+            var maxAge = LdapValues.Interval(e, "msDS-MaximumPasswordAge");
+            return new PasswordPolicy(e.DistinguishedName, true,
+                (int)(LdapValues.Long(e, "msDS-MinimumPasswordLength") ?? 0),
+                string.Equals(LdapValues.String(e, "msDS-PasswordComplexityEnabled"), "TRUE", StringComparison.OrdinalIgnoreCase),
+                (int)(LdapValues.Long(e, "msDS-PasswordHistoryLength") ?? 0),
+                maxAge == TimeSpan.Zero || maxAge == TimeSpan.MaxValue ? null : maxAge,
+                (int)(LdapValues.Long(e, "msDS-LockoutThreshold") ?? 0),
+                LdapValues.Interval(e, "msDS-LockoutDuration"));
+        }
+
+        /// <summary>The effective policy of the account at <paramref name="userDn"/> (its PSO if any, else the domain's).</summary>
+        internal static async Task<PasswordPolicy> ForUserAsync(DirectorySession session, string? userDn, CancellationToken ct)
+        {
+            if (userDn != null)
+            {
+                var user = await session.ReadAsync(userDn, new[] { "msDS-ResultantPSO" }, ct).ConfigureAwait(false);
+                var pso = user == null ? null : LdapValues.String(user, "msDS-ResultantPSO");
+                if (!string.IsNullOrEmpty(pso))
+                {
+                    var psoEntry = await session.ReadAsync(pso!, PsoAttributes, ct).ConfigureAwait(false);
+                    if (psoEntry != null) return FromPso(psoEntry);
+                }
+            }
+            var domain = await session.ReadAsync(session.BaseDn, DomainAttributes, ct).ConfigureAwait(false);
+            if (domain == null) return new PasswordPolicy(session.BaseDn, false, 7, true, 24, null, 0, null);
+            return FromDomain(domain);
+        }
+    }
+
+    /// <summary>Random passwords that satisfy a policy, and the unicodePwd encoding of a SecureString.</summary>
+    public static class PasswordGenerator
+    {
+        private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+        private const string Lower = "abcdefghijkmnopqrstuvwxyz";
+        private const string Digits = "23456789";
+        private const string Symbols = "!#$%*+-=?@_";
+        public const int DefaultLength = 16;
+
+        /// <summary>
+        /// A password of max(16, policy minimum) characters from a CSPRNG, holding the four classes
+        /// AD's complexity rule counts, and none of the account's name tokens (also part of the rule).
+        /// </summary>
+        public static SecureString Generate(PasswordPolicy policy, params string?[] nameTokens)
+        {
+            var length = Math.Max(DefaultLength, Math.Min(policy.MinLength, 256));
+            var all = Upper + Lower + Digits + Symbols;
+            var chars = new char[length];
+            try
+            {
+                while (true)
+                {
+                    chars[0] = Pick(Upper); chars[1] = Pick(Lower); chars[2] = Pick(Digits); chars[3] = Pick(Symbols);
+                    for (var i = 4; i < length; i++) chars[i] = Pick(all);
+                    for (var i = length - 1; i > 0; i--)
+                    {
+                        var j = RandomInt(i + 1);
+                        var t = chars[i]; chars[i] = chars[j]; chars[j] = t;
+                    }
+                    if (!ContainsToken(chars, nameTokens)) break;
+                }
+                var secure = new SecureString();
+                foreach (var c in chars) secure.AppendChar(c);
+                secure.MakeReadOnly();
+                return secure;
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
+            }
+        }
+
+        private static bool ContainsToken(char[] chars, string?[] tokens)
+        {
+            var text = new string(chars);
+            foreach (var token in tokens)
+                if (!string.IsNullOrEmpty(token) && token!.Length >= 3 && text.IndexOf(token, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            return false;
+        }
+
+        private static char Pick(string set) => set[RandomInt(set.Length)];
+
+        private static int RandomInt(int exclusiveMax)
+        {
+            var buffer = new byte[4];
+            using (var rng = RandomNumberGenerator.Create())
+            {
+                // Rejection sampling: no modulo bias.
+                var limit = uint.MaxValue - (uint.MaxValue % (uint)exclusiveMax);
+                while (true)
+                {
+                    rng.GetBytes(buffer);
+                    var v = BitConverter.ToUInt32(buffer, 0);
+                    if (v < limit) return (int)(v % (uint)exclusiveMax);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The unicodePwd value: the password in double quotes, UTF-16LE. The caller clears the
+        /// array as soon as the request is sent.
+        /// </summary>
+        internal static byte[] ToUnicodePwd(SecureString password)
+        {
+            var ptr = Marshal.SecureStringToGlobalAllocUnicode(password);
+            try
+            {
+                var length = password.Length;
+                var bytes = new byte[(length + 2) * 2];
+                bytes[0] = (byte)'"';
+                for (var i = 0; i < length; i++)
+                {
+                    var c = (char)Marshal.ReadInt16(ptr, i * 2);
+                    bytes[2 + i * 2] = (byte)(c & 0xFF);
+                    bytes[3 + i * 2] = (byte)(c >> 8);
+                }
+                bytes[bytes.Length - 2] = (byte)'"';
+                return bytes;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+            }
+        }
+    }
+}

@@ -1,0 +1,507 @@
+using System;
+using System.Collections.Generic;
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.Linq;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
+
+namespace Tssr.Tools.Engine.Directory
+{
+    /// <summary>Which objects an identity may name.</summary>
+    public enum PrincipalKind
+    {
+        User,
+        Group,
+        Any,
+    }
+
+    /// <summary>The attributes New-/Set-TssrUser write; null means "leave as is", "" means "clear".</summary>
+    public sealed class UserAttributes
+    {
+        public string? GivenName { get; set; }
+        public string? Surname { get; set; }
+        public string? DisplayName { get; set; }
+        public string? UserPrincipalName { get; set; }
+        public string? Description { get; set; }
+        public string? EmailAddress { get; set; }
+        public string? Department { get; set; }
+        public string? Title { get; set; }
+        public string? Company { get; set; }
+        public string? Office { get; set; }
+        public string? OfficePhone { get; set; }
+
+        internal IEnumerable<KeyValuePair<string, string>> Values()
+        {
+            if (GivenName != null) yield return Pair("givenName", GivenName);
+            if (Surname != null) yield return Pair("sn", Surname);
+            if (DisplayName != null) yield return Pair("displayName", DisplayName);
+            if (UserPrincipalName != null) yield return Pair("userPrincipalName", UserPrincipalName);
+            if (Description != null) yield return Pair("description", Description);
+            if (EmailAddress != null) yield return Pair("mail", EmailAddress);
+            if (Department != null) yield return Pair("department", Department);
+            if (Title != null) yield return Pair("title", Title);
+            if (Company != null) yield return Pair("company", Company);
+            if (Office != null) yield return Pair("physicalDeliveryOfficeName", Office);
+            if (OfficePhone != null) yield return Pair("telephoneNumber", OfficePhone);
+        }
+
+        private static KeyValuePair<string, string> Pair(string k, string v) => new KeyValuePair<string, string>(k, v);
+    }
+
+    /// <summary>What New-TssrUser creates.</summary>
+    public sealed class NewUserRequest
+    {
+        public NewUserRequest(string name, string samAccountName)
+        {
+            Name = name;
+            SamAccountName = samAccountName;
+        }
+
+        public string Name { get; }
+        public string SamAccountName { get; }
+        /// <summary>The container DN; null for the domain's Users container.</summary>
+        public string? Path { get; set; }
+        public UserAttributes Attributes { get; } = new UserAttributes();
+        public SecureString? AccountPassword { get; set; }
+        public bool Enabled { get; set; }
+        public bool ChangePasswordAtLogon { get; set; }
+        public bool PasswordNeverExpires { get; set; }
+        public DateTime? AccountExpirationDate { get; set; }
+    }
+
+    /// <summary>Answer of Reset-TssrUserPassword. The generated password is here once, as a SecureString, and nowhere else.</summary>
+    public sealed class PasswordResetResult
+    {
+        internal PasswordResetResult(string sam, string dn, bool generated, SecureString? password, bool mustChange, PasswordPolicy policy, bool unlocked)
+        {
+            SamAccountName = sam;
+            DistinguishedName = dn;
+            Generated = generated;
+            Password = password;
+            ChangePasswordAtLogon = mustChange;
+            PolicySource = policy.Source;
+            PolicyMinLength = policy.MinLength;
+            Unlocked = unlocked;
+        }
+
+        public string SamAccountName { get; }
+        public string DistinguishedName { get; }
+        public bool Generated { get; }
+        public SecureString? Password { get; }
+        public bool ChangePasswordAtLogon { get; }
+        public bool Unlocked { get; }
+        public string PolicySource { get; }
+        public int PolicyMinLength { get; }
+    }
+
+    /// <summary>The user and group operations of the helpdesk cmdlets, over one <see cref="DirectorySession"/>.</summary>
+    public sealed class UserDirectory
+    {
+        private static readonly Localizer Text = DirectoryText.Strings;
+        internal const string UserClassFilter = "(&(objectClass=user)(!(objectClass=computer)))";
+        internal const string GroupClassFilter = "(objectClass=group)";
+        internal const string AnyClassFilter = "(|(objectClass=user)(objectClass=group))";
+        private const string InChain = "1.2.840.113556.1.4.1941";
+
+        private readonly DirectorySession _session;
+
+        public UserDirectory(DirectorySession session)
+        {
+            _session = session;
+        }
+
+        public DirectorySession Session => _session;
+
+        /// <summary>
+        /// The LDAP filter (or base DN) an identity means: a GUID, a SID (S-1-...), a DN, a UPN
+        /// (user@suffix), DOMAIN\name or a sAMAccountName. Every value is escaped.
+        /// </summary>
+        public static (string? BaseDn, string Filter) IdentityFilter(string identity, PrincipalKind kind)
+        {
+            var classFilter = kind == PrincipalKind.User ? UserClassFilter : kind == PrincipalKind.Group ? GroupClassFilter : AnyClassFilter;
+            var id = identity.Trim();
+            if (id.StartsWith("{", StringComparison.Ordinal) && id.EndsWith("}", StringComparison.Ordinal)) id = id.Substring(1, id.Length - 2);
+            if (Guid.TryParseExact(id, "D", out var guid) || Guid.TryParseExact(id, "N", out guid))
+                return (null, "(&" + classFilter + "(objectGUID=" + LdapEscape.FilterBytes(guid.ToByteArray()) + "))");
+            if (SecurityIdentifierCodec.TryParse(id, out var sid))
+                return (null, "(&" + classFilter + "(objectSid=" + LdapEscape.FilterBytes(sid) + "))");
+            if (LdapEscape.LooksLikeDn(identity))
+                return (identity, classFilter);
+            if (id.IndexOf('@') > 0 && kind != PrincipalKind.Group)
+                return (null, "(&" + classFilter + "(userPrincipalName=" + LdapEscape.FilterValue(id) + "))");
+            var slash = id.IndexOf('\\');
+            if (slash > 0) id = id.Substring(slash + 1);
+            return (null, "(&" + classFilter + "(sAMAccountName=" + LdapEscape.FilterValue(id) + "))");
+        }
+
+        /// <summary>The one entry an identity names; a clear error when none or several.</summary>
+        internal async Task<SearchResultEntry> ResolveAsync(string identity, PrincipalKind kind, string[] attributes, CancellationToken ct)
+        {
+            var (baseDn, filter) = IdentityFilter(identity, kind);
+            var at = identity.IndexOf('@');
+            if (baseDn == null && at > 0 && kind != PrincipalKind.Group && filter.Contains("(userPrincipalName=")
+                && string.Equals(identity.Substring(at + 1).Trim(), _session.DomainName, StringComparison.OrdinalIgnoreCase))
+            {
+                // The implicit UPN sam@dnsdomain of an account without userPrincipalName also logs on.
+                var sam = LdapEscape.FilterValue(identity.Substring(0, at).Trim());
+                filter = "(&" + UserClassFilter + "(|(userPrincipalName=" + LdapEscape.FilterValue(identity.Trim()) + ")(&(!(userPrincipalName=*))(sAMAccountName=" + sam + "))))";
+            }
+            List<SearchResultEntry> found;
+            if (baseDn != null)
+            {
+                var request = await _session.SearchListAsync(baseDn, filter, SearchScope.Base, attributes, ct).ConfigureAwait(false);
+                found = request;
+            }
+            else
+            {
+                found = await _session.SearchListAsync(_session.BaseDn, filter, SearchScope.Subtree, attributes, ct, sizeLimit: 2).ConfigureAwait(false);
+            }
+            if (found.Count == 0)
+            {
+                var what = Text.Get(kind == PrincipalKind.Group ? "Kind_Group" : kind == PrincipalKind.User ? "Kind_User" : "Kind_Principal");
+                throw new TssrException(kind == PrincipalKind.Group ? "DirectoryGroupNotFound" : "DirectoryUserNotFound", TssrErrorCategory.ObjectNotFound, identity,
+                    Text.Format("Error_IdentityNotFound", what, identity, _session.BaseDn), Text.Get("Action_IdentityNotFound"));
+            }
+            if (found.Count > 1)
+                throw new TssrException("DirectoryIdentityAmbiguous", TssrErrorCategory.InvalidArgument, identity,
+                    Text.Format("Error_IdentityAmbiguous", identity), Text.Get("Action_IdentityAmbiguous"));
+            return found[0];
+        }
+
+        internal async Task<DirectoryUser> ReadUserAsync(string identity, CancellationToken ct)
+        {
+            var user = new DirectoryUser(await ResolveAsync(identity, PrincipalKind.User, DirectoryUser.Attributes, ct).ConfigureAwait(false));
+            await CompleteLockStateAsync(new[] { user }, ct).ConfigureAwait(false);
+            return user;
+        }
+
+        /// <summary>
+        /// Where the DC does not send msDS-User-Account-Control-Computed, the lock state is
+        /// lockoutTime + the effective lockout duration, compared with now: an old lockoutTime left
+        /// behind after the lockout ended is not a lock.
+        /// </summary>
+        internal async Task CompleteLockStateAsync(IEnumerable<DirectoryUser> users, CancellationToken ct)
+        {
+            PasswordPolicy? domain = null;
+            foreach (var user in users)
+            {
+                if (user.ComputedAccountControl.HasValue || !user.LockoutTime.HasValue) continue;
+                var policy = await PasswordPolicy.ForUserAsync(_session, user.DistinguishedName, ct).ConfigureAwait(false);
+                domain = domain ?? policy;
+                user.LockedOut = AccountState.IsLockedOut(user.LockoutTime, policy.LockoutDuration, DateTime.UtcNow);
+            }
+        }
+
+        /// <summary>Get-TssrUser -Identity.</summary>
+        public async Task GetUserAsync(IEnumerable<string> identities, IEngineSink sink, CancellationToken ct)
+        {
+            foreach (var identity in identities)
+            {
+                ct.ThrowIfCancellationRequested();
+                try
+                {
+                    sink.Output(await ReadUserAsync(identity, ct).ConfigureAwait(false));
+                }
+                catch (TssrException e)
+                {
+                    sink.Error(e.Error);
+                }
+            }
+        }
+
+        /// <summary>Get-TssrUser -Filter/-SearchBase: paged, each user written as it arrives.</summary>
+        public async Task FindUsersAsync(string? ldapFilter, string? searchBase, DirectorySearchScope scope, int resultSetSize, IEngineSink sink, CancellationToken ct)
+        {
+            var filter = string.IsNullOrWhiteSpace(ldapFilter) ? UserClassFilter : "(&" + UserClassFilter + WrapFilter(ldapFilter!) + ")";
+            var baseDn = string.IsNullOrWhiteSpace(searchBase) ? _session.BaseDn : searchBase!;
+            var count = 0;
+            await _session.SearchAsync(baseDn, filter, (SearchScope)(int)scope, DirectoryUser.Attributes, e =>
+            {
+                sink.Output(new DirectoryUser(e));
+                count++;
+                if (count % 500 == 0) sink.Progress(new ProgressReport(Text.Get("Progress_Search"), Text.Format("Progress_Found", count), -1));
+            }, ct, sizeLimit: resultSetSize).ConfigureAwait(false);
+            sink.Verbose(Text.Format("Verbose_Found", count, baseDn, filter));
+        }
+
+        internal static string WrapFilter(string filter)
+        {
+            var f = filter.Trim();
+            return f.StartsWith("(", StringComparison.Ordinal) ? f : "(" + f + ")";
+        }
+
+        /// <summary>New-TssrUser: one Add with the password and the final account state, so a refused password leaves nothing behind.</summary>
+        public async Task<DirectoryUser?> NewUserAsync(NewUserRequest request, IEngineSink sink, CancellationToken ct)
+        {
+            var parent = string.IsNullOrWhiteSpace(request.Path) ? "CN=Users," + _session.BaseDn : request.Path!;
+            var dn = LdapEscape.ChildDn("CN", request.Name, parent);
+            if (!sink.ShouldProcess(dn, Text.Get("Action_CreateUser"))) return null;
+            if (request.AccountPassword != null) _session.RequireEncryption(dn);
+            if (request.Enabled && request.AccountPassword == null)
+                throw new TssrException("DirectoryEnableWithoutPassword", TssrErrorCategory.InvalidArgument, dn,
+                    Text.Get("Error_EnableWithoutPassword"), Text.Get("Action_EnableWithoutPassword"));
+
+            var add = new AddRequest(dn, new DirectoryAttribute("objectClass", "user"), new DirectoryAttribute("sAMAccountName", request.SamAccountName));
+            foreach (var kv in request.Attributes.Values())
+                if (kv.Value.Length > 0) add.Attributes.Add(new DirectoryAttribute(kv.Key, kv.Value));
+            var uac = (int)AccountControl.NormalAccount | (request.Enabled ? 0 : (int)AccountControl.AccountDisabled);
+            if (request.PasswordNeverExpires) uac |= (int)AccountControl.DontExpirePassword;
+            add.Attributes.Add(new DirectoryAttribute("userAccountControl", uac.ToString(CultureInfo.InvariantCulture)));
+            if (request.AccountExpirationDate.HasValue)
+                add.Attributes.Add(new DirectoryAttribute("accountExpires", LdapValues.ToFileTime(request.AccountExpirationDate.Value.ToUniversalTime())));
+            if (request.ChangePasswordAtLogon) add.Attributes.Add(new DirectoryAttribute("pwdLastSet", "0"));
+            byte[]? secret = null;
+            try
+            {
+                if (request.AccountPassword != null)
+                {
+                    secret = PasswordGenerator.ToUnicodePwd(request.AccountPassword);
+                    add.Attributes.Add(new DirectoryAttribute("unicodePwd", secret));
+                }
+                await _session.SendAsync(add, dn, Text.Get("Op_CreateUser"), ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (secret != null) Array.Clear(secret, 0, secret.Length);
+            }
+            sink.Verbose(Text.Format("Verbose_Created", dn));
+            // What the server stored is what is returned: re-read, never assumed.
+            return await ReadUserAsync(request.SamAccountName, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Set-TssrUser.</summary>
+        public async Task<DirectoryUser?> SetUserAsync(string identity, UserAttributes attributes, bool? enabled, bool? changePasswordAtLogon, bool? passwordNeverExpires, DateTime? accountExpires, bool clearAccountExpiration, IEngineSink sink, CancellationToken ct)
+        {
+            var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "userAccountControl" }, ct).ConfigureAwait(false);
+            var dn = entry.DistinguishedName;
+            var mods = new List<DirectoryAttributeModification>();
+            foreach (var kv in attributes.Values())
+                mods.Add(kv.Value.Length == 0 ? Modification(kv.Key, DirectoryAttributeOperation.Delete) : Modification(kv.Key, DirectoryAttributeOperation.Replace, kv.Value));
+            var uac = (int)(LdapValues.Long(entry, "userAccountControl") ?? (int)AccountControl.NormalAccount);
+            var newUac = uac;
+            if (enabled.HasValue) newUac = enabled.Value ? newUac & ~(int)AccountControl.AccountDisabled : newUac | (int)AccountControl.AccountDisabled;
+            if (passwordNeverExpires.HasValue) newUac = passwordNeverExpires.Value ? newUac | (int)AccountControl.DontExpirePassword : newUac & ~(int)AccountControl.DontExpirePassword;
+            if (newUac != uac) mods.Add(Modification("userAccountControl", DirectoryAttributeOperation.Replace, newUac.ToString(CultureInfo.InvariantCulture)));
+            if (changePasswordAtLogon.HasValue) mods.Add(Modification("pwdLastSet", DirectoryAttributeOperation.Replace, changePasswordAtLogon.Value ? "0" : "-1"));
+            if (accountExpires.HasValue) mods.Add(Modification("accountExpires", DirectoryAttributeOperation.Replace, LdapValues.ToFileTime(accountExpires.Value.ToUniversalTime())));
+            if (clearAccountExpiration) mods.Add(Modification("accountExpires", DirectoryAttributeOperation.Replace, "0"));
+            if (mods.Count == 0)
+            {
+                sink.Verbose(Text.Format("Verbose_NothingToChange", dn));
+                return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+            }
+            if (!sink.ShouldProcess(dn, Text.Format("Action_SetUser", string.Join(", ", mods.Select(m => m.Name))))) return null;
+            await _session.SendAsync(new ModifyRequest(dn, mods.ToArray()), dn, Text.Get("Op_ModifyUser"), ct).ConfigureAwait(false);
+            return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Enable-/Disable-TssrUser.</summary>
+        public async Task<DirectoryUser?> SetEnabledAsync(string identity, bool enabled, IEngineSink sink, CancellationToken ct)
+        {
+            var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "userAccountControl" }, ct).ConfigureAwait(false);
+            var dn = entry.DistinguishedName;
+            var uac = (int)(LdapValues.Long(entry, "userAccountControl") ?? (int)AccountControl.NormalAccount);
+            var newUac = enabled ? uac & ~(int)AccountControl.AccountDisabled : uac | (int)AccountControl.AccountDisabled;
+            if (newUac == uac)
+            {
+                sink.Verbose(Text.Format(enabled ? "Verbose_AlreadyEnabled" : "Verbose_AlreadyDisabled", dn));
+                return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+            }
+            if (!sink.ShouldProcess(dn, Text.Get(enabled ? "Action_EnableUser" : "Action_DisableUser"))) return null;
+            await _session.SendAsync(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "userAccountControl", newUac.ToString(CultureInfo.InvariantCulture)), dn,
+                Text.Get(enabled ? "Action_EnableUser" : "Action_DisableUser"), ct).ConfigureAwait(false);
+            return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Unlock-TssrUser: lockoutTime = 0 (also clears a stale value, harmlessly).</summary>
+        public async Task<DirectoryUser?> UnlockAsync(string identity, IEngineSink sink, CancellationToken ct)
+        {
+            var user = await ReadUserAsync(identity, ct).ConfigureAwait(false);
+            var dn = user.DistinguishedName;
+            if (!user.LockedOut && !user.LockoutTime.HasValue)
+            {
+                sink.Verbose(Text.Format("Verbose_NotLocked", dn));
+                return user;
+            }
+            if (!sink.ShouldProcess(dn, Text.Get("Action_Unlock"))) return null;
+            await _session.SendAsync(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "lockoutTime", "0"), dn, Text.Get("Action_Unlock"), ct).ConfigureAwait(false);
+            return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Reset-TssrUserPassword (an administrator's reset: replace unicodePwd).</summary>
+        public async Task<PasswordResetResult?> ResetPasswordAsync(string identity, SecureString? newPassword, bool changePasswordAtLogon, bool unlock, IEngineSink sink, CancellationToken ct)
+        {
+            _session.RequireEncryption(identity);
+            var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "sAMAccountName", "displayName", "givenName", "sn", "lockoutTime" }, ct).ConfigureAwait(false);
+            var dn = entry.DistinguishedName;
+            var sam = LdapValues.String(entry, "sAMAccountName") ?? identity;
+            if (!sink.ShouldProcess(dn, Text.Get("Action_ResetPassword"))) return null;
+            var policy = await PasswordPolicy.ForUserAsync(_session, dn, ct).ConfigureAwait(false);
+            var generated = newPassword == null;
+            var password = newPassword ?? PasswordGenerator.Generate(policy, sam, LdapValues.String(entry, "displayName"), LdapValues.String(entry, "givenName"), LdapValues.String(entry, "sn"));
+            var secret = PasswordGenerator.ToUnicodePwd(password);
+            try
+            {
+                var mods = new List<DirectoryAttributeModification> { Modification("unicodePwd", DirectoryAttributeOperation.Replace, secret) };
+                if (changePasswordAtLogon) mods.Add(Modification("pwdLastSet", DirectoryAttributeOperation.Replace, "0"));
+                var unlocked = unlock && (LdapValues.Long(entry, "lockoutTime") ?? 0) > 0;
+                if (unlocked) mods.Add(Modification("lockoutTime", DirectoryAttributeOperation.Replace, "0"));
+                await _session.SendAsync(new ModifyRequest(dn, mods.ToArray()), dn, Text.Get("Op_ResetPassword"), ct).ConfigureAwait(false);
+                sink.Verbose(Text.Format("Verbose_PasswordReset", dn, policy.Source));
+                return new PasswordResetResult(sam, dn, generated, generated ? password : null, changePasswordAtLogon, policy, unlocked);
+            }
+            catch (TssrException) when (generated)
+            {
+                password.Dispose();
+                throw;
+            }
+            finally
+            {
+                Array.Clear(secret, 0, secret.Length);
+            }
+        }
+
+        /// <summary>The effective password policy of an account (or of the domain).</summary>
+        public async Task<PasswordPolicy> GetPasswordPolicyAsync(string? identity, CancellationToken ct)
+        {
+            string? dn = null;
+            if (identity != null) dn = (await ResolveAsync(identity, PrincipalKind.User, new[] { "cn" }, ct).ConfigureAwait(false)).DistinguishedName;
+            return await PasswordPolicy.ForUserAsync(_session, dn, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Get-TssrGroupMember: direct members, or every nested member with -Recursive (LDAP_MATCHING_RULE_IN_CHAIN).</summary>
+        public async Task GetGroupMembersAsync(string group, bool recursive, IEngineSink sink, CancellationToken ct)
+        {
+            var groupEntry = await ResolveAsync(group, PrincipalKind.Group, new[] { "sAMAccountName" }, ct).ConfigureAwait(false);
+            var groupDn = groupEntry.DistinguishedName;
+            var groupName = LdapValues.String(groupEntry, "sAMAccountName") ?? groupDn;
+            var filter = "(memberOf" + (recursive ? ":" + InChain + ":" : string.Empty) + "=" + LdapEscape.FilterValue(groupDn) + ")";
+            await _session.SearchAsync(_session.BaseDn, filter, SearchScope.Subtree, GroupMember.Attributes,
+                e => sink.Output(new GroupMember(groupName, groupDn, e)), ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Add-/Remove-TssrGroupMember. Adding a member already there (or removing one absent) is not an error.</summary>
+        public async Task ChangeGroupMembersAsync(string group, IEnumerable<string> members, bool add, bool passThru, IEngineSink sink, CancellationToken ct)
+        {
+            var groupEntry = await ResolveAsync(group, PrincipalKind.Group, new[] { "sAMAccountName" }, ct).ConfigureAwait(false);
+            var groupDn = groupEntry.DistinguishedName;
+            foreach (var member in members)
+            {
+                ct.ThrowIfCancellationRequested();
+                try
+                {
+                    var memberEntry = await ResolveAsync(member, PrincipalKind.Any, new[] { "sAMAccountName" }, ct).ConfigureAwait(false);
+                    var memberDn = memberEntry.DistinguishedName;
+                    if (!sink.ShouldProcess(groupDn, Text.Format(add ? "Action_AddMember" : "Action_RemoveMember", memberDn))) continue;
+                    var changed = await ChangeMemberAsync(groupDn, memberDn, add, ct).ConfigureAwait(false);
+                    if (!changed) sink.Verbose(Text.Format(add ? "Verbose_AlreadyMember" : "Verbose_NotMember", memberDn, groupDn));
+                    if (passThru)
+                    {
+                        var read = await _session.ReadAsync(memberDn, GroupMember.Attributes, ct).ConfigureAwait(false);
+                        if (read != null) sink.Output(new GroupMember(LdapValues.String(groupEntry, "sAMAccountName") ?? groupDn, groupDn, read));
+                    }
+                }
+                catch (TssrException e)
+                {
+                    sink.Error(e.Error);
+                }
+            }
+        }
+
+        /// <summary>True when the group changed; false when the member was already in (add) or not in (remove).</summary>
+        internal async Task<bool> ChangeMemberAsync(string groupDn, string memberDn, bool add, CancellationToken ct)
+        {
+            try
+            {
+                await _session.SendAsync(new ModifyRequest(groupDn, add ? DirectoryAttributeOperation.Add : DirectoryAttributeOperation.Delete, "member", memberDn),
+                    groupDn, Text.Get(add ? "Op_AddMember" : "Op_RemoveMember"), ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (TssrException e) when (add && (e.Error.ErrorId == "LdapValueAlreadyExists" || e.Error.ErrorId == "LdapObjectAlreadyExists"))
+            {
+                return false;
+            }
+            catch (TssrException e) when (!add && IsNoSuchValue(e))
+            {
+                // AD and Samba word "not a member" differently: ask the group itself.
+                var still = await _session.SearchListAsync(groupDn, "(member=" + LdapEscape.FilterValue(memberDn) + ")", SearchScope.Base, new[] { "cn" }, ct).ConfigureAwait(false);
+                if (still.Count == 0) return false;
+                throw;
+            }
+        }
+
+        private static bool IsNoSuchValue(TssrException e)
+        {
+            // AD answers "unwillingToPerform, 00000561"; Samba "unwillingToPerform ... already deleted" or noSuchAttribute.
+            var inner = e.Error.Exception as DirectoryOperationException;
+            var code = inner?.Response?.ResultCode;
+            return code == ResultCode.NoSuchAttribute || code == ResultCode.UnwillingToPerform;
+        }
+
+        internal static DirectoryAttributeModification Modification(string name, DirectoryAttributeOperation op, object? value = null)
+        {
+            var m = new DirectoryAttributeModification { Name = name, Operation = op };
+            if (value is string s) m.Add(s);
+            else if (value is byte[] b) m.Add(b);
+            return m;
+        }
+    }
+
+    /// <summary>The scopes of a search, by RSAT's names.</summary>
+    public enum DirectorySearchScope
+    {
+        Base = 0,
+        OneLevel = 1,
+        Subtree = 2,
+    }
+
+    /// <summary>One member of a group.</summary>
+    public sealed class GroupMember
+    {
+        internal static readonly string[] Attributes = { "sAMAccountName", "name", "objectClass", "objectGUID", "objectSid" };
+
+        internal GroupMember(string group, string groupDn, SearchResultEntry e)
+        {
+            Group = group;
+            GroupDistinguishedName = groupDn;
+            Name = LdapValues.String(e, "name") ?? string.Empty;
+            SamAccountName = LdapValues.String(e, "sAMAccountName") ?? string.Empty;
+            var classes = LdapValues.Strings(e, "objectClass");
+            ObjectClass = classes.Length == 0 ? string.Empty : classes[classes.Length - 1];
+            ObjectGuid = LdapValues.Guid(e, "objectGUID") ?? Guid.Empty;
+            var sid = LdapValues.Bytes(e, "objectSid");
+            Sid = sid == null ? string.Empty : SecurityIdentifierCodec.ToText(sid);
+            DistinguishedName = e.DistinguishedName;
+        }
+
+        public string Group { get; }
+        public string Name { get; }
+        public string SamAccountName { get; }
+        public string ObjectClass { get; }
+        public Guid ObjectGuid { get; }
+        public string Sid { get; }
+        public string DistinguishedName { get; }
+        public string GroupDistinguishedName { get; }
+    }
+
+    /// <summary>Pure rules about account state, testable without a DC.</summary>
+    public static class AccountState
+    {
+        /// <summary>Locked when lockoutTime is set and lockoutTime + duration is still ahead (a duration of "forever" locks until unlocked).</summary>
+        public static bool IsLockedOut(DateTime? lockoutTime, TimeSpan? lockoutDuration, DateTime nowUtc)
+        {
+            if (!lockoutTime.HasValue) return false;
+            if (!lockoutDuration.HasValue || lockoutDuration.Value == TimeSpan.Zero || lockoutDuration.Value == TimeSpan.MaxValue) return true;
+            return LockoutEnd(lockoutTime, lockoutDuration) > nowUtc;
+        }
+
+        public static DateTime? LockoutEnd(DateTime? lockoutTime, TimeSpan? lockoutDuration)
+        {
+            if (!lockoutTime.HasValue || !lockoutDuration.HasValue || lockoutDuration.Value == TimeSpan.MaxValue || lockoutDuration.Value == TimeSpan.Zero) return null;
+            return lockoutTime.Value + lockoutDuration.Value;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
+using Tssr.Tools.Engine.Directory;
+
+namespace Tssr.Tools
+{
+    /// <summary>
+    /// The default session of Connect-TssrDirectory, for interactive use: the last one opened,
+    /// until Disconnect-TssrDirectory closes it.
+    /// </summary>
+    public static class DirectorySessionStore
+    {
+        private static DirectorySession? _default;
+
+        public static DirectorySession? Default
+        {
+            get { var s = Volatile.Read(ref _default); return s != null && s.IsOpen ? s : null; }
+            internal set => Volatile.Write(ref _default, value);
+        }
+    }
+
+    /// <summary>
+    /// Base of every directory cmdlet: the connection parameters live here once. A cmdlet uses
+    /// -Session, else a session opened for its own duration from -Server/-Credential, else the
+    /// default session of Connect-TssrDirectory.
+    /// </summary>
+    public abstract class DirectoryCmdlet : TssrCmdlet
+    {
+        private DirectorySession? _session;
+        private bool _ownsSession;
+
+        /// <summary>The session from Connect-TssrDirectory.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public DirectorySession? Session { get; set; }
+
+        /// <summary>A domain controller to connect to for this command only (LDAPS, port 636).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Server { get; set; }
+
+        /// <summary>The account used with -Server.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>A CA certificate (file or directory) trusted for -Server, besides the system's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCertificatePath { get; set; }
+
+        /// <summary>The session this command works through (opened on first use).</summary>
+        protected DirectorySession CurrentSession
+        {
+            get
+            {
+                if (_session != null) return _session;
+                if (Session != null)
+                {
+                    _session = Session;
+                }
+                else if (Server != null)
+                {
+                    var options = new DirectoryConnectionOptions(Server)
+                    {
+                        TrustedCertificatePath = TrustedCertificatePath == null ? null : GetUnresolvedProviderPathFromPSPath(TrustedCertificatePath),
+                    };
+                    if (Credential != null && Credential != PSCredential.Empty)
+                    {
+                        options.UserName = Credential.UserName;
+                        options.Password = Credential.Password;
+                    }
+                    else
+                    {
+                        options.UseCurrentIdentity = true;
+                    }
+                    DirectorySession? opened = null;
+                    Run(async (sink, ct) => opened = await DirectorySession.ConnectAsync(options, sink, ct).ConfigureAwait(false));
+                    _session = opened!;
+                    _ownsSession = true;
+                }
+                else
+                {
+                    _session = DirectorySessionStore.Default;
+                    if (_session == null)
+                        ThrowTerminatingError(ErrorFactory.Create("DirectoryNotConnected", TssrErrorCategory.InvalidOperation, MyInvocation.MyCommand.Name,
+                            DirectoryCmdletText.Get("Error_NotConnected"), DirectoryCmdletText.Get("Action_NotConnected")));
+                }
+                return _session!;
+            }
+        }
+
+        protected UserDirectory Directory => new UserDirectory(CurrentSession);
+
+        /// <summary>
+        /// Runs work for one pipeline target: a failure of that target is a non-terminating error,
+        /// so the next targets are still processed.
+        /// </summary>
+        protected void RunForTarget(Func<IEngineSink, CancellationToken, Task> work)
+        {
+            Run(async (sink, ct) =>
+            {
+                try
+                {
+                    await work(sink, ct).ConfigureAwait(false);
+                }
+                catch (TssrException e)
+                {
+                    sink.Error(e.Error);
+                }
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            CloseOwnSession();
+            base.EndProcessing();
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+        }
+
+        private void CloseOwnSession()
+        {
+            if (_ownsSession) _session?.Dispose();
+            _ownsSession = false;
+        }
+
+        internal static readonly Localizer DirectoryCmdletText = new Localizer("Tssr.Tools.Engine.Directory.Strings");
+    }
+}

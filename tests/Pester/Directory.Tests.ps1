@@ -1,0 +1,295 @@
+# Directory and helpdesk cmdlets against the real lab Samba AD DC over LDAPS, with the lab CA
+# validated (never skipped). Each run works in its own OU, removed at the end.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+    Import-TssrTestModule
+    $script:ready = Test-LabPrerequisite -Command samba, samba-tool, openssl, ldapmodify
+    if ($script:ready) {
+        $script:lab = (Start-TssrLab -Component SambaAd).SambaAd
+        $password = ConvertTo-SecureString (Get-Content -Raw $lab.AdminPasswordFile) -AsPlainText -Force
+        $script:cred = [pscredential]::new($lab.AdminUser, $password)
+        $script:ca = $lab.CaFile
+        $script:run = 'T' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
+        $script:ou = "OU=Pester-$run,$($lab.BaseDn)"
+        # The test's own container and group, made with the anchor tool, not with the module under test.
+        $ldif = @"
+dn: $ou
+objectClass: organizationalUnit
+
+dn: CN=Helpdesk-$run,$ou
+objectClass: group
+sAMAccountName: Helpdesk-$run
+
+dn: CN=Outer-$run,$ou
+objectClass: group
+sAMAccountName: Outer-$run
+member: CN=Helpdesk-$run,$ou
+"@
+        $ldif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        if ($LASTEXITCODE -ne 0) { throw "ldapadd of the test OU failed ($LASTEXITCODE)" }
+        $script:session = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca
+        function script:New-TestPassword { ConvertTo-SecureString ('Aa1!' + [Guid]::NewGuid().ToString('N').Substring(0, 12)) -AsPlainText -Force }
+    }
+}
+
+AfterAll {
+    if ($script:ready -and $script:ou) {
+        & env "LDAPTLS_CACERT=$ca" ldapdelete -r -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $ou *> $null
+        if ($script:session) { Disconnect-TssrDirectory -Session $session }
+    }
+}
+
+Describe 'Connect-TssrDirectory' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'binds over LDAPS with the lab CA and reads the domain' {
+        $session.Transport | Should -Be 'Ldaps'
+        $session.Encrypted | Should -BeTrue
+        $session.BaseDn | Should -Be 'DC=tssr,DC=lab'
+        $session.DomainName | Should -Be 'tssr.lab'
+        $session.Certificate.Issuer | Should -BeLike '*Tssr Lab CA*'
+    }
+
+    It 'binds with StartTLS on 389' {
+        $s = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca -StartTls -NoDefault
+        try { $s.Transport | Should -Be 'StartTls'; $s.Port | Should -Be 389 } finally { Disconnect-TssrDirectory -Session $s }
+    }
+
+    It 'refuses an untrusted chain with a specific error, not "server unavailable"' {
+        { Connect-TssrDirectory -Server localhost -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateUntrusted*'
+    }
+
+    It 'tells an expired certificate and a wrong name apart (TLS endpoints made by the test)' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "tssr-ad-tls-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        $caKey = Join-Path $lab.CaDirectory '../ca/ca.key'
+        $servers = @()
+        try {
+            & openssl req -newkey rsa:2048 -nodes -subj '/CN=wrong.example' -keyout "$dir/w.key" -out "$dir/w.csr" 2>$null
+            Set-Content "$dir/w.ext" 'subjectAltName=DNS:wrong.example'
+            & openssl x509 -req -in "$dir/w.csr" -CA $ca -CAkey $caKey -CAcreateserial -days 30 -extfile "$dir/w.ext" -out "$dir/w.pem" 2>$null
+            # An expired certificate from the lab CA (openssl 3.0 cannot back-date one).
+            $issuer = [Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($ca, $caKey)
+            $key = [Security.Cryptography.RSA]::Create(2048)
+            $req = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=localhost', $key, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            $san = [Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new(); $san.AddDnsName('localhost'); $san.AddIpAddress([Net.IPAddress]::Loopback)
+            $req.CertificateExtensions.Add($san.Build())
+            $expired = $req.Create($issuer, [DateTimeOffset]$issuer.NotBefore.ToUniversalTime(), [DateTimeOffset]$issuer.NotBefore.ToUniversalTime().AddSeconds(1), [byte[]](1, 2, 3, 4))
+            Set-Content "$dir/e.pem" $expired.ExportCertificatePem()
+            Set-Content "$dir/e.key" $key.ExportPkcs8PrivateKeyPem()
+            $ports = foreach ($i in 1..2) { $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $l.LocalEndpoint.Port; $l.Stop() }
+            foreach ($pair in @(@($ports[0], 'w'), @($ports[1], 'e'))) {
+                $psi = [Diagnostics.ProcessStartInfo]::new('openssl')
+                foreach ($a in @('s_server', '-accept', "127.0.0.1:$($pair[0])", '-cert', "$dir/$($pair[1]).pem", '-key', "$dir/$($pair[1]).key", '-quiet')) { $psi.ArgumentList.Add($a) }
+                $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true
+                $servers += [Diagnostics.Process]::Start($psi).Id
+            }
+            Wait-LabTcpPort -Port $ports[0]; Wait-LabTcpPort -Port $ports[1]
+            { Connect-TssrDirectory -Server localhost -Port $ports[0] -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateNameMismatch*'
+            { Connect-TssrDirectory -Server localhost -Port $ports[1] -Credential $cred -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'DirectoryCertificateExpired*'
+        }
+        finally {
+            foreach ($id in $servers) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
+            Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'says a closed port is unreachable' {
+        { Connect-TssrDirectory -Server 127.0.0.1 -Port 1 -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryServerUnreachable*'
+    }
+
+    It 'explains that the DC wants encryption for a plain simple bind' {
+        { Connect-TssrDirectory -Server localhost -Credential $cred -AllowUnencrypted -NoDefault -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'DirectoryEncryptionRequired*'
+    }
+
+    It 'refuses every password operation on an unencrypted session' {
+        $plain = Connect-TssrDirectory -Server localhost -Anonymous -AllowUnencrypted -NoDefault -WarningAction SilentlyContinue
+        try {
+            { Reset-TssrUserPassword -Session $plain -Identity 'CN=Administrator,CN=Users,DC=tssr,DC=lab' -Confirm:$false } | Should -Throw
+            $err = $null
+            Reset-TssrUserPassword -Session $plain -Identity 'CN=Administrator,CN=Users,DC=tssr,DC=lab' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'LdapPasswordNeedsEncryption*'
+        }
+        finally { Disconnect-TssrDirectory -Session $plain }
+    }
+
+    It 'needs a session: a clear error without one' {
+        $r = Invoke-TssrPwsh -Raw -Script 'try { Get-TssrUser -Identity x } catch { $_.FullyQualifiedErrorId }'
+        $r.Output | Should -BeLike '*DirectoryNotConnected*'
+    }
+}
+
+Describe 'Escaping: names that are data, never syntax' {
+    BeforeAll {
+        $script:corpus = @('Dupont, Jean', '#admin', ' lead', 'trail ', 'a*b', '*)(uid=*', "O'Brien", 'Zoë Ñúñez', 'back\slash', 'x+y;z<q>"r"=')
+    }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'creates, re-reads and finds "<_>" by DN and by UPN' -ForEach @('Dupont, Jean', '#admin', ' lead', 'trail ', 'a*b', '*)(uid=*', "O'Brien", 'Zoë Ñúñez', 'back\slash', 'x+y;z<q>"r"=') {
+        $name = $_
+        $sam = 'e' + [Guid]::NewGuid().ToString('N').Substring(0, 12)
+        $upn = "$name@tssr.lab"
+        $user = New-TssrUser -Name $name -SamAccountName $sam -Path $ou -UserPrincipalName $upn -DisplayName $name -PassThru -Confirm:$false
+        $user.Name | Should -BeExactly $name
+        $user.DisplayName | Should -BeExactly $name
+        # The DN the server returned is the one used: reading by it finds the same object.
+        (Get-TssrUser -Identity $user.DistinguishedName).ObjectGuid | Should -Be $user.ObjectGuid
+        (Get-TssrUser -Identity $upn).SamAccountName | Should -Be $sam
+        (Get-TssrUser -Identity $user.ObjectGuid.ToString()).Name | Should -BeExactly $name
+    }
+
+    It 'does not let a filter value widen the search' {
+        # '*' would match every user if it were not escaped.
+        { Get-TssrUser -Identity '*' } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
+        { Get-TssrUser -Identity '*)(sAMAccountName=*' } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
+    }
+}
+
+Describe 'User lifecycle' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'creates a user disabled without a password, as RSAT does, and -WhatIf creates nothing' {
+        New-TssrUser -Name 'WhatIf User' -SamAccountName "wi$run" -Path $ou -WhatIf
+        { Get-TssrUser -Identity "wi$run" } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
+        $u = New-TssrUser -Name 'No Password' -SamAccountName "np$run" -Path $ou -PassThru -Confirm:$false
+        $u.Enabled | Should -BeFalse
+    }
+
+    It 'refuses to enable a user without a password' {
+        { New-TssrUser -Name 'Bad' -SamAccountName "bd$run" -Path $ou -Enabled $true -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'DirectoryEnableWithoutPassword*'
+    }
+
+    It 'creates an enabled user with a password, sets, disables, enables it' {
+        $u = New-TssrUser -Name 'Martin Claire' -SamAccountName "cm$run" -GivenName Claire -Surname Martin -Path $ou `
+            -AccountPassword (New-TestPassword) -Enabled $true -ChangePasswordAtLogon $true -PassThru -Confirm:$false
+        $u.Enabled | Should -BeTrue
+        $u.MustChangePassword | Should -BeTrue
+        $u = Set-TssrUser -Identity "cm$run" -Department 'Compta' -Title 'Technicienne' -PassThru -Confirm:$false
+        $u.Department | Should -Be 'Compta'
+        (Set-TssrUser -Identity "cm$run" -Title '' -PassThru -Confirm:$false).Title | Should -BeNullOrEmpty
+        (Disable-TssrUser -Identity "cm$run" -PassThru -Confirm:$false).Enabled | Should -BeFalse
+        (Enable-TssrUser -Identity "cm$run" -PassThru -Confirm:$false).Enabled | Should -BeTrue
+        Get-TssrUser -Identity "cm$run" | Disable-TssrUser -Confirm:$false
+        (Get-TssrUser -Identity "cm$run").Enabled | Should -BeFalse
+    }
+
+    It 'refuses a sAMAccountName longer than 20 characters before sending anything' {
+        { New-TssrUser -Name 'Long' -SamAccountName ('x' * 21) -Path $ou -Confirm:$false } | Should -Throw -ErrorId 'DirectorySamAccountNameTooLong*'
+    }
+
+    It 'reports a duplicate sAMAccountName clearly' {
+        $err = $null
+        New-TssrUser -Name 'Dup One' -SamAccountName "np$run" -Path $ou -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Match '^Ldap(ObjectAlreadyExists|ConstraintViolation)'
+    }
+
+    It 'finds users by filter and search base, paged' {
+        $found = @(Get-TssrUser -SearchBase $ou -Filter '(sAMAccountName=*)')
+        $found.Count | Should -BeGreaterOrEqual 2
+        @(Get-TssrUser -SearchBase $ou -ResultSetSize 1).Count | Should -Be 1
+    }
+
+    It 'keeps going through the pipeline when one identity does not exist' {
+        $err = $null
+        $r = @('nobody-here', "np$run") | Get-TssrUser -ErrorVariable err -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DirectoryUserNotFound*'
+        $err[0].TargetObject | Should -Be 'nobody-here'
+    }
+}
+
+Describe 'Passwords' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+    BeforeAll {
+        if ($ready) { $null = New-TssrUser -Name 'Password User' -SamAccountName "pw$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false }
+    }
+
+    It 'maps a policy violation (0000052D) to a clear error and changes nothing' {
+        $err = $null
+        Reset-TssrUserPassword -Identity "pw$run" -NewPassword (ConvertTo-SecureString 'abc' -AsPlainText -Force) -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LdapPasswordPolicyViolation*'
+        $err[0].ErrorDetails.Message | Should -Not -BeLike '*abc*'
+    }
+
+    It 'generates a password that satisfies the policy, returned once as a SecureString, and the user can bind with it' {
+        $r = Reset-TssrUserPassword -Identity "pw$run" -Confirm:$false
+        $r.Generated | Should -BeTrue
+        $r.Password | Should -BeOfType [securestring]
+        $r.Password.Length | Should -BeGreaterOrEqual 16
+        $userCred = [pscredential]::new("pw$run@tssr.lab", $r.Password)
+        $s = Connect-TssrDirectory -Server localhost -Credential $userCred -TrustedCertificatePath $ca -NoDefault
+        $s.UserName | Should -Be "pw$run@tssr.lab"
+        Disconnect-TssrDirectory -Session $s
+    }
+
+    It 'never prints the password, even with -Verbose' {
+        $text = Reset-TssrUserPassword -Identity "pw$run" -Confirm:$false -Verbose 4>&1 | Out-String
+        $r = Reset-TssrUserPassword -Identity "pw$run" -Confirm:$false
+        $plain = [Net.NetworkCredential]::new('', $r.Password).Password
+        ($r | Format-List * | Out-String) | Should -Not -BeLike "*$plain*"
+        $text | Should -Match 'System.Security.SecureString'
+    }
+
+    It 'sets must-change-at-logon with -ChangePasswordAtLogon' {
+        $null = Reset-TssrUserPassword -Identity "pw$run" -ChangePasswordAtLogon -Confirm:$false
+        (Get-TssrUser -Identity "pw$run").MustChangePassword | Should -BeTrue
+    }
+}
+
+Describe 'Lockout' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'locks a user by failed binds, reports it, then unlocks it' {
+        $pw = New-TestPassword
+        $null = New-TssrUser -Name 'Lock Me' -SamAccountName "lk$run" -Path $ou -AccountPassword $pw -Enabled $true -Confirm:$false
+        $bad = [pscredential]::new("lk$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        1..4 | ForEach-Object {
+            { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw -ErrorId 'Directory*'
+        }
+        $u = Get-TssrUser -Identity "lk$run"
+        $u.LockedOut | Should -BeTrue
+        $u.LockoutTime | Should -Not -BeNullOrEmpty
+        $good = [pscredential]::new("lk$run@tssr.lab", $pw)
+        { Connect-TssrDirectory -Server localhost -Credential $good -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        (Unlock-TssrUser -Identity "lk$run" -PassThru -Confirm:$false).LockedOut | Should -BeFalse
+        $s = Connect-TssrDirectory -Server localhost -Credential $good -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+}
+
+Describe 'Group membership' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'adds members, and adding one already there is not an error' {
+        $null = New-TssrUser -Name 'Member One' -SamAccountName "m1$run" -Path $ou -Confirm:$false
+        Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -Confirm:$false
+        { Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+        (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "m1$run"
+    }
+
+    It 'lists nested members with -Recursive only' {
+        (Get-TssrGroupMember -Identity "Outer-$run").SamAccountName | Should -Not -Contain "m1$run"
+        (Get-TssrGroupMember -Identity "Outer-$run" -Recursive).SamAccountName | Should -Contain "m1$run"
+    }
+
+    It 'takes members from the pipeline and removes them; removing an absent one is not an error' {
+        Get-TssrUser -Identity "m1$run" | Remove-TssrGroupMember -Identity "Helpdesk-$run" -Confirm:$false
+        (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Not -Contain "m1$run"
+        { Remove-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It '-WhatIf changes nothing' {
+        Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -WhatIf
+        (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Not -Contain "m1$run"
+    }
+}
+
+Describe 'French messages' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'explains an untrusted certificate in French' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "try { Connect-TssrDirectory -Server localhost -Anonymous } catch { `$_.Exception.Message }"
+        $r.Output | Should -BeLike '*ne remonte pas à une autorité de confiance*'
+    }
+}
