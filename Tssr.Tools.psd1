@@ -35,6 +35,7 @@
         'Invoke-TssrFirewallAudit'
         'Test-TssrFirewallFlow'
         'Compare-TssrFirewallRuleSet'
+        'Test-TssrHost'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
