@@ -123,6 +123,26 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
 
         [Fact]
+        public void A_one_megabyte_line_is_read_or_refused_with_a_short_message()
+        {
+            var ports = string.Join(", ", Enumerable.Range(1, 65535).Where(p => p % 3 == 0).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var huge = "table inet t {\n chain c {\n  type filter hook input priority 0; policy drop;\n  tcp dport { " + ports + " } accept\n }\n}\n";
+            var set = FirewallRuleSetReader.ReadText(huge, "big.nft");
+            var dports = set.Rules.Single().Match.DestinationPorts!;
+            Assert.Equal(21845, dports.Count);
+            Assert.True(dports.Contains(65535) && !dports.Contains(65534));
+            var garbage = "table inet t {\n chain c {\n  " + new string('x', 1 << 20) + " {\n";
+            var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(garbage, "big.nft"));
+            Assert.Equal("FirewallParseError", e.Error.ErrorId);
+            Assert.StartsWith("big.nft:", (string)e.Error.Target!);
+            Assert.True(e.Message.Length < 1000, "message of " + e.Message.Length + " characters");
+            var netsh = "Rule Name: a\nDirection: " + new string('y', 1 << 20) + "\n";
+            var n = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(netsh, "big.txt"));
+            Assert.Equal("big.txt:2:1", n.Error.Target);
+            Assert.True(n.Message.Length < 1000, "message of " + n.Message.Length + " characters");
+        }
+
+        [Fact]
         public void Random_garbage_never_escapes_as_anything_but_a_parse_error()
         {
             var rng = new Random(4);

@@ -183,7 +183,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "goto":
                         target = value is JsonObject jo ? Str(jo, "target") : null;
                         if (target == null || !ctx.Chains.ContainsKey(family + " " + table + " " + target))
-                            throw FirewallErrors.Parse(ctx.File, stmt.Line, stmt.Column, IptablesSaveParser.Reason("Reason_UnknownChain", target ?? "?"));
+                            throw FirewallErrors.Parse(ctx.File, stmt.Line, stmt.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(target ?? "?")));
                         action = key == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         text.Add(key + " " + target);
                         break;
@@ -255,7 +255,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "jump": case "goto":
                         vt = verdict.Members[0].Value is JsonObject vo ? Str(vo, "target") : null;
                         if (vt == null || !ctx.Chains.ContainsKey(family + " " + table + " " + vt))
-                            throw FirewallErrors.Parse(ctx.File, verdict.Line, verdict.Column, IptablesSaveParser.Reason("Reason_UnknownChain", vt ?? "?"));
+                            throw FirewallErrors.Parse(ctx.File, verdict.Line, verdict.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(vt ?? "?")));
                         va = vkey == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         break;
                 }

@@ -154,7 +154,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (t.Kind == Kind.Word && t.Text.Length > 1 && t.Text[0] == '$')
                 {
                     if (!st.Defines.TryGetValue(t.Text.Substring(1), out var value))
-                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextVariable", t.Text));
+                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextVariable", IptablesSaveParser.Shorten(t.Text)));
                     foreach (var v in value) line.Add(new Token { Kind = v.Kind, Text = v.Text, Line = t.Line, Column = t.Column });
                     continue;
                 }
@@ -215,7 +215,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         anyTable = true;
                         break;
                     default:
-                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", t.Text));
+                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", IptablesSaveParser.Shorten(t.Text)));
                 }
             }
             if (!anyTable) throw FirewallErrors.Parse(st.File, 1, 0, IptablesSaveParser.Reason("Reason_NoTable"));
@@ -342,7 +342,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (w == "-") { sign = -1; continue; }
                 if (long.TryParse(w, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) { value += sign * n; any = true; continue; }
                 if (PriorityNames.TryGetValue(w, out var p)) { value += sign * p; any = true; continue; }
-                throw FirewallErrors.Parse(st.File, line[i].Line, line[i].Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", w));
+                throw FirewallErrors.Parse(st.File, line[i].Line, line[i].Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(w)));
             }
             if (!any) throw FirewallErrors.Parse(st.File, line[line.Count - 1].Line, line[line.Count - 1].Column, IptablesSaveParser.Reason("Reason_NftMissing", "priority"));
             return value;
@@ -534,7 +534,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     switch (op) { case "eq": op = "=="; break; case "ne": op = "!="; break; case "lt": op = "<"; break; case "gt": op = ">"; break; case "le": op = "<="; break; case "ge": op = ">="; break; }
                     i++;
                 }
-                if (i >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", Join(line, startExpr, i)));
+                if (i >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
                 var right = Value(st, line, ref i, false);
                 var match = new JsonObject { Line = t.Line, Column = t.Column };
                 match.Members.Add(new KeyValuePair<string, JsonNode>("op", new JsonValue(right is JsonArray && op == "==" ? "in" : op)));
@@ -654,7 +654,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static Exception MissingValue(State st, List<Token> line)
         {
             var last = line[line.Count - 1];
-            return FirewallErrors.Parse(st.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", Join(line, Math.Max(0, line.Count - 3), line.Count)));
+            return FirewallErrors.Parse(st.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, Math.Max(0, line.Count - 3), line.Count))));
         }
 
         private static JsonNode Atom(State st, List<Token> line, ref int i)

@@ -296,7 +296,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 throw FirewallErrors.Parse(file, o.Line, o.Column, IptablesSaveParser.Reason("Reason_NftMissing", key));
             }
             if (values.TryGetValue(raw.Trim().ToLowerInvariant(), out var v)) return v;
-            throw FirewallErrors.Parse(file, node!.Line, node.Column, IptablesSaveParser.Reason("Reason_WinValue", key, raw));
+            throw FirewallErrors.Parse(file, node!.Line, node.Column, IptablesSaveParser.Reason("Reason_WinValue", key, IptablesSaveParser.Shorten(raw)));
         }
     }
 
@@ -386,7 +386,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static string Expect(string file, int line, string label, string value, params (string Text, string Meaning)[] choices)
         {
             foreach (var c in choices) if (string.Equals(c.Text, value, StringComparison.OrdinalIgnoreCase)) return c.Meaning;
-            throw FirewallErrors.Parse(file, line, 1, IptablesSaveParser.Reason("Reason_WinValue", label, value));
+            throw FirewallErrors.Parse(file, line, 1, IptablesSaveParser.Reason("Reason_WinValue", label, IptablesSaveParser.Shorten(value)));
         }
     }
 }
