@@ -27,6 +27,9 @@
         'Get-TssrGroupMember'
         'Add-TssrGroupMember'
         'Remove-TssrGroupMember'
+        'Search-TssrAccount'
+        'Get-TssrUserDiagnostic'
+        'Import-TssrUser'
         'Get-TssrSubnet'
     )
     FunctionsToExport      = @()

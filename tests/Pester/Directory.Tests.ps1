@@ -36,6 +36,7 @@ member: CN=Helpdesk-$run,$ou
 AfterAll {
     if ($script:ready -and $script:ou) {
         & env "LDAPTLS_CACERT=$ca" ldapdelete -r -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $ou *> $null
+        if ($script:pso) { & env "LDAPTLS_CACERT=$ca" ldapdelete -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $pso *> $null }
         if ($script:session) { Disconnect-TssrDirectory -Session $session }
     }
 }
@@ -255,6 +256,139 @@ Describe 'Lockout' {
         (Unlock-TssrUser -Identity "lk$run" -PassThru -Confirm:$false).LockedOut | Should -BeFalse
         $s = Connect-TssrDirectory -Server localhost -Credential $good -TrustedCertificatePath $ca -NoDefault
         Disconnect-TssrDirectory -Session $s
+    }
+}
+
+Describe 'Search-TssrAccount' {
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Search Disabled' -SamAccountName "sd$run" -Path $ou -Confirm:$false
+            $null = New-TssrUser -Name 'Search Expired' -SamAccountName "sx$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -AccountExpirationDate (Get-Date).AddDays(-2) -Confirm:$false
+            $null = New-TssrUser -Name 'Search Never' -SamAccountName "sn$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PasswordNeverExpires $true -Confirm:$false
+            $null = New-TssrUser -Name 'Search MustChange' -SamAccountName "sm$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -ChangePasswordAtLogon $true -Confirm:$false
+            $script:stalePw = New-TestPassword
+            $stale = New-TssrUser -Name 'Search Stale' -SamAccountName "ss$run" -Path $ou -AccountPassword $stalePw -Enabled $true -PassThru -Confirm:$false
+            # A fine-grained policy with a 3-second lockout, made with the anchor tool, so that a
+            # lockout ends while lockoutTime stays set (the stale value a naive search reports).
+            $script:pso = "CN=Pso-$run,CN=Password Settings Container,CN=System,$($lab.BaseDn)"
+            $psoLdif = @"
+dn: $pso
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 5
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 0
+msDS-PasswordComplexityEnabled: TRUE
+msDS-MinimumPasswordLength: 7
+msDS-MinimumPasswordAge: 0
+msDS-MaximumPasswordAge: -9223372036854775808
+msDS-LockoutThreshold: 2
+msDS-LockoutObservationWindow: -30000000
+msDS-LockoutDuration: -30000000
+msDS-PSOAppliesTo: $($stale.DistinguishedName)
+"@
+            $psoLdif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+            if ($LASTEXITCODE -ne 0) { throw "ldapadd of the PSO failed ($LASTEXITCODE)" }
+        }
+    }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It '-Disabled, -Expired, -PasswordNeverExpires and -PasswordExpired each find their account and only it' {
+        $d = @(Search-TssrAccount -Disabled -SearchBase $ou).SamAccountName
+        $d | Should -Contain "sd$run"; $d | Should -Not -Contain "sx$run"
+        $x = @(Search-TssrAccount -Expired -SearchBase $ou)
+        $x.SamAccountName | Should -Be @("sx$run")
+        $x[0].Criterion | Should -Be 'Expired'
+        @(Search-TssrAccount -PasswordNeverExpires -SearchBase $ou).SamAccountName | Should -Be @("sn$run")
+        $p = @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName
+        $p | Should -Contain "sm$run"; $p | Should -Not -Contain "sn$run"; $p | Should -Not -Contain "ss$run"
+    }
+
+    It '-Inactive 90 means 90 days, not ticks, and the lastLogonTimestamp lag is stated' {
+        # Fresh accounts have never logged on and were created now: not inactive for 90 days.
+        @(Search-TssrAccount -Inactive 90 -SearchBase $ou).Count | Should -Be 0
+        Start-Sleep -Seconds 2
+        $r = @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou)
+        $r.SamAccountName | Should -Contain "sd$run"
+        $r[0].LastLogonLagDays | Should -Be 14
+        $r[0].Note | Should -BeLike '*14*msDS-LogonTimeSyncInterval*'
+        { Search-TssrAccount -Inactive 0 -SearchBase $ou } | Should -Throw -ErrorId 'DirectoryInactiveSpanInvalid*'
+    }
+
+    It '-LockedOut finds a locked account, and not once its lockout has expired although lockoutTime stays set' {
+        $bad = [pscredential]::new("ss$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        1..3 | ForEach-Object { { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw }
+        $locked = @(Search-TssrAccount -LockedOut -SearchBase $ou)
+        $locked.SamAccountName | Should -Contain "ss$run"
+        ($locked | Where-Object SamAccountName -eq "ss$run").LockoutEnd | Should -Not -BeNullOrEmpty
+        Start-Sleep -Seconds 5
+        $u = Get-TssrUser -Identity "ss$run"
+        $u.LockoutTime | Should -Not -BeNullOrEmpty
+        $u.LockedOut | Should -BeFalse
+        @(Search-TssrAccount -LockedOut -SearchBase $ou).SamAccountName | Should -Not -Contain "ss$run"
+    }
+}
+
+Describe 'Get-TssrUserDiagnostic' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Diag Healthy' -SamAccountName "dh$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+            Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "dh$run" -Confirm:$false
+            $null = New-TssrUser -Name 'Diag Locked' -SamAccountName "dl$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+        }
+    }
+
+    It 'a healthy user can log on, with its nested groups counted' {
+        $d = Get-TssrUserDiagnostic -Identity "dh$run"
+        $d.Exists | Should -BeTrue
+        $d.CanLogOn | Should -BeTrue
+        $d.Problems | Should -BeNullOrEmpty
+        $d.GroupCount | Should -BeGreaterOrEqual 3   # Domain Users, Helpdesk, Outer (nested)
+        $d.Explanation[0] | Should -BeLike '*Nothing*prevents*'
+    }
+
+    It 'a disabled user: Disabled' {
+        $d = Get-TssrUserDiagnostic -Identity "sd$run"
+        $d.CanLogOn | Should -BeFalse
+        $d.Problems | Should -Contain 'Disabled'
+    }
+
+    It 'a locked user: LockedOut, until when, and the bad password count' {
+        $bad = [pscredential]::new("dl$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        1..3 | ForEach-Object { { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw }
+        $d = Get-TssrUserDiagnostic -Identity "dl$run"
+        $d.Problems | Should -Contain 'LockedOut'
+        $d.LockoutEnd | Should -BeGreaterThan $d.LockoutTime
+        ($d.LockoutEnd - $d.LockoutTime).TotalMinutes | Should -Be 30
+        $d.LastBadPasswordAttempt | Should -Not -BeNullOrEmpty
+        $d.Explanation -join ' ' | Should -BeLike '*locked out*'
+    }
+
+    It 'an expired account: AccountExpired' {
+        $d = Get-TssrUserDiagnostic -Identity "sx$run"
+        $d.Problems | Should -Be @('AccountExpired')
+        $d.AccountExpirationDate | Should -BeLessThan (Get-Date).ToUniversalTime()
+    }
+
+    It 'a must-change user: MustChangePassword' {
+        $d = Get-TssrUserDiagnostic -Identity "sm$run"
+        $d.Problems | Should -Be @('MustChangePassword')
+        $d.MustChangePassword | Should -BeTrue
+    }
+
+    It 'an unknown user: Exists is false, no error' {
+        $d = Get-TssrUserDiagnostic -Identity "nobody$run"
+        $d.Exists | Should -BeFalse
+        $d.Problems | Should -Be @('NotFound')
+    }
+
+    It 'explains in French' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+(Get-TssrUserDiagnostic -Identity 'sd$run').Explanation
+"@
+        $r.Output | Should -BeLike '*Le compte est désactivé*'
     }
 }
 

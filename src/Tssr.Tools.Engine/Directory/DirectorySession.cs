@@ -24,11 +24,13 @@ namespace Tssr.Tools.Engine.Directory
         private readonly TrustedCertificates _trusted;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private bool _disposed;
+        private readonly DirectoryConnectionOptions _options;
 
         private DirectorySession(LdapConnection connection, TrustedCertificates trusted, DirectoryConnectionOptions options, ServerCertificateInfo? certificate)
         {
             _connection = connection;
             _trusted = trusted;
+            _options = options;
             Server = options.Server;
             Port = options.Port;
             Transport = options.Transport;
@@ -287,6 +289,9 @@ namespace Tssr.Tools.Engine.Directory
                 return null;
             }
         }
+
+        /// <summary>Another connection with the same server, transport and credential (bulk work over several connections).</summary>
+        internal Task<DirectorySession> OpenSiblingAsync(IEngineSink sink, CancellationToken ct) => ConnectAsync(_options, sink, ct);
 
         /// <summary>Refuses a password operation on a session opened with -AllowUnencrypted.</summary>
         internal void RequireEncryption(object target)
