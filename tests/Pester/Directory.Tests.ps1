@@ -419,6 +419,113 @@ Describe 'Group membership' {
     }
 }
 
+Describe 'Import-TssrUser' {
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Upn Owner' -SamAccountName "uo$run" -Path $ou -UserPrincipalName "taken-$run@tssr.lab" -Confirm:$false
+            $script:csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-$run.csv"
+            $lines = [Collections.Generic.List[string]]::new()
+            $lines.Add('SamAccountName;Prénom;Nom;DisplayName;OU;Groupes;MotDePasse;Actif;Service')
+            $script:invalidRows = @{}
+            $bad = @{
+                11  = "$('x' * 21);Long;Login;;;;;;Imp$run"
+                22  = "a/b$run;Slash;Login;;;;;;Imp$run"
+                33  = "i$run-m;Missing;;;;;;;Imp$run"
+                44  = "i$run-1;Dup;Login;;;;;;Imp$run"
+                55  = "i$run-g;No;Group;;;NoSuchGroup-$run;;;Imp$run"
+                66  = "i$run-o;No;Ou;;OU=Nope,$ou;;;;Imp$run"
+                77  = "i$run-s;Bad;Suffix;;;;;;Imp$run"
+                88  = "i$run-w;Weak;Password;;;;abc;oui;Imp$run"
+                99  = "i$run-e;Enabled;NoPassword;;;;;oui;Imp$run"
+                110 = "i$run-u;Upn;Taken;;;;;;Imp$run"
+            }
+            for ($i = 1; $i -le 200; $i++) {
+                if ($bad.ContainsKey($i)) {
+                    $line = $bad[$i]
+                    if ($i -eq 77) { $line = $line -replace '^([^;]*)', '$1' }
+                    $lines.Add($line); $invalidRows[$i + 1] = $true; continue
+                }
+                $group = if ($i % 10 -eq 0) { "Helpdesk-$run" } else { '' }
+                $pw = if ($i % 2 -eq 0) { "Pw1!-$run-$i" } else { '' }
+                $enabled = if ($i % 2 -eq 0) { 'oui' } else { 'non' }
+                if ($i % 20 -eq 3) { $lines.Add(";Zé;Ñúñez-$run-$i;;$ou;$group;$pw;$enabled;Imp$run") }
+                else { $lines.Add("i$run-$i;Élodie;Dupré $i;;$ou;$group;$pw;$enabled;Imp$run") }
+            }
+            # Row 77 (line 78): a UPN whose suffix the forest does not allow; row 110 (line 111): a UPN another account holds.
+            $header = $lines[0] + ';UPN'
+            $lines[0] = $header
+            for ($j = 1; $j -lt $lines.Count; $j++) {
+                $lines[$j] += switch ($j) { 77 { ";x$run@evil.example" } 110 { ";taken-$run@tssr.lab" } default { ';' } }
+            }
+            [IO.File]::WriteAllLines($csv, $lines, [Text.UTF8Encoding]::new($true))
+        }
+    }
+    AfterAll { if ($script:csv) { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue } }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It '-WhatIf shows the whole plan (190 Create, 10 Invalid by row) and changes nothing' {
+        $err = $null
+        $plan = @(Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+        $plan.Count | Should -Be 200
+        @($plan | Where-Object Action -eq 'Create').Count | Should -Be 190
+        $invalid = @($plan | Where-Object Action -eq 'Invalid')
+        $invalid.Count | Should -Be 10
+        ($invalid.Row | Sort-Object) | Should -Be ($invalidRows.Keys | Sort-Object)
+        @($err).Count | Should -Be 10
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowInvalid*'
+        $err[0].TargetObject | Should -BeLike "$csv`:*"
+        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 0
+        ($plan | Where-Object Row -eq 12).Reasons -join ' ' | Should -BeLike '*21*20*'
+        ($plan | Where-Object Row -eq 45).Reasons -join ' ' | Should -BeLike '*row 2*'
+        ($plan | Where-Object Row -eq 56).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
+        ($plan | Where-Object Row -eq 78).Reasons -join ' ' | Should -BeLike '*evil.example*'
+        ($plan | Where-Object Row -eq 89).Reasons -join ' ' | Should -Not -BeLike '*abc*'
+        ($plan | Where-Object Row -eq 111).Reasons -join ' ' | Should -BeLike "*uo$run*"
+    }
+
+    It 'applies 190 rows, reports the 10 invalid ones by file:row, transliterates logins and keeps accents in names' {
+        $err = $null
+        $result = @(Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue)
+        @($result | Where-Object Outcome -eq 'Done').Count | Should -Be 190
+        @($err).Count | Should -Be 10
+        ($err.TargetObject | Sort-Object { [int]($_ -split ':')[-1] }) | Should -Be ($invalidRows.Keys | Sort-Object | ForEach-Object { "$csv`:$_" })
+        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 190
+        $z = Get-TssrUser -Identity "ze.nunez-$($run.ToLower())-3"
+        $z.DisplayName | Should -BeExactly "Zé Ñúñez-$run-3"
+        $z.Enabled | Should -BeFalse
+        (Get-TssrUser -Identity "i$run-2").Enabled | Should -BeTrue
+        (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "i$run-10"
+        # The password set is the one of the file: the user binds with it.
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("i$run-2@tssr.lab", (ConvertTo-SecureString "Pw1!-$run-2" -AsPlainText -Force))) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
+    It 're-running the same file makes 0 changes' {
+        $result = @(Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue)
+        @($result | Where-Object { $_.Action -in 'Create', 'Update' }).Count | Should -Be 0
+        @($result | Where-Object Action -eq 'Unchanged').Count | Should -Be 190
+    }
+
+    It 'takes Import-Csv objects from the pipeline, and updates only what changed' {
+        $rows = Import-Csv -LiteralPath $csv -Delimiter ';' -Encoding utf8
+        $rows[0].Service = "Changed$run"
+        $result = @($rows | Import-TssrUser -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue)
+        $update = @($result | Where-Object Action -eq 'Update')
+        $update.Count | Should -Be 1
+        $update[0].Row | Should -Be 2
+        $update[0].Changes | Should -Be @('department')
+        $update[0].Target | Should -Be '<input>:2'
+        (Get-TssrUser -Identity "i$run-1").Department | Should -Be "Changed$run"
+    }
+
+    It 'refuses a file without the required columns, naming them' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bad-$run.csv"
+        Set-Content -LiteralPath $f -Value "Login,Mail`nx,y@z"
+        try { { Import-TssrUser -Path $f -WhatIf } | Should -Throw -ErrorId 'CsvColumnMissing*' }
+        finally { Remove-Item -LiteralPath $f }
+    }
+}
+
 Describe 'French messages' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 

@@ -150,7 +150,10 @@ namespace Tssr.Tools.Engine.Directory
         public static string Transliterate(string text)
         {
             var sb = new StringBuilder(text.Length);
-            foreach (var c in text.Normalize(NormalizationForm.FormD))
+            string decomposed;
+            try { decomposed = text.Normalize(NormalizationForm.FormD); }
+            catch (ArgumentException) { decomposed = text; } // a lone surrogate: nothing to decompose
+            foreach (var c in decomposed)
             {
                 if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
                 switch (c)
@@ -170,7 +173,8 @@ namespace Tssr.Tools.Engine.Directory
                     default: sb.Append(c); break;
                 }
             }
-            return sb.ToString().Normalize(NormalizationForm.FormC);
+            try { return sb.ToString().Normalize(NormalizationForm.FormC); }
+            catch (ArgumentException) { return sb.ToString(); }
         }
 
         /// <summary>"prenom.nom" from a given name and a surname: transliterated, lower case, letters, digits, '.', '-' only, at most 20 characters.</summary>
