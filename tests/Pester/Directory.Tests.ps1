@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
     Import-TssrTestModule
-    $script:ready = Test-LabPrerequisite -Command samba, samba-tool, openssl, ldapmodify
+    $script:ready = Test-LabPrerequisite -Command samba, samba-tool, openssl, ldapmodify, dnsmasq
     if ($script:ready) {
         $script:lab = (Start-TssrLab -Component SambaAd).SambaAd
         $password = ConvertTo-SecureString (Get-Content -Raw $lab.AdminPasswordFile) -AsPlainText -Force
@@ -94,6 +94,30 @@ Describe 'Connect-TssrDirectory' {
             foreach ($id in $servers) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
             Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
         }
+    }
+
+    It '-Domain finds the DCs by the _ldap._tcp SRV record and skips one that does not answer' {
+        $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $log = Join-Path ([IO.Path]::GetTempPath()) "tssr-ad-dns-$PID.log"
+        # The heavier record names a DC that does not exist: it is tried first, then skipped.
+        $dns = Start-LabProcess -FilePath dnsmasq -LogFile $log -ArgumentList @('--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts',
+            '--bind-interfaces', '--listen-address=127.0.0.1', "--port=$port",
+            '--srv-host=_ldap._tcp.tssr.lab,localhost,389,0,10', '--srv-host=_ldap._tcp.tssr.lab,nodc.invalid,389,0,100')
+        try {
+            Wait-LabTcpPort -Port $port -ProcessId $dns
+            $s = Connect-TssrDirectory -Domain tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -TrustedCertificatePath $ca -NoDefault -Verbose 4>&1
+            $verbose = ($s | Where-Object { $_ -is [Management.Automation.VerboseRecord] }) -join "`n"
+            $session = $s | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+            try {
+                $session.Server | Should -Be 'localhost'
+                $session.Port | Should -Be 636
+                $session.Transport | Should -Be 'Ldaps'
+                $verbose | Should -BeLike '*nodc.invalid*'
+            }
+            finally { Disconnect-TssrDirectory -Session $session }
+            { Connect-TssrDirectory -Domain nowhere.tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryDomainNotFound*'
+        }
+        finally { Stop-Process -Id $dns -Force -ErrorAction SilentlyContinue; Remove-Item $log -ErrorAction SilentlyContinue }
     }
 
     It 'says a closed port is unreachable' {

@@ -209,38 +209,39 @@ namespace Tssr.Tools.Engine.Directory
             if (_disposed)
                 throw new TssrException("DirectorySessionClosed", TssrErrorCategory.InvalidOperation, Server, Text.Get("Error_SessionClosed"), Text.Get("Action_SessionClosed"));
             await _gate.WaitAsync(ct).ConfigureAwait(false);
+            // The synchronous SendRequest on a worker, not BeginSendRequest: on Linux the latter's
+            // polling made every later request of the process slower after a few hundred writes
+            // (measured: a 40-entry search went from 60 ms to 2.3 s after 200 adds). The gate is
+            // released when the request really ends, so the connection stays serialised even when
+            // the caller stops waiting (Ctrl+C); the request itself ends within the timeout.
+            Task<DirectoryResponse> work;
             try
             {
-                var completion = new TaskCompletionSource<DirectoryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-                IAsyncResult? pending = null;
-                pending = _connection.BeginSendRequest(request, PartialResultProcessing.NoPartialResultSupport, ar =>
-                {
-                    try { completion.TrySetResult(_connection.EndSendRequest(ar)); }
-                    catch (Exception e) { completion.TrySetException(e); }
-                }, null);
-                using (ct.Register(() =>
-                {
-                    try { _connection.Abort(pending); } catch (Exception) { }
-                    completion.TrySetCanceled();
-                }))
-                {
-                    try
-                    {
-                        return await completion.Task.ConfigureAwait(false);
-                    }
-                    catch (DirectoryOperationException e)
-                    {
-                        throw new TssrException(DirectoryErrors.FromException(e, target, operation));
-                    }
-                    catch (LdapException e)
-                    {
-                        throw new TssrException(DirectoryErrors.FromException(e, target, operation));
-                    }
-                }
+                work = Task.Run(() => _connection.SendRequest(request), CancellationToken.None);
             }
-            finally
+            catch
             {
                 _gate.Release();
+                throw;
+            }
+            _ = work.ContinueWith(_ => _gate.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (ct.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(work, cancelled.Task).ConfigureAwait(false) != work)
+                    throw new OperationCanceledException(ct);
+            }
+            try
+            {
+                return await work.ConfigureAwait(false);
+            }
+            catch (DirectoryOperationException e)
+            {
+                throw new TssrException(DirectoryErrors.FromException(e, target, operation));
+            }
+            catch (LdapException e)
+            {
+                throw new TssrException(DirectoryErrors.FromException(e, target, operation));
             }
         }
 

@@ -119,5 +119,19 @@ namespace Tssr.Tools.Engine.Tests.Directory
             Assert.Null(UserImporter.PasswordProblem("Secret-123", policy, "jdoe", null));
             Assert.DoesNotContain("abcdefgh", UserImporter.PasswordProblem("abcdefgh", policy, "jdoe", null));
         }
+    
+        [Fact]
+        public void Srv_records_are_tried_by_priority_then_weight()
+        {
+            var order = DomainControllerLocator.Order(new[]
+            {
+                new DomainControllerRecord("b", 389, 10, 100),
+                new DomainControllerRecord("a", 389, 0, 5),
+                new DomainControllerRecord("c", 389, 0, 50),
+            });
+            Assert.Equal(new[] { "c", "a", "b" }, order.Select(r => r.Host).ToArray());
+            Assert.Equal("_ldap._tcp.corp.example", DomainControllerLocator.SrvName("corp.example."));
+            Assert.Equal("_ldap._tcp.Paris._sites.corp.example", DomainControllerLocator.SrvName("corp.example", "Paris"));
+        }
     }
 }
