@@ -98,11 +98,12 @@ Describe 'Connect-TssrDirectory' {
 
     It '-Domain finds the DCs by the _ldap._tcp SRV record and skips one that does not answer' {
         $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
-        $log = Join-Path ([IO.Path]::GetTempPath()) "tssr-ad-dns-$PID.log"
         # The heavier record names a DC that does not exist: it is tried first, then skipped.
-        $dns = Start-LabProcess -FilePath dnsmasq -LogFile $log -ArgumentList @('--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts',
-            '--bind-interfaces', '--listen-address=127.0.0.1', "--port=$port",
-            '--srv-host=_ldap._tcp.tssr.lab,localhost,389,0,10', '--srv-host=_ldap._tcp.tssr.lab,nodc.invalid,389,0,100')
+        $psi = [Diagnostics.ProcessStartInfo]::new('dnsmasq')
+        foreach ($a in @('--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces', '--listen-address=127.0.0.1', "--port=$port",
+                '--srv-host=_ldap._tcp.tssr.lab,localhost,389,0,10', '--srv-host=_ldap._tcp.tssr.lab,nodc.invalid,389,0,100')) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+        $dns = [Diagnostics.Process]::Start($psi).Id
         try {
             Wait-LabTcpPort -Port $port -ProcessId $dns
             $s = Connect-TssrDirectory -Domain tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -TrustedCertificatePath $ca -NoDefault -Verbose 4>&1
@@ -117,7 +118,7 @@ Describe 'Connect-TssrDirectory' {
             finally { Disconnect-TssrDirectory -Session $session }
             { Connect-TssrDirectory -Domain nowhere.tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryDomainNotFound*'
         }
-        finally { Stop-Process -Id $dns -Force -ErrorAction SilentlyContinue; Remove-Item $log -ErrorAction SilentlyContinue }
+        finally { Stop-Process -Id $dns -Force -ErrorAction SilentlyContinue }
     }
 
     It 'says a closed port is unreachable' {
