@@ -401,6 +401,19 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.MustChangePassword | Should -BeTrue
     }
 
+    It 'logon hours that forbid now, and a workstation restriction' {
+        $u = New-TssrUser -Name 'Diag Hours' -SamAccountName "dw$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PassThru -Confirm:$false
+        # 21 zero bytes: no hour of the week allowed. Written with the anchor tool.
+        "dn: $($u.DistinguishedName)`nchangetype: modify`nreplace: logonHours`nlogonHours:: $('A' * 28)`n-`nreplace: userWorkstations`nuserWorkstations: PC-COMPTA-01,PC-COMPTA-02`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $d = Get-TssrUserDiagnostic -Identity "dw$run"
+        $d.Problems | Should -Contain 'OutsideLogonHours'
+        $d.Problems | Should -Contain 'WorkstationRestricted'
+        $d.LogonWorkstations | Should -Be 'PC-COMPTA-01,PC-COMPTA-02'
+        $d.CanLogOn | Should -BeFalse
+    }
+
     It 'an unknown user: Exists is false, no error' {
         $d = Get-TssrUserDiagnostic -Identity "nobody$run"
         $d.Exists | Should -BeFalse
@@ -541,6 +554,31 @@ Describe 'Import-TssrUser' {
         $update[0].Changes | Should -Be @('department')
         $update[0].Target | Should -Be '<input>:2'
         (Get-TssrUser -Identity "i$run-1").Department | Should -Be "Changed$run"
+    }
+
+    It 'a row the DC refuses fails alone, by file:row, and leaves nothing half-created' {
+        # A group already holds the name the row's user would take: the plan cannot know, the DC refuses the add.
+        "dn: CN=Homonyme $run,$ou`nobjectClass: group`nsAMAccountName: hg$run`n" | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-fail-$run.csv"
+        Set-Content -LiteralPath $f -Encoding utf8 -Value @(
+            'SamAccountName,GivenName,Surname,DisplayName,Password,Enabled'
+            "fa$run,Anne,Avant,Anne Avant $run,Pw1!-a-$run,yes"
+            "fb$run,Homo,Nyme,Homonyme $run,Pw1!-b-$run,yes"
+            "fc$run,Carl,Apres,Carl Apres $run,Pw1!-c-$run,yes")
+        try {
+            $err = $null
+            $r = @(Import-TssrUser -Path $f -TargetOU $ou -ThrottleLimit 1 -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue)
+            ($r | Where-Object Outcome -eq 'Done').SamAccountName | Should -Be @("fa$run", "fc$run")
+            $failed = $r | Where-Object Outcome -eq 'Failed'
+            $failed.Row | Should -Be 3
+            $failed.Error | Should -Not -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowFailed*'
+            $err[0].TargetObject | Should -Be "$f`:3"
+            { Get-TssrUser -Identity "fb$run" } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
+            (Get-TssrUser -Identity "fc$run").Enabled | Should -BeTrue
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }
 
     It 'refuses a file without the required columns, naming them' {
