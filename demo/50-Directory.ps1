@@ -26,7 +26,9 @@ try {
     Disable-TssrUser -Identity $sam -Confirm:$false
 
     Write-Host "5. Why can't $sam log on? One object, explained in the session's language:"
-    Get-TssrUserDiagnostic -Identity $sam | Format-List Identity, CanLogOn, Problems, Explanation
+    $diagnostic = Get-TssrUserDiagnostic -Identity $sam
+    $diagnostic | Format-List Identity, CanLogOn, Problems
+    $diagnostic.Explanation | ForEach-Object { Write-Host "   - $_" }
     Write-Host '6. Disabled accounts, and accounts without a logon for 90 days (the lastLogonTimestamp lag is stated):'
     Search-TssrAccount -Disabled | Format-Table
     Search-TssrAccount -Inactive 90 | Select-Object -First 3 SamAccountName, InactiveDays, LastLogonLagDays, Note | Format-List
