@@ -31,6 +31,14 @@
         'Get-TssrUserDiagnostic'
         'Import-TssrUser'
         'Get-TssrSubnet'
+        'Find-TssrDuplicateAddress'
+        'Resolve-TssrDns'
+        'Test-TssrTlsCertificate'
+        'Import-TssrFirewallRuleSet'
+        'Invoke-TssrFirewallAudit'
+        'Test-TssrFirewallFlow'
+        'Compare-TssrFirewallRuleSet'
+        'Test-TssrHost'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

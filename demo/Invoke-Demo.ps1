@@ -4,7 +4,7 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
 $failures = 0
-foreach ($part in Get-ChildItem $PSScriptRoot -Filter '[0-9][0-9]-*.ps1' | Sort-Object Name) {
+foreach ($part in Get-ChildItem $PSScriptRoot -Filter '*.ps1' | Where-Object Name -match '^\d\d-' | Sort-Object Name) {
     Write-Host ''
     Write-Host ('=' * 78) -ForegroundColor DarkCyan
     Write-Host "  $($part.BaseName)" -ForegroundColor Cyan

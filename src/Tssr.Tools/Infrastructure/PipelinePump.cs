@@ -85,21 +85,7 @@ namespace Tssr.Tools
         {
             work.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
             foreach (var action in _queue.GetConsumingEnumerable())
-            {
-                if (_pipelineFailure != null)
-                    continue; // drain so that the worker is never blocked on a full queue
-                try
-                {
-                    action();
-                }
-                catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is RuntimeException)
-                {
-                    // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the engine,
-                    // then surface the same exception once the worker has finished.
-                    _pipelineFailure = e;
-                    _stop.Cancel();
-                }
-            }
+                Execute(action);
 
             if (_pipelineFailure != null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_pipelineFailure).Throw();
@@ -108,6 +94,42 @@ namespace Tssr.Tools
             lock (_progressLock) last = _pendingProgress;
             if (last != null)
                 _cmdlet.WriteProgressReport(last);
+        }
+
+        /// <summary>
+        /// Runs the calls queued so far on this (the pipeline) thread, waiting at most
+        /// <paramref name="wait"/> for the first one, and returns while <paramref name="work"/> goes on:
+        /// a cmdlet that feeds the engine from ProcessRecord writes results between two inputs. When
+        /// the pipeline failed (-ErrorAction Stop, Select-Object -First, Ctrl+C), waits for the work to
+        /// stop and throws the failure.
+        /// </summary>
+        public void PumpPending(Task work, TimeSpan wait)
+        {
+            if (_queue.TryTake(out var action, wait))
+            {
+                Execute(action);
+                while (_pipelineFailure == null && _queue.TryTake(out action))
+                    Execute(action);
+            }
+            if (_pipelineFailure != null)
+                PumpUntilDone(work);
+        }
+
+        private void Execute(Action action)
+        {
+            if (_pipelineFailure != null)
+                return; // drain so that the worker is never blocked on a full queue
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is RuntimeException)
+            {
+                // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the engine,
+                // then surface the same exception once the worker has finished.
+                _pipelineFailure = e;
+                _stop.Cancel();
+            }
         }
 
         public void Dispose() => _queue.Dispose();

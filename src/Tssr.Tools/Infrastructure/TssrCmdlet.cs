@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
@@ -44,6 +45,13 @@ namespace Tssr.Tools
                 Complete(task);
             }
         }
+
+        /// <summary>
+        /// Starts engine work that reads its inputs as ProcessRecord posts them (see
+        /// <see cref="StreamingWork{T}"/>): call Post from ProcessRecord and Finish from EndProcessing.
+        /// </summary>
+        private protected StreamingWork<T> StartStreaming<T>(Func<IEnumerable<T>, IEngineSink, CancellationToken, Task> work, int inputCapacity)
+            => new StreamingWork<T>(new PipelinePump(this, _stop), _stop.Token, inputCapacity, work, Complete);
 
         /// <summary>Runs synchronous engine work that needs no sink; maps its errors the same way.</summary>
         protected T Invoke<T>(Func<T> work)

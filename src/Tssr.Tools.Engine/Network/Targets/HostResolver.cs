@@ -20,7 +20,7 @@ namespace Tssr.Tools.Engine.Network.Targets
         {
             if (target.Address != null) return new[] { target.Address };
             var host = target.HostName!;
-            var lookup = Dns.GetHostAddressesAsync(host);
+            var lookup = System.Net.Dns.GetHostAddressesAsync(host); // qualified: Tssr.Tools.Engine.Network.Dns is a namespace
             var cancelled = new TaskCompletionSource<bool>();
             using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
             {

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+
+namespace Tssr.Tools.Engine.Network.Dns
+{
+    /// <summary>How Resolve-TssrDns asks: which servers, which types, how long, how many at once.</summary>
+    public sealed class DnsResolveOptions
+    {
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
+        public const int DefaultRetry = 1;
+        public const int DefaultThrottleLimit = 32;
+
+        /// <summary>Each server is asked separately; empty means the system's name servers, as one resolver.</summary>
+        public IReadOnlyList<DnsServerAddress> Servers { get; set; } = Array.Empty<DnsServerAddress>();
+
+        /// <summary>Empty means A and AAAA (the addresses of the name); an IP address as name always means PTR.</summary>
+        public IReadOnlyList<DnsRecordType> Types { get; set; } = Array.Empty<DnsRecordType>();
+
+        /// <summary>How long to wait for each attempt.</summary>
+        public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        /// <summary>Attempts after the first one, per server.</summary>
+        public int Retry { get; set; } = DefaultRetry;
+
+        /// <summary>TCP only; otherwise UDP, with TCP when the answer is truncated.</summary>
+        public bool TcpOnly { get; set; }
+
+        /// <summary>Checks the PTR of every address found, and the address of every PTR found.</summary>
+        public bool CheckReverse { get; set; }
+
+        /// <summary>Names resolved at once.</summary>
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>Failures become <see cref="DnsOutcome"/> objects in the output instead of errors.</summary>
+        public bool IncludeFailure { get; set; }
+    }
+}
