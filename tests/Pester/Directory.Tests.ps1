@@ -103,7 +103,8 @@ Describe 'Connect-TssrDirectory' {
         foreach ($a in @('--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces', '--listen-address=127.0.0.1', "--port=$port",
                 '--srv-host=_ldap._tcp.tssr.lab,localhost,389,0,10', '--srv-host=_ldap._tcp.tssr.lab,nodc.invalid,389,0,100')) { $psi.ArgumentList.Add($a) }
         $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
-        $dns = [Diagnostics.Process]::Start($psi).Id
+        $dnsProcess = [Diagnostics.Process]::Start($psi)
+        $dns = $dnsProcess.Id
         try {
             Wait-LabTcpPort -Port $port -ProcessId $dns
             $s = Connect-TssrDirectory -Domain tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -TrustedCertificatePath $ca -NoDefault -Verbose 4>&1
@@ -118,7 +119,11 @@ Describe 'Connect-TssrDirectory' {
             finally { Disconnect-TssrDirectory -Session $session }
             { Connect-TssrDirectory -Domain nowhere.tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryDomainNotFound*'
         }
-        finally { Stop-Process -Id $dns -Force -ErrorAction SilentlyContinue }
+        finally {
+            $dnsProcess.Kill()
+            if (-not $dnsProcess.WaitForExit(5000)) { Write-Warning "dnsmasq $dns did not stop" }
+            $dnsProcess.Dispose()
+        }
     }
 
     It 'says a closed port is unreachable' {
