@@ -39,6 +39,7 @@
         'Test-TssrFirewallFlow'
         'Compare-TssrFirewallRuleSet'
         'Test-TssrHost'
+        'Test-TssrPort'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -1,0 +1,311 @@
+# Test-TssrPort against real sockets: loopback listeners for what needs no privilege, and the
+# namespace lab of LAB.md (512 live hosts, 512 silent ones, one web server) for the verdicts nmap
+# gives, Ctrl+C, flat memory on 65,536 targets and the full 1,024 × 5 sweep.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+    Import-TssrTestModule
+
+    # 127.77.0.0/16: loopback addresses no other test's server listens on, so every port is closed.
+    $script:quiet = '127.77.0.1'
+    $script:listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+    $listener.Start()
+    $script:openPort = $listener.LocalEndpoint.Port
+
+    function Get-ErrorOf([scriptblock] $Script) {
+        try { & $Script | Out-Null; $null } catch { $_ }
+    }
+}
+
+AfterAll {
+    $listener.Stop()
+}
+
+Describe 'Test-TssrPort on loopback' {
+    It 'tells open from closed, with latency, service name and the host as given' {
+        $r = Test-TssrPort -Target 127.0.0.1 -Port $openPort, 'ssh'
+        $r.Count | Should -Be 2
+        $open = $r | Where-Object Port -eq $openPort
+        $open.Status | Should -Be 'Open'
+        $open.Reason | Should -Be 'Accepted'
+        $open.LatencyMs | Should -BeGreaterThan 0
+        $open.ComputerName | Should -Be '127.0.0.1'
+        $open.Attempts | Should -Be 1
+        $r[0].GetType().FullName | Should -Be 'Tssr.Tools.Engine.Network.Ports.PortProbeResult'
+
+        $closed = Test-TssrPort $quiet ssh, rdp
+        $closed.Status | Should -Be @('Closed', 'Closed')
+        ($closed | Sort-Object Port).Service | Should -Be @('ssh', 'rdp')
+        $closed[0].Detail | Should -BeLike '*RST*'
+    }
+
+    It 'keeps a host name as given and probes its address' {
+        $r = Test-TssrPort localhost -Port $openPort
+        $r.ComputerName | Should -Be 'localhost'
+        $r.Address | Should -BeIn @('127.0.0.1', '::1')
+    }
+
+    It 'expands ranges and CIDR blocks, network and broadcast included' {
+        $r = Test-TssrPort 127.77.1.0/30, 127.77.2.1-3 -Port 9
+        $r.Count | Should -Be 7
+        # ForEach-Object: on an array, .Address would be the array's own Address() method.
+        ($r | ForEach-Object Address | Sort-Object) | Should -Be @('127.77.1.0', '127.77.1.1', '127.77.1.2', '127.77.1.3', '127.77.2.1', '127.77.2.2', '127.77.2.3')
+    }
+
+    It 'writes only the open ports with -Open' {
+        $r = Test-TssrPort 127.0.0.1 -Port $openPort, 9 -Open
+        @($r).Count | Should -Be 1
+        $r.Port | Should -Be $openPort
+    }
+
+    It 'stops at once when downstream has enough (Select-Object -First)' {
+        # 655,360 probes would take a minute; the first three are there in a blink.
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = Test-TssrPort 127.77.0.0/16 -Port 1-10 | Select-Object -First 3
+        $clock.Stop()
+        @($r).Count | Should -Be 3
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
+    It 'explains an IPv6 link-local address given without its interface' {
+        if (-not [System.Net.Sockets.Socket]::OSSupportsIPv6) { Set-ItResult -Skipped -Because 'this system has no IPv6'; return }
+        $null = Test-TssrPort fe80::1 -Port 9 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'LinkLocalAddressNeedsZone,*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*fe80::1%*'
+    }
+
+    It 'shows a table of the verdicts' {
+        $text = & { Test-TssrPort 127.0.0.1 -Port $openPort; Test-TssrPort $quiet -Port 9 } | Out-String -Width 80
+        $text | Should -Match 'ComputerName\s+Port\s+Service\s+Status\s+LatencyMs\s+Reason'
+        $text | Should -Match '127\.0\.0\.1\s+\d+\s+Open\s+[\d.]+\s+Accepted'
+        $text | Should -Match '127\.77\.0\.1\s+9\s+Closed\s+[\d.]+\s+Refused'
+    }
+
+    It 'reports a name that does not resolve as a non-terminating error naming it, and goes on' {
+        $r = Test-TssrPort no-such-host.invalid, 127.0.0.1 -Port $openPort, 9 -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 2
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'HostNotResolved,*'
+        $failures[0].TargetObject | Should -Be 'no-such-host.invalid'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'stops before the first probe on <Why>' -ForEach @(
+        @{ Why = 'a malformed CIDR block'; Target = '10.0.0.0/33'; Port = '9'; Id = 'CidrInvalid'; Bad = '10.0.0.0/33' }
+        @{ Why = 'a backwards range'; Target = '10.0.0.50-10.0.0.1'; Port = '9'; Id = 'RangeBackwards'; Bad = '10.0.0.50-10.0.0.1' }
+        @{ Why = 'port 0'; Target = '127.0.0.1'; Port = '0'; Id = 'PortOutOfRange'; Bad = '0' }
+        @{ Why = 'port 70000'; Target = '127.0.0.1'; Port = '70000'; Id = 'PortOutOfRange'; Bad = '70000' }
+        @{ Why = 'an unknown service'; Target = '127.0.0.1'; Port = 'sshh'; Id = 'PortServiceUnknown'; Bad = 'sshh' }
+        @{ Why = 'a block too large'; Target = '10.0.0.0/8'; Port = '9'; Id = 'TargetTooLarge'; Bad = '10.0.0.0/8' }
+    ) {
+        $written = [System.Collections.Generic.List[object]]::new()
+        $err = Get-ErrorOf { Test-TssrPort -Target "127.0.0.1", $Target -Port $openPort, $Port | ForEach-Object { $written.Add($_) } }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be "$Id,Tssr.Tools.TestTssrPortCommand"
+        $err.TargetObject | Should -Be $Bad
+        $err.CategoryInfo.Category | Should -BeIn @('InvalidArgument', 'LimitsExceeded')
+        $err.Exception.Message | Should -BeLike "*$Bad*"
+        $err.Exception.Message | Should -Not -Match '\bat Tssr\.|   at '
+        $written.Count | Should -Be 0 -Because 'bad input stops the command before any work'
+    }
+
+    It 'takes targets and ports from piped objects, each row with its own ports' {
+        $rows = @(
+            [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = "$openPort" }
+            [pscustomobject]@{ ComputerName = $quiet; Port = 'ssh,https' }
+            [pscustomobject]@{ IPAddress = '127.77.0.2'; Port = 9 }
+        )
+        $r = $rows | Test-TssrPort -ErrorAction Stop
+        ($r | ForEach-Object { "$($_.Address):$($_.Port):$($_.Status)" } | Sort-Object) | Should -Be (@(
+                "127.0.0.1:$($openPort):Open", '127.77.0.1:22:Closed', '127.77.0.1:443:Closed', '127.77.0.2:9:Closed') | Sort-Object)
+    }
+
+    It 'takes a Prefix from Get-TssrSubnet-like objects, and -Port from the command line over the rows' {
+        $r = [pscustomobject]@{ Prefix = '127.77.3.0/31'; Port = 22 } | Test-TssrPort -Port 9
+        ($r | ForEach-Object { "$($_.Address):$($_.Port)" }) | Sort-Object | Should -Be @('127.77.3.0:9', '127.77.3.1:9')
+    }
+
+    It 'probes the common set of ports when none is named' {
+        $r = Test-TssrPort $quiet
+        $r.Count | Should -Be 26
+        $r.Port | Should -Contain 3389
+        $r.Port | Should -Contain 5985
+    }
+
+    It 'reports a bad piped row on its own and probes the others' {
+        $r = '127.77.0.3', '10.0.0.0/33', '127.77.0.4' | Test-TssrPort -Port 9 -ErrorVariable failures -ErrorAction SilentlyContinue
+        ($r | ForEach-Object Address | Sort-Object) | Should -Be @('127.77.0.3', '127.77.0.4')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'CidrInvalid,*'
+    }
+
+    It 're-probes what Test-TssrPort wrote, piped back in' {
+        $again = Test-TssrPort 127.0.0.1 -Port $openPort, 9 | Test-TssrPort
+        ($again | Sort-Object Port).Status | Should -Be @('Closed', 'Open')
+    }
+
+    It 'speaks French when $PSUICulture is fr-FR' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Script {
+            $v = Test-TssrPort 127.77.0.1 -Port 9
+            $e = try { Test-TssrPort 127.0.0.1 -Port 70000 } catch { $_ }
+            [pscustomobject]@{ Detail = $v.Detail; Error = $e.Exception.Message; Synopsis = (Get-Help Test-TssrPort).Synopsis }
+        }.ToString()
+        $r.Detail | Should -BeLike "*a refusé la connexion*"
+        $r.Error | Should -BeLike '*70000*'
+        $r.Synopsis | Should -BeLike 'Teste en parallèle*'
+    }
+
+    It 'lowers -ThrottleLimit with a warning when the open-file limit is low, and still finishes' {
+        if (-not (Test-LabPrerequisite -Command prlimit)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $cmd = Get-PwshCommandLine
+        $module = Get-TssrModulePath
+        $script = "Import-Module '$module'; `$r = Test-TssrPort 127.77.4.0/24 -Port 9 -WarningVariable w -WarningAction SilentlyContinue; 'count=' + @(`$r).Count; 'warning=' + (`$w -join ' ')"
+        # .NET raises the soft limit to the hard one at start-up: lower both.
+        $out = & prlimit --nofile=400:400 @cmd -NoProfile -NonInteractive -Command $script 2>&1
+        $out | Should -Contain 'count=256'
+        ($out | Where-Object { $_ -like 'warning=*' }) | Should -Match 'ThrottleLimit 2048 .* using \d+'
+    }
+}
+
+Describe 'Test-TssrPort in the namespace lab' {
+    BeforeAll {
+        $script:lab = $null
+        if (Test-LabPrerequisite -Command ip, nft, nmap, python3 -Root) {
+            $script:lab = (Start-TssrLab -Component Netns).Netns
+            # ICMP answers and resets on chosen ports of one live address, in tables of our own
+            # that leave the lab's rules (and other suites' results) untouched.
+            $rules = @"
+table inet tssrport {
+  chain input {
+    type filter hook input priority -10; policy accept;
+    ip daddr 198.18.0.20 tcp dport 8101 reject with icmp type admin-prohibited
+    ip daddr 198.18.0.20 tcp dport 8102 reject with icmp type host-unreachable
+    ip daddr 198.18.0.20 tcp dport 8103 reject with icmp type net-unreachable
+    ip daddr 198.18.0.20 tcp dport 8104 reject with icmp type port-unreachable
+    ip daddr 198.18.0.20 tcp dport 8105 reject with tcp reset
+  }
+}
+"@
+            $rules | & ip netns exec $lab.TargetsNamespace nft -f - 2>&1
+            if ($LASTEXITCODE -ne 0) { throw 'could not load the test rules in the targets namespace' }
+        }
+    }
+
+    AfterAll {
+        if ($lab) { & ip netns exec $lab.TargetsNamespace nft delete table inet tssrport 2>$null }
+    }
+
+    BeforeEach {
+        if (-not $lab) { Set-ItResult -Skipped -Because (Get-LabSkipReason) }
+    }
+
+    It 'gives the same verdict and reason as nmap -sT on every host:port' {
+        $targets = '198.18.0.8-12', '198.18.2.8-10', '198.18.0.20', '203.0.113.5'
+        $ports = '22,80,443,8101-8105'
+        $xmlFile = Join-Path ([IO.Path]::GetTempPath()) "tssr-port-nmap-$PID.xml"
+        # No default route in the scanner namespace: 203.0.113.5 stays unreachable, nothing leaves.
+        & ip netns exec $lab.ScanNamespace nmap -sT -Pn -n -p $ports --max-retries 1 -T4 -oX $xmlFile @targets 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $reasons = @{ 'syn-ack' = 'Accepted'; 'conn-refused' = 'Refused'; 'no-response' = 'NoResponse'; 'host-unreach' = 'HostUnreachable'; 'net-unreach' = 'NetworkUnreachable'; 'admin-prohibited' = 'Prohibited' }
+        $nmap = @{}
+        foreach ($h in ([xml](Get-Content -Raw $xmlFile)).nmaprun.host) {
+            $address = @($h.address | Where-Object addrtype -eq 'ipv4')[0].addr
+            foreach ($p in $h.ports.port) { $nmap["${address}:$($p.portid)"] = "$((Get-Culture).TextInfo.ToTitleCase($p.state.state))/$($reasons[$p.state.reason])" }
+        }
+        Remove-Item $xmlFile -ErrorAction SilentlyContinue
+
+        $ours = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script "Test-TssrPort $($targets -join ',') -Port $ports -Retry 1 | ForEach-Object { [pscustomobject]@{ Key = `"`$(`$_.Address):`$(`$_.Port)`"; Verdict = `"`$(`$_.Status)/`$(`$_.Reason)`" } }"
+        $mine = @{}
+        foreach ($r in $ours) { $mine[$r.Key] = $r.Verdict }
+
+        $nmap.Count | Should -Be (10 * 8)
+        $mine.Count | Should -Be $nmap.Count
+        foreach ($key in $nmap.Keys) { $mine[$key] | Should -Be $nmap[$key] -Because "nmap says $key is $($nmap[$key])" }
+        # The sample covers every verdict and the ICMP answers.
+        $mine['198.18.0.10:80'] | Should -Be 'Open/Accepted'
+        $mine['198.18.0.20:8104'] | Should -Be 'Closed/Refused'
+        $mine['198.18.2.9:22'] | Should -Be 'Filtered/NoResponse'
+        $mine['198.18.0.20:8101'] | Should -Be 'Filtered/HostUnreachable'
+        $mine['198.18.0.20:8103'] | Should -Be 'Filtered/NetworkUnreachable'
+        $mine['203.0.113.5:22'] | Should -Be 'Filtered/NetworkUnreachable'
+    }
+
+    It 'sweeps 1,024 hosts x 5 ports to 1 open, 2,559 closed and 2,560 filtered' {
+        $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $counts = Test-TssrPort 198.18.0.0/22 -Port 22, 80, 443, 3389, 8080 | Group-Object Status -NoElement
+            [pscustomobject]@{
+                Open = ($counts | Where-Object Name -eq Open).Count
+                Closed = ($counts | Where-Object Name -eq Closed).Count
+                Filtered = ($counts | Where-Object Name -eq Filtered).Count
+                Seconds = $clock.Elapsed.TotalSeconds
+            }
+        }.ToString()
+        $r.Open | Should -Be 1
+        $r.Closed | Should -Be 2559
+        $r.Filtered | Should -Be 2560
+        Write-Host "    1,024 x 5 sweep: $([math]::Round($r.Seconds, 1)) s"
+    }
+
+    It 'writes each verdict as it comes, not at the end' {
+        $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            Test-TssrPort 198.18.0.10, 198.18.2.10 -Port 80 -Timeout 3000 -Retry 0 |
+                ForEach-Object { [pscustomobject]@{ Status = "$($_.Status)"; AtMs = $clock.ElapsedMilliseconds } }
+        }.ToString()
+        ($r | Where-Object Status -eq Open).AtMs | Should -BeLessThan 1500
+        ($r | Where-Object Status -eq Filtered).AtMs | Should -BeGreaterOrEqual 2900
+    }
+
+    It 'stops a running sweep within 1 s on Ctrl+C, and the runspace stays usable' {
+        $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script "
+            `$ps = [powershell]::Create()
+            `$null = `$ps.AddScript(`"Import-Module '$(Get-TssrModulePath)'`").Invoke()
+            `$ps.Commands.Clear()
+            `$null = `$ps.AddScript('Test-TssrPort 198.18.2.0/23 -Port 1-1000 -Timeout 20000')
+            `$before = (Get-ChildItem /proc/self/fd).Count
+            `$output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            `$handle = `$ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]`$null, `$output)
+            Start-Sleep -Milliseconds 1000
+            `$busy = (Get-ChildItem /proc/self/fd).Count
+            `$clock = [Diagnostics.Stopwatch]::StartNew()
+            `$ps.Stop()
+            `$stopMs = `$clock.ElapsedMilliseconds
+            `$state = `$ps.InvocationStateInfo.State.ToString()
+            Start-Sleep -Milliseconds 200
+            `$after = (Get-ChildItem /proc/self/fd).Count
+            `$ps.Commands.Clear()
+            `$again = `$ps.AddScript('Test-TssrPort 198.18.0.10 -Port 80').Invoke()
+            [pscustomobject]@{ StopMs = `$stopMs; State = `$state; Again = `"`$(`$again.Status)`"; Before = `$before; Busy = `$busy; After = `$after; Written = `$output.Count }
+        "
+        $r.State | Should -Be 'Stopped'
+        $r.StopMs | Should -BeLessThan 1000
+        $r.Busy | Should -BeGreaterThan ($r.Before + 500) -Because 'the sweep had connections in flight when stopped'
+        $r.After | Should -BeLessThan ($r.Before + 20) -Because 'every socket is closed on stop'
+        $r.Again | Should -Be 'Open'
+        $r.Written | Should -Be 0
+    }
+
+    It 'keeps memory flat on a sweep of 65,536 targets' {
+        # The scanner namespace has its own loopback: 127.0.0.0/16 answers every SYN on port 9 with a reset.
+        $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script {
+            $process = [Diagnostics.Process]::GetCurrentProcess()
+            $null = Test-TssrPort 127.0.0.0/24 -Port 9   # warm up: JIT, pools
+            [GC]::Collect()
+            $process.Refresh()
+            $baseline = $process.WorkingSet64
+            $peak = $baseline
+            $n = 0
+            Test-TssrPort 127.0.0.0/16 -Port 9 | ForEach-Object {
+                $n++
+                if (($n -band 1023) -eq 0) { $process.Refresh(); if ($process.WorkingSet64 -gt $peak) { $peak = $process.WorkingSet64 } }
+            }
+            [pscustomobject]@{ Count = $n; BaselineMB = $baseline / 1MB; GrowthMB = ($peak - $baseline) / 1MB }
+        }.ToString() -TimeoutSeconds 240
+        $r.Count | Should -Be 65536
+        Write-Host "    65,536 targets: working set $([math]::Round($r.BaselineMB)) MB, grew by $([math]::Round($r.GrowthMB, 1)) MB"
+        $r.GrowthMB | Should -BeLessThan 64
+    }
+}
