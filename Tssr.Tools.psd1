@@ -27,10 +27,18 @@
         'Get-TssrGroupMember'
         'Add-TssrGroupMember'
         'Remove-TssrGroupMember'
+        'Search-TssrAccount'
+        'Get-TssrUserDiagnostic'
+        'Import-TssrUser'
         'Get-TssrSubnet'
         'Find-TssrDuplicateAddress'
         'Resolve-TssrDns'
         'Test-TssrTlsCertificate'
+        'Import-TssrFirewallRuleSet'
+        'Invoke-TssrFirewallAudit'
+        'Test-TssrFirewallFlow'
+        'Compare-TssrFirewallRuleSet'
+        'Test-TssrHost'
         'Test-TssrPort'
     )
     FunctionsToExport      = @()

@@ -17,6 +17,8 @@ param(
 
     # Test: only the Pester files whose name matches (e.g. 'Network*'); xUnit still runs unless -SkipXunit.
     [string] $PesterFilter = '*',
+    # Test: leave out the Pester files whose name matches (e.g. 'Directory*').
+    [string] $PesterExclude = '',
     [switch] $SkipXunit,
     [switch] $SkipPester,
 
@@ -138,6 +140,7 @@ function Invoke-Test {
         $exe = $pwsh[0]; $rest = @($pwsh | Select-Object -Skip 1)
         # The filter travels in the environment: PowerShell on Unix would expand a '*' argument.
         $env:TSSR_PESTER_FILTER = $PesterFilter
+        $env:TSSR_PESTER_EXCLUDE = $PesterExclude
         & $exe @rest -NoProfile -NonInteractive -File $runner -PesterPath $pesterPath -ModulePath $moduleOut -SummaryPath $summary -ResultDirectory $results
         if (Test-Path $summary) {
             $s = Get-Content -Raw $summary | ConvertFrom-Json

@@ -24,6 +24,37 @@ try {
     Get-TssrGroupMember -Identity 'Remote Desktop Users' | Format-Table
     Remove-TssrGroupMember -Identity 'Remote Desktop Users' -Members $sam -Confirm:$false
     Disable-TssrUser -Identity $sam -Confirm:$false
+
+    Write-Host "5. Why can't $sam log on? One object, explained in the session's language:"
+    $diagnostic = Get-TssrUserDiagnostic -Identity $sam
+    $diagnostic | Format-List Identity, CanLogOn, Problems
+    $diagnostic.Explanation | ForEach-Object { Write-Host "   - $_" }
+    Write-Host '6. Disabled accounts, and accounts without a logon for 90 days (the lastLogonTimestamp lag is stated):'
+    Search-TssrAccount -Disabled | Format-Table
+    Search-TssrAccount -Inactive 90 | Select-Object -First 3 SamAccountName, InactiveDays, LastLogonLagDays, Note | Format-List
+
+    Write-Host '7. Import-TssrUser: a French CSV (";", accents), validated as a whole, -WhatIf first, then applied, then run again:'
+    $ou = "OU=Demo-$sam,$($lab.BaseDn)"
+    "dn: $ou`nobjectClass: organizationalUnit`n" | & env "LDAPTLS_CACERT=$($lab.CaFile)" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+    $csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-demo-$sam.csv"
+    @(
+        'Prénom;Nom;Service;Groupes;MotDePasse;Actif'
+        "Élodie;Dupré$sam;Compta;;Demo-Pw1!$sam;oui"
+        "Zoé;Ñúñez$sam;Accueil;Remote Desktop Users;;non"
+        "Jean;Martin$sam;Compta;NoSuchGroup;;non"
+        "Élodie;Dupré$sam;Compta;;;non"
+    ) | Set-Content -LiteralPath $csv -Encoding utf8
+    try {
+        Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorAction SilentlyContinue | Format-Table
+        Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorVariable rowErrors -ErrorAction SilentlyContinue | Format-Table
+        $rowErrors | ForEach-Object { Write-Host "   $($_.FullyQualifiedErrorId.Split(',')[0]) $($_.TargetObject): $($_.Exception.Message)" }
+        Write-Host '   Run again: nothing to change.'
+        Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue | Format-Table
+    }
+    finally {
+        Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue
+        & env "LDAPTLS_CACERT=$($lab.CaFile)" ldapdelete -r -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $ou *> $null
+    }
 }
 finally {
     Disconnect-TssrDirectory

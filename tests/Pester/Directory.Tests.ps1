@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
     Import-TssrTestModule
-    $script:ready = Test-LabPrerequisite -Command samba, samba-tool, openssl, ldapmodify
+    $script:ready = Test-LabPrerequisite -Command samba, samba-tool, openssl, ldapmodify, dnsmasq
     if ($script:ready) {
         $script:lab = (Start-TssrLab -Component SambaAd).SambaAd
         $password = ConvertTo-SecureString (Get-Content -Raw $lab.AdminPasswordFile) -AsPlainText -Force
@@ -36,6 +36,7 @@ member: CN=Helpdesk-$run,$ou
 AfterAll {
     if ($script:ready -and $script:ou) {
         & env "LDAPTLS_CACERT=$ca" ldapdelete -r -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $ou *> $null
+        if ($script:pso) { & env "LDAPTLS_CACERT=$ca" ldapdelete -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $pso *> $null }
         if ($script:session) { Disconnect-TssrDirectory -Session $session }
     }
 }
@@ -92,6 +93,36 @@ Describe 'Connect-TssrDirectory' {
         finally {
             foreach ($id in $servers) { Stop-Process -Id $id -Force -ErrorAction SilentlyContinue }
             Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
+    }
+
+    It '-Domain finds the DCs by the _ldap._tcp SRV record and skips one that does not answer' {
+        $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        # The heavier record names a DC that does not exist: it is tried first, then skipped.
+        $psi = [Diagnostics.ProcessStartInfo]::new('dnsmasq')
+        foreach ($a in @('--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces', '--listen-address=127.0.0.1', "--port=$port",
+                '--srv-host=_ldap._tcp.tssr.lab,localhost,389,0,10', '--srv-host=_ldap._tcp.tssr.lab,nodc.invalid,389,0,100')) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+        $dnsProcess = [Diagnostics.Process]::Start($psi)
+        $dns = $dnsProcess.Id
+        try {
+            Wait-LabTcpPort -Port $port -ProcessId $dns
+            $s = Connect-TssrDirectory -Domain tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -TrustedCertificatePath $ca -NoDefault -Verbose 4>&1
+            $verbose = ($s | Where-Object { $_ -is [Management.Automation.VerboseRecord] }) -join "`n"
+            $session = $s | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+            try {
+                $session.Server | Should -Be 'localhost'
+                $session.Port | Should -Be 636
+                $session.Transport | Should -Be 'Ldaps'
+                $verbose | Should -BeLike '*nodc.invalid*'
+            }
+            finally { Disconnect-TssrDirectory -Session $session }
+            { Connect-TssrDirectory -Domain nowhere.tssr.lab -DnsServer "127.0.0.1:$port" -Credential $cred -NoDefault } | Should -Throw -ErrorId 'DirectoryDomainNotFound*'
+        }
+        finally {
+            $dnsProcess.Kill()
+            if (-not $dnsProcess.WaitForExit(5000)) { Write-Warning "dnsmasq $dns did not stop" }
+            $dnsProcess.Dispose()
         }
     }
 
@@ -258,6 +289,152 @@ Describe 'Lockout' {
     }
 }
 
+Describe 'Search-TssrAccount' {
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Search Disabled' -SamAccountName "sd$run" -Path $ou -Confirm:$false
+            $null = New-TssrUser -Name 'Search Expired' -SamAccountName "sx$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -AccountExpirationDate (Get-Date).AddDays(-2) -Confirm:$false
+            $null = New-TssrUser -Name 'Search Never' -SamAccountName "sn$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PasswordNeverExpires $true -Confirm:$false
+            $null = New-TssrUser -Name 'Search MustChange' -SamAccountName "sm$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -ChangePasswordAtLogon $true -Confirm:$false
+            $script:stalePw = New-TestPassword
+            $stale = New-TssrUser -Name 'Search Stale' -SamAccountName "ss$run" -Path $ou -AccountPassword $stalePw -Enabled $true -PassThru -Confirm:$false
+            # A fine-grained policy with a 3-second lockout, made with the anchor tool, so that a
+            # lockout ends while lockoutTime stays set (the stale value a naive search reports).
+            $script:pso = "CN=Pso-$run,CN=Password Settings Container,CN=System,$($lab.BaseDn)"
+            $psoLdif = @"
+dn: $pso
+objectClass: msDS-PasswordSettings
+msDS-PasswordSettingsPrecedence: 5
+msDS-PasswordReversibleEncryptionEnabled: FALSE
+msDS-PasswordHistoryLength: 0
+msDS-PasswordComplexityEnabled: TRUE
+msDS-MinimumPasswordLength: 7
+msDS-MinimumPasswordAge: 0
+msDS-MaximumPasswordAge: -9223372036854775808
+msDS-LockoutThreshold: 2
+msDS-LockoutObservationWindow: -30000000
+msDS-LockoutDuration: -30000000
+msDS-PSOAppliesTo: $($stale.DistinguishedName)
+"@
+            $psoLdif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+            if ($LASTEXITCODE -ne 0) { throw "ldapadd of the PSO failed ($LASTEXITCODE)" }
+        }
+    }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It '-Disabled, -Expired, -PasswordNeverExpires and -PasswordExpired each find their account and only it' {
+        $d = @(Search-TssrAccount -Disabled -SearchBase $ou).SamAccountName
+        $d | Should -Contain "sd$run"; $d | Should -Not -Contain "sx$run"
+        $x = @(Search-TssrAccount -Expired -SearchBase $ou)
+        $x.SamAccountName | Should -Be @("sx$run")
+        $x[0].Criterion | Should -Be 'Expired'
+        @(Search-TssrAccount -PasswordNeverExpires -SearchBase $ou).SamAccountName | Should -Be @("sn$run")
+        $p = @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName
+        $p | Should -Contain "sm$run"; $p | Should -Not -Contain "sn$run"; $p | Should -Not -Contain "ss$run"
+    }
+
+    It '-Inactive 90 means 90 days, not ticks, and the lastLogonTimestamp lag is stated' {
+        # Fresh accounts have never logged on and were created now: not inactive for 90 days.
+        @(Search-TssrAccount -Inactive 90 -SearchBase $ou).Count | Should -Be 0
+        Start-Sleep -Seconds 2
+        $r = @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou)
+        $r.SamAccountName | Should -Contain "sd$run"
+        $r[0].LastLogonLagDays | Should -Be 14
+        $r[0].Note | Should -BeLike '*14*msDS-LogonTimeSyncInterval*'
+        { Search-TssrAccount -Inactive 0 -SearchBase $ou } | Should -Throw -ErrorId 'DirectoryInactiveSpanInvalid*'
+    }
+
+    It '-LockedOut finds a locked account, and not once its lockout has expired although lockoutTime stays set' {
+        $bad = [pscredential]::new("ss$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        1..3 | ForEach-Object { { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw }
+        $locked = @(Search-TssrAccount -LockedOut -SearchBase $ou)
+        $locked.SamAccountName | Should -Contain "ss$run"
+        ($locked | Where-Object SamAccountName -eq "ss$run").LockoutEnd | Should -Not -BeNullOrEmpty
+        Start-Sleep -Seconds 5
+        $u = Get-TssrUser -Identity "ss$run"
+        $u.LockoutTime | Should -Not -BeNullOrEmpty
+        $u.LockedOut | Should -BeFalse
+        @(Search-TssrAccount -LockedOut -SearchBase $ou).SamAccountName | Should -Not -Contain "ss$run"
+    }
+}
+
+Describe 'Get-TssrUserDiagnostic' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Diag Healthy' -SamAccountName "dh$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+            Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "dh$run" -Confirm:$false
+            $null = New-TssrUser -Name 'Diag Locked' -SamAccountName "dl$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+        }
+    }
+
+    It 'a healthy user can log on, with its nested groups counted' {
+        $d = Get-TssrUserDiagnostic -Identity "dh$run"
+        $d.Exists | Should -BeTrue
+        $d.CanLogOn | Should -BeTrue
+        $d.Problems | Should -BeNullOrEmpty
+        $d.GroupCount | Should -BeGreaterOrEqual 3   # Domain Users, Helpdesk, Outer (nested)
+        $d.Explanation[0] | Should -BeLike '*Nothing*prevents*'
+    }
+
+    It 'a disabled user: Disabled' {
+        $d = Get-TssrUserDiagnostic -Identity "sd$run"
+        $d.CanLogOn | Should -BeFalse
+        $d.Problems | Should -Contain 'Disabled'
+    }
+
+    It 'a locked user: LockedOut, until when, and the bad password count' {
+        $bad = [pscredential]::new("dl$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        1..3 | ForEach-Object { { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw }
+        $d = Get-TssrUserDiagnostic -Identity "dl$run"
+        $d.Problems | Should -Contain 'LockedOut'
+        $d.LockoutEnd | Should -BeGreaterThan $d.LockoutTime
+        ($d.LockoutEnd - $d.LockoutTime).TotalMinutes | Should -Be 30
+        $d.LastBadPasswordAttempt | Should -Not -BeNullOrEmpty
+        $d.Explanation -join ' ' | Should -BeLike '*locked out*'
+    }
+
+    It 'an expired account: AccountExpired' {
+        $d = Get-TssrUserDiagnostic -Identity "sx$run"
+        $d.Problems | Should -Be @('AccountExpired')
+        $d.AccountExpirationDate | Should -BeLessThan (Get-Date).ToUniversalTime()
+    }
+
+    It 'a must-change user: MustChangePassword' {
+        $d = Get-TssrUserDiagnostic -Identity "sm$run"
+        $d.Problems | Should -Be @('MustChangePassword')
+        $d.MustChangePassword | Should -BeTrue
+    }
+
+    It 'logon hours that forbid now, and a workstation restriction' {
+        $u = New-TssrUser -Name 'Diag Hours' -SamAccountName "dw$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PassThru -Confirm:$false
+        # 21 zero bytes: no hour of the week allowed. Written with the anchor tool.
+        "dn: $($u.DistinguishedName)`nchangetype: modify`nreplace: logonHours`nlogonHours:: $('A' * 28)`n-`nreplace: userWorkstations`nuserWorkstations: PC-COMPTA-01,PC-COMPTA-02`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $d = Get-TssrUserDiagnostic -Identity "dw$run"
+        $d.Problems | Should -Contain 'OutsideLogonHours'
+        $d.Problems | Should -Contain 'WorkstationRestricted'
+        $d.LogonWorkstations | Should -Be 'PC-COMPTA-01,PC-COMPTA-02'
+        $d.CanLogOn | Should -BeFalse
+    }
+
+    It 'an unknown user: Exists is false, no error' {
+        $d = Get-TssrUserDiagnostic -Identity "nobody$run"
+        $d.Exists | Should -BeFalse
+        $d.Problems | Should -Be @('NotFound')
+    }
+
+    It 'explains in French' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+(Get-TssrUserDiagnostic -Identity 'sd$run').Explanation
+"@
+        $r.Output | Should -BeLike '*Le compte est désactivé*'
+    }
+}
+
 Describe 'Group membership' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 
@@ -282,6 +459,138 @@ Describe 'Group membership' {
     It '-WhatIf changes nothing' {
         Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -WhatIf
         (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Not -Contain "m1$run"
+    }
+}
+
+Describe 'Import-TssrUser' {
+    BeforeAll {
+        if ($ready) {
+            $null = New-TssrUser -Name 'Upn Owner' -SamAccountName "uo$run" -Path $ou -UserPrincipalName "taken-$run@tssr.lab" -Confirm:$false
+            $script:csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-$run.csv"
+            $lines = [Collections.Generic.List[string]]::new()
+            $lines.Add('SamAccountName;Prénom;Nom;DisplayName;OU;Groupes;MotDePasse;Actif;Service')
+            $script:invalidRows = @{}
+            $bad = @{
+                11  = "$('x' * 21);Long;Login;;;;;;Imp$run"
+                22  = "a/b$run;Slash;Login;;;;;;Imp$run"
+                33  = "i$run-m;Missing;;;;;;;Imp$run"
+                44  = "i$run-1;Dup;Login;;;;;;Imp$run"
+                55  = "i$run-g;No;Group;;;NoSuchGroup-$run;;;Imp$run"
+                66  = "i$run-o;No;Ou;;OU=Nope,$ou;;;;Imp$run"
+                77  = "i$run-s;Bad;Suffix;;;;;;Imp$run"
+                88  = "i$run-w;Weak;Password;;;;abc;oui;Imp$run"
+                99  = "i$run-e;Enabled;NoPassword;;;;;oui;Imp$run"
+                110 = "i$run-u;Upn;Taken;;;;;;Imp$run"
+            }
+            for ($i = 1; $i -le 200; $i++) {
+                if ($bad.ContainsKey($i)) {
+                    $line = $bad[$i]
+                    if ($i -eq 77) { $line = $line -replace '^([^;]*)', '$1' }
+                    $lines.Add($line); $invalidRows[$i + 1] = $true; continue
+                }
+                $group = if ($i % 10 -eq 0) { "Helpdesk-$run" } else { '' }
+                $pw = if ($i % 2 -eq 0) { "Pw1!-$run-$i" } else { '' }
+                $enabled = if ($i % 2 -eq 0) { 'oui' } else { 'non' }
+                if ($i % 20 -eq 3) { $lines.Add(";Zé;Ñúñez-$run-$i;;$ou;$group;$pw;$enabled;Imp$run") }
+                else { $lines.Add("i$run-$i;Élodie;Dupré $i;;$ou;$group;$pw;$enabled;Imp$run") }
+            }
+            # Row 77 (line 78): a UPN whose suffix the forest does not allow; row 110 (line 111): a UPN another account holds.
+            $header = $lines[0] + ';UPN'
+            $lines[0] = $header
+            for ($j = 1; $j -lt $lines.Count; $j++) {
+                $lines[$j] += switch ($j) { 77 { ";x$run@evil.example" } 110 { ";taken-$run@tssr.lab" } default { ';' } }
+            }
+            [IO.File]::WriteAllLines($csv, $lines, [Text.UTF8Encoding]::new($true))
+        }
+    }
+    AfterAll { if ($script:csv) { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue } }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It '-WhatIf shows the whole plan (190 Create, 10 Invalid by row) and changes nothing' {
+        $err = $null
+        $plan = @(Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+        $plan.Count | Should -Be 200
+        @($plan | Where-Object Action -eq 'Create').Count | Should -Be 190
+        $invalid = @($plan | Where-Object Action -eq 'Invalid')
+        $invalid.Count | Should -Be 10
+        ($invalid.Row | Sort-Object) | Should -Be ($invalidRows.Keys | Sort-Object)
+        @($err).Count | Should -Be 10
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowInvalid*'
+        $err[0].TargetObject | Should -BeLike "$csv`:*"
+        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 0
+        ($plan | Where-Object Row -eq 12).Reasons -join ' ' | Should -BeLike '*21*20*'
+        ($plan | Where-Object Row -eq 45).Reasons -join ' ' | Should -BeLike '*row 2*'
+        ($plan | Where-Object Row -eq 56).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
+        ($plan | Where-Object Row -eq 78).Reasons -join ' ' | Should -BeLike '*evil.example*'
+        ($plan | Where-Object Row -eq 89).Reasons -join ' ' | Should -Not -BeLike '*abc*'
+        ($plan | Where-Object Row -eq 111).Reasons -join ' ' | Should -BeLike "*uo$run*"
+    }
+
+    It 'applies 190 rows, reports the 10 invalid ones by file:row, transliterates logins and keeps accents in names' {
+        $err = $null
+        $result = @(Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue)
+        @($result | Where-Object Outcome -eq 'Done').Count | Should -Be 190
+        @($err).Count | Should -Be 10
+        ($err.TargetObject | Sort-Object { [int]($_ -split ':')[-1] }) | Should -Be ($invalidRows.Keys | Sort-Object | ForEach-Object { "$csv`:$_" })
+        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 190
+        $z = Get-TssrUser -Identity "ze.nunez-$($run.ToLower())-3"
+        $z.DisplayName | Should -BeExactly "Zé Ñúñez-$run-3"
+        $z.Enabled | Should -BeFalse
+        (Get-TssrUser -Identity "i$run-2").Enabled | Should -BeTrue
+        (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "i$run-10"
+        # The password set is the one of the file: the user binds with it.
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("i$run-2@tssr.lab", (ConvertTo-SecureString "Pw1!-$run-2" -AsPlainText -Force))) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
+    It 're-running the same file makes 0 changes' {
+        $result = @(Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue)
+        @($result | Where-Object { $_.Action -in 'Create', 'Update' }).Count | Should -Be 0
+        @($result | Where-Object Action -eq 'Unchanged').Count | Should -Be 190
+    }
+
+    It 'takes Import-Csv objects from the pipeline, and updates only what changed' {
+        $rows = Import-Csv -LiteralPath $csv -Delimiter ';' -Encoding utf8
+        $rows[0].Service = "Changed$run"
+        $result = @($rows | Import-TssrUser -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue)
+        $update = @($result | Where-Object Action -eq 'Update')
+        $update.Count | Should -Be 1
+        $update[0].Row | Should -Be 2
+        $update[0].Changes | Should -Be @('department')
+        $update[0].Target | Should -Be '<input>:2'
+        (Get-TssrUser -Identity "i$run-1").Department | Should -Be "Changed$run"
+    }
+
+    It 'a row the DC refuses fails alone, by file:row, and leaves nothing half-created' {
+        # A group already holds the name the row's user would take: the plan cannot know, the DC refuses the add.
+        "dn: CN=Homonyme $run,$ou`nobjectClass: group`nsAMAccountName: hg$run`n" | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-fail-$run.csv"
+        Set-Content -LiteralPath $f -Encoding utf8 -Value @(
+            'SamAccountName,GivenName,Surname,DisplayName,Password,Enabled'
+            "fa$run,Anne,Avant,Anne Avant $run,Pw1!-a-$run,yes"
+            "fb$run,Homo,Nyme,Homonyme $run,Pw1!-b-$run,yes"
+            "fc$run,Carl,Apres,Carl Apres $run,Pw1!-c-$run,yes")
+        try {
+            $err = $null
+            $r = @(Import-TssrUser -Path $f -TargetOU $ou -ThrottleLimit 1 -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue)
+            ($r | Where-Object Outcome -eq 'Done').SamAccountName | Should -Be @("fa$run", "fc$run")
+            $failed = $r | Where-Object Outcome -eq 'Failed'
+            $failed.Row | Should -Be 3
+            $failed.Error | Should -Not -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowFailed*'
+            $err[0].TargetObject | Should -Be "$f`:3"
+            { Get-TssrUser -Identity "fb$run" } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
+            (Get-TssrUser -Identity "fc$run").Enabled | Should -BeTrue
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'refuses a file without the required columns, naming them' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bad-$run.csv"
+        Set-Content -LiteralPath $f -Value "Login,Mail`nx,y@z"
+        try { { Import-TssrUser -Path $f -WhatIf } | Should -Throw -ErrorId 'CsvColumnMissing*' }
+        finally { Remove-Item -LiteralPath $f }
     }
 }
 

@@ -13,7 +13,9 @@ $env:TSSR_MODULE_PATH = $ModulePath
 $labModule = Join-Path $PSScriptRoot '../lab/Lab.psm1'
 
 $config = New-PesterConfiguration
-$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+$exclude = $env:TSSR_PESTER_EXCLUDE
+$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" |
+    Where-Object { -not $exclude -or $_.Name -notlike "$exclude.Tests.ps1" } | ForEach-Object FullName)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true

@@ -24,11 +24,13 @@ namespace Tssr.Tools.Engine.Directory
         private readonly TrustedCertificates _trusted;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private bool _disposed;
+        private readonly DirectoryConnectionOptions _options;
 
         private DirectorySession(LdapConnection connection, TrustedCertificates trusted, DirectoryConnectionOptions options, ServerCertificateInfo? certificate)
         {
             _connection = connection;
             _trusted = trusted;
+            _options = options;
             Server = options.Server;
             Port = options.Port;
             Transport = options.Transport;
@@ -207,38 +209,39 @@ namespace Tssr.Tools.Engine.Directory
             if (_disposed)
                 throw new TssrException("DirectorySessionClosed", TssrErrorCategory.InvalidOperation, Server, Text.Get("Error_SessionClosed"), Text.Get("Action_SessionClosed"));
             await _gate.WaitAsync(ct).ConfigureAwait(false);
+            // The synchronous SendRequest on a worker, not BeginSendRequest: on Linux the latter's
+            // polling made every later request of the process slower after a few hundred writes
+            // (measured: a 40-entry search went from 60 ms to 2.3 s after 200 adds). The gate is
+            // released when the request really ends, so the connection stays serialised even when
+            // the caller stops waiting (Ctrl+C); the request itself ends within the timeout.
+            Task<DirectoryResponse> work;
             try
             {
-                var completion = new TaskCompletionSource<DirectoryResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-                IAsyncResult? pending = null;
-                pending = _connection.BeginSendRequest(request, PartialResultProcessing.NoPartialResultSupport, ar =>
-                {
-                    try { completion.TrySetResult(_connection.EndSendRequest(ar)); }
-                    catch (Exception e) { completion.TrySetException(e); }
-                }, null);
-                using (ct.Register(() =>
-                {
-                    try { _connection.Abort(pending); } catch (Exception) { }
-                    completion.TrySetCanceled();
-                }))
-                {
-                    try
-                    {
-                        return await completion.Task.ConfigureAwait(false);
-                    }
-                    catch (DirectoryOperationException e)
-                    {
-                        throw new TssrException(DirectoryErrors.FromException(e, target, operation));
-                    }
-                    catch (LdapException e)
-                    {
-                        throw new TssrException(DirectoryErrors.FromException(e, target, operation));
-                    }
-                }
+                work = Task.Run(() => _connection.SendRequest(request), CancellationToken.None);
             }
-            finally
+            catch
             {
                 _gate.Release();
+                throw;
+            }
+            _ = work.ContinueWith(_ => _gate.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (ct.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(work, cancelled.Task).ConfigureAwait(false) != work)
+                    throw new OperationCanceledException(ct);
+            }
+            try
+            {
+                return await work.ConfigureAwait(false);
+            }
+            catch (DirectoryOperationException e)
+            {
+                throw new TssrException(DirectoryErrors.FromException(e, target, operation));
+            }
+            catch (LdapException e)
+            {
+                throw new TssrException(DirectoryErrors.FromException(e, target, operation));
             }
         }
 
@@ -287,6 +290,9 @@ namespace Tssr.Tools.Engine.Directory
                 return null;
             }
         }
+
+        /// <summary>Another connection with the same server, transport and credential (bulk work over several connections).</summary>
+        internal Task<DirectorySession> OpenSiblingAsync(IEngineSink sink, CancellationToken ct) => ConnectAsync(_options, sink, ct);
 
         /// <summary>Refuses a password operation on a session opened with -AllowUnencrypted.</summary>
         internal void RequireEncryption(object target)

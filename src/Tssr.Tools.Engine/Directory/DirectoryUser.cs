@@ -25,6 +25,7 @@ namespace Tssr.Tools.Engine.Directory
             "department", "title", "company", "physicalDeliveryOfficeName", "telephoneNumber", "objectGUID", "objectSid",
             "userAccountControl", "msDS-User-Account-Control-Computed", "pwdLastSet", "accountExpires", "lastLogonTimestamp",
             "badPasswordTime", "badPwdCount", "lockoutTime", "whenCreated", "whenChanged", "memberOf", "logonHours", "userWorkstations",
+            "msDS-ResultantPSO",
         };
 
         internal DirectoryUser(SearchResultEntry e)
@@ -65,6 +66,8 @@ namespace Tssr.Tools.Engine.Directory
             var hours = LdapValues.Bytes(e, "logonHours");
             LogonHoursRestricted = hours != null && Array.Exists(hours, b => b != 0xFF);
             LogonWorkstations = LdapValues.String(e, "userWorkstations");
+            LogonHours = hours;
+            ResultantPso = LdapValues.String(e, "msDS-ResultantPSO");
             // The computed attribute is the DC's own verdict (lockoutTime + the effective lockout
             // duration); a stale lockoutTime alone never makes an account "locked".
             LockedOut = ComputedAccountControl.HasValue && (ComputedAccountControl.Value & (int)AccountControl.LockedOut) != 0;
@@ -98,6 +101,9 @@ namespace Tssr.Tools.Engine.Directory
         public int BadLogonCount { get; }
         public bool LogonHoursRestricted { get; }
         public string? LogonWorkstations { get; }
+        internal byte[]? LogonHours { get; }
+        /// <summary>The fine-grained password policy (PSO) that applies, if any.</summary>
+        public string? ResultantPso { get; }
         public string[] MemberOf { get; }
         public DateTime? WhenCreated { get; }
         public DateTime? WhenChanged { get; }

@@ -244,23 +244,10 @@ namespace Tssr.Tools.Engine.Directory
                 throw new TssrException("DirectoryEnableWithoutPassword", TssrErrorCategory.InvalidArgument, dn,
                     Text.Get("Error_EnableWithoutPassword"), Text.Get("Action_EnableWithoutPassword"));
 
-            var add = new AddRequest(dn, new DirectoryAttribute("objectClass", "user"), new DirectoryAttribute("sAMAccountName", request.SamAccountName));
-            foreach (var kv in request.Attributes.Values())
-                if (kv.Value.Length > 0) add.Attributes.Add(new DirectoryAttribute(kv.Key, kv.Value));
-            var uac = (int)AccountControl.NormalAccount | (request.Enabled ? 0 : (int)AccountControl.AccountDisabled);
-            if (request.PasswordNeverExpires) uac |= (int)AccountControl.DontExpirePassword;
-            add.Attributes.Add(new DirectoryAttribute("userAccountControl", uac.ToString(CultureInfo.InvariantCulture)));
-            if (request.AccountExpirationDate.HasValue)
-                add.Attributes.Add(new DirectoryAttribute("accountExpires", LdapValues.ToFileTime(request.AccountExpirationDate.Value.ToUniversalTime())));
-            if (request.ChangePasswordAtLogon) add.Attributes.Add(new DirectoryAttribute("pwdLastSet", "0"));
             byte[]? secret = null;
             try
             {
-                if (request.AccountPassword != null)
-                {
-                    secret = PasswordGenerator.ToUnicodePwd(request.AccountPassword);
-                    add.Attributes.Add(new DirectoryAttribute("unicodePwd", secret));
-                }
+                var add = BuildAddRequest(request, dn, out secret);
                 await _session.SendAsync(add, dn, Text.Get("Op_CreateUser"), ct).ConfigureAwait(false);
             }
             finally
@@ -270,6 +257,31 @@ namespace Tssr.Tools.Engine.Directory
             sink.Verbose(Text.Format("Verbose_Created", dn));
             // What the server stored is what is returned: re-read, never assumed.
             return await ReadUserAsync(request.SamAccountName, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The one Add that creates a user with its password and final state (a refused password
+        /// leaves nothing behind). <paramref name="secret"/> holds the encoded password: the caller
+        /// clears it once the request is sent.
+        /// </summary>
+        internal static AddRequest BuildAddRequest(NewUserRequest request, string dn, out byte[]? secret)
+        {
+            var add = new AddRequest(dn, new DirectoryAttribute("objectClass", "user"), new DirectoryAttribute("sAMAccountName", request.SamAccountName));
+            foreach (var kv in request.Attributes.Values())
+                if (kv.Value.Length > 0) add.Attributes.Add(new DirectoryAttribute(kv.Key, kv.Value));
+            var uac = (int)AccountControl.NormalAccount | (request.Enabled ? 0 : (int)AccountControl.AccountDisabled);
+            if (request.PasswordNeverExpires) uac |= (int)AccountControl.DontExpirePassword;
+            add.Attributes.Add(new DirectoryAttribute("userAccountControl", uac.ToString(CultureInfo.InvariantCulture)));
+            if (request.AccountExpirationDate.HasValue)
+                add.Attributes.Add(new DirectoryAttribute("accountExpires", LdapValues.ToFileTime(request.AccountExpirationDate.Value.ToUniversalTime())));
+            if (request.ChangePasswordAtLogon) add.Attributes.Add(new DirectoryAttribute("pwdLastSet", "0"));
+            secret = null;
+            if (request.AccountPassword != null)
+            {
+                secret = PasswordGenerator.ToUnicodePwd(request.AccountPassword);
+                add.Attributes.Add(new DirectoryAttribute("unicodePwd", secret));
+            }
+            return add;
         }
 
         /// <summary>Set-TssrUser.</summary>
@@ -502,6 +514,25 @@ namespace Tssr.Tools.Engine.Directory
         {
             if (!lockoutTime.HasValue || !lockoutDuration.HasValue || lockoutDuration.Value == TimeSpan.MaxValue || lockoutDuration.Value == TimeSpan.Zero) return null;
             return lockoutTime.Value + lockoutDuration.Value;
+        }
+
+        /// <summary>pwdLastSet + the maximum age; null when the password never expires (flag, policy) or was never set.</summary>
+        public static DateTime? PasswordExpires(DateTime? passwordLastSet, bool neverExpires, TimeSpan? maxAge)
+        {
+            if (neverExpires || !passwordLastSet.HasValue || !maxAge.HasValue || maxAge.Value == TimeSpan.Zero || maxAge.Value == TimeSpan.MaxValue) return null;
+            try { return passwordLastSet.Value + maxAge.Value; }
+            catch (ArgumentOutOfRangeException) { return null; }
+        }
+
+        /// <summary>
+        /// Whether logonHours (21 bytes, one bit per hour of the week from Sunday 00:00 UTC, least
+        /// significant bit first) allows <paramref name="nowUtc"/>. No value: always allowed.
+        /// </summary>
+        public static bool LogonHoursAllow(byte[]? logonHours, DateTime nowUtc)
+        {
+            if (logonHours == null || logonHours.Length < 21) return true;
+            var hour = (int)nowUtc.DayOfWeek * 24 + nowUtc.Hour;
+            return (logonHours[hour / 8] & (1 << (hour % 8))) != 0;
         }
     }
 }

@@ -284,10 +284,14 @@ namespace Tssr.Tools.Engine.Tests.Network
             using (var cts = new CancellationTokenSource())
             {
                 var sweep = new PortScanner(new PortScanOptions()).ScanAsync(new[] { new PortScanJob("127.77.0.0/16", Enumerable.Range(1, 10).ToArray()) }, sink, cts.Token);
-                await Task.Delay(300);
-                var clock = Stopwatch.StartNew();
-                cts.Cancel();
+                // Ctrl+C arrives on PowerShell's own thread (StopProcessing), not on the thread pool
+                // that a sweep this fast keeps busy: cancel from a dedicated thread, as it does.
+                var clock = new Stopwatch();
+                var stopper = new Thread(() => { Thread.Sleep(300); clock.Start(); cts.Cancel(); });
+                stopper.Start();
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+                clock.Stop();
+                stopper.Join();
                 Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
             }
             Assert.InRange(sink.Results.Count, 1, 600000);

@@ -139,7 +139,8 @@ namespace Tssr.Tools.Engine.Tests.Tls
             // 4 silent targets two at a time take two rounds of 600 ms; the TLS one comes out as soon as it is done.
             Assert.Equal(4, sink.Errors.Count(e => e.ErrorId == "TlsHandshakeTimeout"));
             Assert.Single(sink.Outputs);
-            Assert.InRange(clock.ElapsedMilliseconds, 1150, 4000);
+            // The lower bound proves the throttle (two rounds); the upper one only catches a hang on a loaded machine.
+            Assert.InRange(clock.ElapsedMilliseconds, 1150, 10000);
             Assert.True(firstOutputAt < clock.ElapsedMilliseconds, "the result was written before the check ended");
             Assert.True(silent.Accepted <= 4);
             var last = sink.Progresses.Last();

@@ -167,11 +167,11 @@ namespace Tssr.Tools.Engine.Network.Tls
             public ExplanationFacts(TlsCertificateResult result, NameMatchKind nameMatch, ChainReport chain, List<string> missing,
                 List<string> otherFlags, string? weakSignatureOid, int warningDays, DateTime nowUtc)
             {
-                Result = result; NameMatch = nameMatch; Chain = chain; Missing = missing; OtherFlags = otherFlags;
+                Certificate = result; NameMatch = nameMatch; Chain = chain; Missing = missing; OtherFlags = otherFlags;
                 WeakSignatureOid = weakSignatureOid; WarningDays = warningDays; NowUtc = nowUtc;
             }
 
-            public TlsCertificateResult Result { get; }
+            public TlsCertificateResult Certificate { get; }
             public NameMatchKind NameMatch { get; }
             public ChainReport Chain { get; }
             public List<string> Missing { get; }
@@ -183,7 +183,7 @@ namespace Tssr.Tools.Engine.Network.Tls
 
         private static string Explain(ExplanationFacts f)
         {
-            var r = f.Result;
+            var r = f.Certificate;
             if (r.Problems.Length == 0)
             {
                 var by = r.TrustedBy == TlsTrustSource.System ? Text.Get("Trust_System") : Text.Get("Trust_Path");

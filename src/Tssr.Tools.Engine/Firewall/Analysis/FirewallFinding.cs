@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using Tssr.Tools.Engine.Firewall.Model;
+
+namespace Tssr.Tools.Engine.Firewall.Analysis
+{
+    public enum FindingSeverity
+    {
+        Info = 0,
+        Low = 1,
+        Medium = 2,
+        High = 3,
+        Critical = 4,
+    }
+
+    public enum FindingKind
+    {
+        /// <summary>Al-Shaer &amp; Hamed: a rule that never matches because earlier rules with another action take all its packets.</summary>
+        Shadowing,
+        /// <summary>Al-Shaer &amp; Hamed: a rule whose removal changes nothing.</summary>
+        Redundancy,
+        /// <summary>Al-Shaer &amp; Hamed: two rules with different actions that partly overlap.</summary>
+        Correlation,
+        /// <summary>Al-Shaer &amp; Hamed: a later rule that covers an earlier one with a different action.</summary>
+        Generalisation,
+        /// <summary>Al-Shaer &amp; Hamed: a rule that matches no traffic able to reach it.</summary>
+        Irrelevance,
+        AnyToAnyAccept,
+        AdminServiceExposed,
+        ClearTextService,
+        DefaultAcceptPolicy,
+        DisabledRule,
+        Ipv6Unfiltered,
+        NotAnalysed,
+    }
+
+    /// <summary>One problem found in a rule set, with the rule(s) and the file and line to fix.</summary>
+    public sealed class FirewallFinding
+    {
+        internal FirewallFinding(FindingSeverity severity, FindingKind kind, FirewallRule? rule, IReadOnlyList<FirewallRule> related,
+            string? chain, string? source, string explanation, string recommendation, string ruleSet, int relatedCount)
+        {
+            Severity = severity; Kind = kind; Rule = rule; RelatedRules = related; Chain = chain; Source = source;
+            Explanation = explanation; Recommendation = recommendation; RuleSet = ruleSet; RelatedCount = relatedCount;
+        }
+
+        public FindingSeverity Severity { get; }
+        public FindingKind Kind { get; }
+        /// <summary>The rule the finding is about (null for chain-level findings such as a policy).</summary>
+        public FirewallRule? Rule { get; }
+        /// <summary>The other rules involved (the ones shadowing it, overlapping it...), at most 10.</summary>
+        public IReadOnlyList<FirewallRule> RelatedRules { get; }
+        /// <summary>How many related rules there are in all (RelatedRules lists the first ones).</summary>
+        public int RelatedCount { get; }
+        public string? Chain { get; }
+        /// <summary>File and line (or XML/JSON path) to look at.</summary>
+        public string? Source { get; }
+        public string Explanation { get; }
+        public string Recommendation { get; }
+        public string RuleSet { get; }
+
+        public string RuleId => Rule?.Id ?? Chain ?? string.Empty;
+
+        public override string ToString() => $"[{Severity}] {Kind} {RuleId}: {Explanation}";
+    }
+}

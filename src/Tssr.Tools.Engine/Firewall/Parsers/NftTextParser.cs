@@ -1,0 +1,705 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Tssr.Tools.Engine.Firewall.Model;
+
+namespace Tssr.Tools.Engine.Firewall.Parsers
+{
+    /// <summary>
+    /// Reads "nft list ruleset" (and nft -f files written in the same table { } block syntax). The
+    /// text is translated into the tree "nft -j list ruleset" gives, then read by
+    /// <see cref="NftJsonParser"/>: both formats share one meaning, so the same rule set gives the
+    /// same verdicts whichever way it was listed. Rules keep their own line and text.
+    /// </summary>
+    public static class NftTextParser
+    {
+        private enum Kind { Word, String, Open, Close, Semi, Colon, Comma, Newline, End }
+
+        private struct Token
+        {
+            public Kind Kind;
+            public string Text;
+            public int Line;
+            public int Column;
+            public override string ToString() => Kind == Kind.String ? "\"" + Text + "\"" : Text;
+        }
+
+        private static readonly HashSet<string> PayloadProtocols = new HashSet<string>(StringComparer.Ordinal)
+        { "ip", "ip6", "tcp", "udp", "udplite", "sctp", "dccp", "th", "icmp", "icmpv6", "ether", "arp", "vlan", "ah", "esp", "comp", "igmp", "gre", "rt", "frag", "hbh", "dst", "mh", "srh" };
+
+        private static readonly HashSet<string> MetaShorthands = new HashSet<string>(StringComparer.Ordinal)
+        { "iifname", "oifname", "iif", "oif", "iiftype", "oiftype", "mark", "skuid", "skgid", "nfproto", "l4proto", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup", "rtclassid" };
+
+        private static readonly HashSet<string> Ops = new HashSet<string>(StringComparer.Ordinal)
+        { "==", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge" };
+
+        private static readonly HashSet<string> Verdicts = new HashSet<string>(StringComparer.Ordinal)
+        { "accept", "drop", "reject", "return", "continue", "jump", "goto", "queue" };
+
+        /// <summary>Words that start a statement (where an unmodelled expression stops).</summary>
+        private static readonly HashSet<string> StatementWords = new HashSet<string>(StringComparer.Ordinal)
+        { "accept", "drop", "reject", "return", "continue", "jump", "goto", "queue", "counter", "log", "comment", "limit", "dnat", "snat", "masquerade", "redirect", "notrack", "tproxy", "dup", "fwd", "quota" };
+
+        private static readonly Dictionary<string, int> PriorityNames = new Dictionary<string, int>(StringComparer.Ordinal)
+        { { "raw", -300 }, { "mangle", -150 }, { "dstnat", -100 }, { "filter", 0 }, { "security", 50 }, { "srcnat", 100 }, { "out", 100 } };
+
+        private sealed class State
+        {
+            public string File = "";
+            public List<Token> Tokens = new List<Token>();
+            public int Pos;
+            public readonly JsonArray Items = new JsonArray();
+            public readonly Dictionary<string, List<Token>> Defines = new Dictionary<string, List<Token>>(StringComparer.Ordinal);
+            public Token Peek => Tokens[Pos];
+            public Token Next() => Tokens[Pos++];
+        }
+
+        public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
+        {
+            var st = new State { File = file };
+            st.Tokens = Tokenize(text, file);
+            ParseFile(st, ct);
+            var root = new JsonObject { Line = 1, Column = 1 };
+            root.Members.Add(new KeyValuePair<string, JsonNode>("nftables", st.Items));
+            return NftJsonParser.ParseTree(root, file, RuleSetFormat.NftText, true, ct);
+        }
+
+        // ---- tokens -------------------------------------------------------------------------------
+
+        private static List<Token> Tokenize(string text, string file)
+        {
+            var list = new List<Token>();
+            int line = 1, lineStart = 0, i = 0;
+            if (text.Length > 0 && text[0] == '\uFEFF') { i = 1; lineStart = 1; }
+            while (i < text.Length)
+            {
+                char c = text[i];
+                int col = i - lineStart + 1;
+                if (c == '\n') { list.Add(new Token { Kind = Kind.Newline, Text = "\\n", Line = line, Column = col }); i++; line++; lineStart = i; continue; }
+                if (c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || text[i + 1] == '\r')) { i++; if (text[i] == '\r') i++; if (i < text.Length && text[i] == '\n') i++; line++; lineStart = i; continue; }
+                if (char.IsWhiteSpace(c)) { i++; continue; }
+                if (c == '#') { while (i < text.Length && text[i] != '\n') i++; continue; }
+                if (c == '"')
+                {
+                    int start = ++i;
+                    while (i < text.Length && text[i] != '"' && text[i] != '\n') i++;
+                    if (i >= text.Length || text[i] != '"')
+                        throw FirewallErrors.Parse(file, line, col, IptablesSaveParser.Reason("Reason_NftTextString"));
+                    list.Add(new Token { Kind = Kind.String, Text = text.Substring(start, i - start), Line = line, Column = col });
+                    i++;
+                    continue;
+                }
+                Kind k = c == '{' ? Kind.Open : c == '}' ? Kind.Close : c == ';' ? Kind.Semi : c == ',' ? Kind.Comma : Kind.Word;
+                if (c == ':' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))) k = Kind.Colon;
+                if (k != Kind.Word) { list.Add(new Token { Kind = k, Text = c.ToString(), Line = line, Column = col }); i++; continue; }
+                int s = i;
+                while (i < text.Length)
+                {
+                    char d = text[i];
+                    if (char.IsWhiteSpace(d) || d == '{' || d == '}' || d == ';' || d == ',' || d == '"' || d == '#') break;
+                    if (d == ':' && i > s && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))) break;
+                    i++;
+                }
+                list.Add(new Token { Kind = Kind.Word, Text = text.Substring(s, i - s), Line = line, Column = col });
+            }
+            list.Add(new Token { Kind = Kind.End, Text = "end of file", Line = line, Column = i - lineStart + 1 });
+            return list;
+        }
+
+        private static Exception Unexpected(State st, Token t)
+            => FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", t.Kind == Kind.End ? "end of file" : IptablesSaveParser.Shorten(t.ToString())));
+
+        private static Token Expect(State st, Kind kind)
+        {
+            var t = st.Next();
+            if (t.Kind != kind) throw Unexpected(st, t);
+            return t;
+        }
+
+        private static string ExpectName(State st)
+        {
+            var t = st.Next();
+            if (t.Kind != Kind.Word && t.Kind != Kind.String) throw Unexpected(st, t);
+            return t.Text;
+        }
+
+        private static void SkipBlank(State st)
+        {
+            while (st.Peek.Kind == Kind.Newline || st.Peek.Kind == Kind.Semi) st.Pos++;
+        }
+
+        /// <summary>The tokens up to the end of the line (a newline or ';' outside braces); stops before a closing '}' of the block.</summary>
+        private static List<Token> Line(State st)
+        {
+            var line = new List<Token>();
+            int depth = 0;
+            var open = st.Peek;
+            while (true)
+            {
+                var t = st.Peek;
+                if (t.Kind == Kind.End)
+                {
+                    if (depth > 0) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                    break;
+                }
+                if (depth == 0 && (t.Kind == Kind.Newline || t.Kind == Kind.Semi)) { st.Pos++; break; }
+                if (depth == 0 && t.Kind == Kind.Close) break;
+                if (t.Kind == Kind.Open) { if (depth == 0) open = t; depth++; }
+                if (t.Kind == Kind.Close) depth--;
+                st.Pos++;
+                if (t.Kind == Kind.Newline) continue;
+                if (t.Kind == Kind.Word && t.Text.Length > 1 && t.Text[0] == '$')
+                {
+                    if (!st.Defines.TryGetValue(t.Text.Substring(1), out var value))
+                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextVariable", IptablesSaveParser.Shorten(t.Text)));
+                    foreach (var v in value) line.Add(new Token { Kind = v.Kind, Text = v.Text, Line = t.Line, Column = t.Column });
+                    continue;
+                }
+                line.Add(t);
+            }
+            return line;
+        }
+
+        /// <summary>Skips a balanced { ... } block (the opening brace is next).</summary>
+        private static void SkipBlock(State st)
+        {
+            var open = Expect(st, Kind.Open);
+            int depth = 1;
+            while (depth > 0)
+            {
+                var t = st.Next();
+                if (t.Kind == Kind.End) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                if (t.Kind == Kind.Open) depth++;
+                if (t.Kind == Kind.Close) depth--;
+            }
+        }
+
+        private static void CloseBlock(State st, Token open)
+        {
+            if (st.Peek.Kind == Kind.End) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+            Expect(st, Kind.Close);
+        }
+
+        // ---- structure ----------------------------------------------------------------------------
+
+        private static void ParseFile(State st, CancellationToken ct)
+        {
+            bool anyTable = false;
+            while (true)
+            {
+                SkipBlank(st);
+                var t = st.Peek;
+                if (t.Kind == Kind.End) break;
+                if (t.Kind != Kind.Word) throw Unexpected(st, t);
+                switch (t.Text)
+                {
+                    case "flush":
+                        Line(st);
+                        break;
+                    case "define":
+                    case "redefine":
+                        {
+                            st.Pos++;
+                            var name = ExpectName(st);
+                            var eq = st.Next();
+                            if (eq.Text != "=") throw Unexpected(st, eq);
+                            st.Defines[name] = Line(st);
+                            break;
+                        }
+                    case "table":
+                        st.Pos++;
+                        ParseTable(st, ct);
+                        anyTable = true;
+                        break;
+                    default:
+                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", IptablesSaveParser.Shorten(t.Text)));
+                }
+            }
+            if (!anyTable) throw FirewallErrors.Parse(st.File, 1, 0, IptablesSaveParser.Reason("Reason_NoTable"));
+        }
+
+        private static JsonObject Body(Token at, params (string Key, object? Value)[] members)
+        {
+            var o = new JsonObject { Line = at.Line, Column = at.Column };
+            foreach (var m in members)
+            {
+                if (m.Value == null) continue;
+                o.Members.Add(new KeyValuePair<string, JsonNode>(m.Key, m.Value as JsonNode ?? new JsonValue(m.Value)));
+            }
+            return o;
+        }
+
+        private static void AddItem(State st, string kind, JsonObject body)
+        {
+            var item = new JsonObject { Line = body.Line, Column = body.Column };
+            item.Members.Add(new KeyValuePair<string, JsonNode>(kind, body));
+            st.Items.Items.Add(item);
+        }
+
+        private static void ParseTable(State st, CancellationToken ct)
+        {
+            var at = st.Tokens[st.Pos - 1];
+            var first = ExpectName(st);
+            string family = "ip", name = first;
+            if (st.Peek.Kind == Kind.Word || st.Peek.Kind == Kind.String) { family = first; name = ExpectName(st); }
+            var open = Expect(st, Kind.Open);
+            AddItem(st, "table", Body(at, ("family", family), ("name", name)));
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                SkipBlank(st);
+                var t = st.Peek;
+                if (t.Kind == Kind.Close || t.Kind == Kind.End) break;
+                if (t.Kind != Kind.Word) throw Unexpected(st, t);
+                switch (t.Text)
+                {
+                    case "flags":
+                    case "comment":
+                        Line(st);
+                        break;
+                    case "chain":
+                        st.Pos++;
+                        ParseChain(st, family, name, t, ct);
+                        break;
+                    case "set":
+                    case "map":
+                        st.Pos++;
+                        ParseSet(st, family, name, t);
+                        break;
+                    default:
+                        // flowtable, counter, quota, ct helper, limit, secmark, synproxy...: not part of the filter path.
+                        while (st.Peek.Kind != Kind.Open)
+                        {
+                            if (st.Peek.Kind == Kind.End || st.Peek.Kind == Kind.Newline || st.Peek.Kind == Kind.Close) throw Unexpected(st, st.Peek);
+                            st.Pos++;
+                        }
+                        SkipBlock(st);
+                        break;
+                }
+            }
+            CloseBlock(st, open);
+        }
+
+        private static void ParseChain(State st, string family, string table, Token at, CancellationToken ct)
+        {
+            var name = ExpectName(st);
+            var open = Expect(st, Kind.Open);
+            string? type = null, hook = null, policy = null;
+            long prio = 0;
+            var chainLine = st.Items.Items.Count;
+            var rules = new List<JsonObject>();
+            while (true)
+            {
+                SkipBlank(st);
+                var t = st.Peek;
+                if (t.Kind == Kind.Close || t.Kind == Kind.End) break;
+                if (rules.Count % 256 == 0) ct.ThrowIfCancellationRequested();
+                var line = Line(st);
+                if (line.Count == 0) continue;
+                var head = line[0];
+                if (head.Kind == Kind.Word && head.Text == "type" && rules.Count == 0)
+                {
+                    for (int i = 1; i < line.Count; i++)
+                    {
+                        var w = line[i].Text;
+                        if (i == 1) type = w;
+                        else if (w == "hook" && i + 1 < line.Count) hook = line[++i].Text;
+                        else if (w == "device" && i + 1 < line.Count) i++;
+                        else if (w == "priority") { prio = Priority(st, line, i + 1); break; }
+                    }
+                    continue;
+                }
+                if (head.Kind == Kind.Word && head.Text == "policy" && line.Count >= 2) { policy = line[1].Text; continue; }
+                if (head.Kind == Kind.Word && head.Text == "comment" && line.Count == 2 && line[1].Kind == Kind.String) continue;
+                if (head.Kind == Kind.Word && head.Text == "devices") continue;
+                rules.Add(Rule(st, family, table, name, line));
+            }
+            CloseBlock(st, open);
+            st.Items.Items.Insert(chainLine, Wrap("chain", Body(at, ("family", family), ("table", table), ("name", name),
+                ("type", hook == null ? null : type), ("hook", hook), ("prio", hook == null ? (object?)null : prio), ("policy", hook == null ? null : policy ?? "accept"))));
+            foreach (var r in rules) AddItem(st, "rule", r);
+        }
+
+        private static JsonObject Wrap(string kind, JsonObject body)
+        {
+            var item = new JsonObject { Line = body.Line, Column = body.Column };
+            item.Members.Add(new KeyValuePair<string, JsonNode>(kind, body));
+            return item;
+        }
+
+        private static long Priority(State st, List<Token> line, int i)
+        {
+            long value = 0;
+            int sign = 1;
+            bool any = false;
+            for (; i < line.Count; i++)
+            {
+                var w = line[i].Text;
+                if (w == "+") { sign = 1; continue; }
+                if (w == "-") { sign = -1; continue; }
+                if (long.TryParse(w, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) { value += sign * n; any = true; continue; }
+                if (PriorityNames.TryGetValue(w, out var p)) { value += sign * p; any = true; continue; }
+                throw FirewallErrors.Parse(st.File, line[i].Line, line[i].Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(w)));
+            }
+            if (!any) throw FirewallErrors.Parse(st.File, line[line.Count - 1].Line, line[line.Count - 1].Column, IptablesSaveParser.Reason("Reason_NftMissing", "priority"));
+            return value;
+        }
+
+        private static void ParseSet(State st, string family, string table, Token at)
+        {
+            var name = ExpectName(st);
+            var open = Expect(st, Kind.Open);
+            string type = "";
+            bool isMap = at.Text == "map";
+            var elements = new JsonArray { Line = at.Line, Column = at.Column };
+            while (true)
+            {
+                SkipBlank(st);
+                var t = st.Peek;
+                if (t.Kind == Kind.Close || t.Kind == Kind.End) break;
+                var line = Line(st);
+                if (line.Count == 0) continue;
+                var head = line[0].Text;
+                if (head == "type" || head == "typeof")
+                {
+                    type = string.Join(" ", line.Skip(1).Select(x => x.Text));
+                    if (head == "typeof" || line.Any(x => x.Text == ".")) type = "concat";
+                    if (isMap) type = "map";
+                }
+                else if (head == "elements" && line.Count >= 2)
+                {
+                    int i = line[1].Text == "=" ? 2 : 1;
+                    if (i >= line.Count || line[i].Kind != Kind.Open) throw Unexpected(st, line[Math.Min(i, line.Count - 1)]);
+                    var set = ParseSetLiteral(st, line, ref i, isMap);
+                    elements.Items.AddRange(set.Items);
+                }
+                // flags, size, timeout, policy, counter, auto-merge, comment: they do not change what is matched.
+            }
+            CloseBlock(st, open);
+            if (isMap) type = "map";
+            AddItem(st, isMap ? "map" : "set", Body(at, ("family", family), ("table", table), ("name", name), ("type", type), ("elem", elements)));
+        }
+
+        // ---- rules --------------------------------------------------------------------------------
+
+        private static string Join(List<Token> line, int from, int to)
+        {
+            var sb = new StringBuilder();
+            for (int i = from; i < to && i < line.Count; i++)
+            {
+                var t = line[i];
+                if (sb.Length > 0 && t.Kind != Kind.Comma && t.Kind != Kind.Close && !(i > 0 && line[i - 1].Kind == Kind.Open)) sb.Append(' ');
+                sb.Append(t.ToString());
+            }
+            return sb.ToString();
+        }
+
+        private static JsonNode Stmt(string key, JsonNode? value, Token at)
+        {
+            var o = new JsonObject { Line = at.Line, Column = at.Column };
+            o.Members.Add(new KeyValuePair<string, JsonNode>(key, value ?? new JsonValue(null)));
+            return o;
+        }
+
+        private static JsonObject Rule(State st, string family, string table, string chain, List<Token> line)
+        {
+            var expr = new JsonArray { Line = line[0].Line, Column = line[0].Column };
+            string? comment = null;
+            int i = 0;
+            while (i < line.Count)
+            {
+                var t = line[i];
+                if (t.Kind != Kind.Word) throw Unexpected(st, t);
+                var w = t.Text;
+                switch (w)
+                {
+                    case "accept": case "drop": case "return": case "continue": case "notrack":
+                        expr.Items.Add(Stmt(w, null, t)); i++; continue;
+                    case "reject":
+                        i++;
+                        if (i < line.Count && line[i].Text == "with")
+                        {
+                            // with tcp reset | with icmp port-unreachable | with icmpx type admin-prohibited
+                            i += 2;
+                            if (i < line.Count && line[i].Text == "type") i += 2;
+                            else if (i < line.Count && line[i].Kind == Kind.Word && !StatementWords.Contains(line[i].Text)) i++;
+                            i = Math.Min(i, line.Count);
+                        }
+                        expr.Items.Add(Stmt("reject", null, t));
+                        continue;
+                    case "jump": case "goto":
+                        {
+                            if (i + 1 >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftMissing", "target"));
+                            var target = new JsonObject();
+                            target.Members.Add(new KeyValuePair<string, JsonNode>("target", new JsonValue(line[i + 1].Text)));
+                            expr.Items.Add(Stmt(w, target, t));
+                            i += 2;
+                            continue;
+                        }
+                    case "counter":
+                        i++;
+                        while (i + 1 < line.Count && (line[i].Text == "packets" || line[i].Text == "bytes" || line[i].Text == "name")) i += 2;
+                        expr.Items.Add(Stmt("counter", null, t));
+                        continue;
+                    case "log":
+                        i++;
+                        while (i + 1 < line.Count && (line[i].Text == "prefix" || line[i].Text == "level" || line[i].Text == "group" || line[i].Text == "snaplen" || line[i].Text == "queue-threshold" || line[i].Text == "flags")) i += 2;
+                        expr.Items.Add(Stmt("log", null, t));
+                        continue;
+                    case "comment":
+                        if (i + 1 < line.Count && line[i + 1].Kind == Kind.String) { comment = line[i + 1].Text; i += 2; continue; }
+                        throw Unexpected(st, i + 1 < line.Count ? line[i + 1] : t);
+                    case "queue": case "dnat": case "snat": case "masquerade": case "redirect": case "tproxy": case "fwd": case "dup": case "synproxy":
+                        {
+                            // A verdict or a mangling statement the filter analysis does not model: the rest of the rule is its arguments.
+                            int end = i + 1;
+                            while (end < line.Count && !(line[end].Text == "comment" && end + 1 < line.Count && line[end + 1].Kind == Kind.String)) end++;
+                            expr.Items.Add(Stmt(w, new JsonValue(Join(line, i + 1, end)), t));
+                            i = end;
+                            continue;
+                        }
+                    case "limit": case "quota":
+                        {
+                            int end = i + 1;
+                            while (end < line.Count && !(StatementWords.Contains(line[end].Text) && line[end].Text != "over")) end++;
+                            var o = new JsonObject { Line = t.Line, Column = t.Column };
+                            o.Members.Add(new KeyValuePair<string, JsonNode>("rate", new JsonValue(Join(line, i + 1, end))));
+                            expr.Items.Add(Stmt(w, o, t));
+                            i = end;
+                            continue;
+                        }
+                }
+                // An expression: left [op] right, or left vmap {...}, or left set value (a mangle statement).
+                int startExpr = i;
+                JsonNode? left = Left(line, ref i);
+                if (left == null)
+                {
+                    int end = i + 1;
+                    while (end < line.Count && !StatementWords.Contains(line[end].Text)) end++;
+                    expr.Items.Add(new JsonValue(Join(line, i, end)) { Line = t.Line, Column = t.Column });
+                    i = end;
+                    continue;
+                }
+                if (i < line.Count && (line[i].Text == "." || line[i].Text == "&" || line[i].Text == "|" || line[i].Text == "^" || line[i].Text == ">>" || line[i].Text == "<<"))
+                {
+                    // Concatenations and bitwise expressions are not modelled: keep them as written.
+                    int end = i + 1;
+                    while (end < line.Count && !StatementWords.Contains(line[end].Text) && line[end].Text != "vmap") end++;
+                    if (end < line.Count && line[end].Text == "vmap")
+                    {
+                        end++;
+                        if (end < line.Count && line[end].Kind == Kind.Open) { int d = 0; do { if (line[end].Kind == Kind.Open) d++; if (line[end].Kind == Kind.Close) d--; end++; } while (end < line.Count && d > 0); }
+                        else end++;
+                    }
+                    expr.Items.Add(new JsonValue(Join(line, startExpr, end)) { Line = t.Line, Column = t.Column });
+                    i = end;
+                    continue;
+                }
+                if (i < line.Count && line[i].Text == "set")
+                {
+                    i++;
+                    var value = Value(st, line, ref i, false);
+                    var mangle = new JsonObject();
+                    mangle.Members.Add(new KeyValuePair<string, JsonNode>("key", left));
+                    mangle.Members.Add(new KeyValuePair<string, JsonNode>("value", value));
+                    expr.Items.Add(Stmt("mangle", mangle, t));
+                    continue;
+                }
+                if (i < line.Count && line[i].Text == "vmap")
+                {
+                    i++;
+                    if (i >= line.Count) throw Unexpected(st, line[i - 1]);
+                    JsonNode data;
+                    if (line[i].Kind == Kind.Open)
+                    {
+                        var set = ParseSetLiteral(st, line, ref i, true);
+                        var d = new JsonObject { Line = set.Line, Column = set.Column };
+                        d.Members.Add(new KeyValuePair<string, JsonNode>("set", set));
+                        data = d;
+                    }
+                    else data = new JsonValue(line[i++].Text);
+                    var vmap = new JsonObject { Line = t.Line, Column = t.Column };
+                    vmap.Members.Add(new KeyValuePair<string, JsonNode>("key", left));
+                    vmap.Members.Add(new KeyValuePair<string, JsonNode>("data", data));
+                    expr.Items.Add(Stmt("vmap", vmap, t));
+                    continue;
+                }
+                string op = "==";
+                if (i < line.Count && line[i].Kind == Kind.Word && Ops.Contains(line[i].Text))
+                {
+                    op = line[i].Text;
+                    switch (op) { case "eq": op = "=="; break; case "ne": op = "!="; break; case "lt": op = "<"; break; case "gt": op = ">"; break; case "le": op = "<="; break; case "ge": op = ">="; break; }
+                    i++;
+                }
+                if (i >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
+                var right = Value(st, line, ref i, false);
+                var match = new JsonObject { Line = t.Line, Column = t.Column };
+                match.Members.Add(new KeyValuePair<string, JsonNode>("op", new JsonValue(right is JsonArray && op == "==" ? "in" : op)));
+                match.Members.Add(new KeyValuePair<string, JsonNode>("left", left));
+                match.Members.Add(new KeyValuePair<string, JsonNode>("right", right));
+                expr.Items.Add(Stmt("match", match, t));
+            }
+            var body = Body(line[0], ("family", family), ("table", table), ("chain", chain), ("expr", expr), ("comment", comment),
+                ("__text", Join(line, 0, line.Count)));
+            return body;
+        }
+
+        /// <summary>payload, meta or ct expression; null when the words are not one.</summary>
+        private static JsonNode? Left(List<Token> line, ref int i)
+        {
+            var w = line[i].Text;
+            int at = i;
+            string Next(int k) => at + k < line.Count && line[at + k].Kind == Kind.Word ? line[at + k].Text : "";
+            if (PayloadProtocols.Contains(w) && Next(1).Length > 0 && !StatementWords.Contains(Next(1)) && !Ops.Contains(Next(1)))
+            {
+                var f = Next(1);
+                i += 2;
+                return Expr("payload", ("protocol", w), ("field", f));
+            }
+            if (w == "meta" && Next(1).Length > 0) { var k = Next(1); i += 2; return Expr("meta", ("key", k)); }
+            if (MetaShorthands.Contains(w)) { i++; return Expr("meta", ("key", w)); }
+            if (w == "ct" && Next(1).Length > 0)
+            {
+                var k = Next(1);
+                if ((k == "original" || k == "reply") && Next(2).Length > 0) { var key = Next(2); i += 3; return Expr("ct", ("key", key), ("dir", k)); }
+                i += 2;
+                return Expr("ct", ("key", k));
+            }
+            return null;
+        }
+
+        private static JsonObject Expr(string kind, params (string, string)[] members)
+        {
+            var body = new JsonObject();
+            foreach (var m in members) body.Members.Add(new KeyValuePair<string, JsonNode>(m.Item1, new JsonValue(m.Item2)));
+            var o = new JsonObject();
+            o.Members.Add(new KeyValuePair<string, JsonNode>(kind, body));
+            return o;
+        }
+
+        /// <summary>A right-hand value: an atom, a comma list (flags), an anonymous set { }, or @set.</summary>
+        private static JsonNode Value(State st, List<Token> line, ref int i, bool inSet)
+        {
+            if (i >= line.Count) throw MissingValue(st, line);
+            if (line[i].Kind == Kind.Open) return Wrapped(ParseSetLiteral(st, line, ref i, false));
+            var first = Atom(st, line, ref i);
+            if (inSet || i >= line.Count || line[i].Kind != Kind.Comma) return first;
+            var list = new JsonArray { Line = first.Line, Column = first.Column };
+            list.Items.Add(first);
+            while (i < line.Count && line[i].Kind == Kind.Comma)
+            {
+                i++;
+                if (i >= line.Count) throw Unexpected(st, line[i - 1]);
+                list.Items.Add(Atom(st, line, ref i));
+            }
+            return list;
+        }
+
+        private static JsonNode Wrapped(JsonArray set)
+        {
+            var o = new JsonObject { Line = set.Line, Column = set.Column };
+            o.Members.Add(new KeyValuePair<string, JsonNode>("set", set));
+            return o;
+        }
+
+        /// <summary>{ a, b-c, d/8 } or, for maps, { k : verdict, ... } (pairs as JSON arrays [key, value]).</summary>
+        private static JsonArray ParseSetLiteral(State st, List<Token> line, ref int i, bool map)
+        {
+            var open = line[i++];
+            var set = new JsonArray { Line = open.Line, Column = open.Column };
+            while (true)
+            {
+                if (i >= line.Count) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                var t = line[i];
+                if (t.Kind == Kind.Close) { i++; break; }
+                if (t.Kind == Kind.Comma) { i++; continue; }
+                var key = Atom(st, line, ref i);
+                // Element annotations (timeout 1h, expires 10m, counter packets 0 bytes 0, comment "x").
+                while (i < line.Count && line[i].Kind == Kind.Word && !map) i++;
+                while (i < line.Count && line[i].Kind == Kind.String) i++;
+                if (i < line.Count && line[i].Kind == Kind.Colon)
+                {
+                    i++;
+                    if (i >= line.Count) throw Unexpected(st, line[i - 1]);
+                    var vt = line[i];
+                    JsonNode value;
+                    if (vt.Kind == Kind.Word && Verdicts.Contains(vt.Text))
+                    {
+                        i++;
+                        JsonNode? arg = null;
+                        if ((vt.Text == "jump" || vt.Text == "goto") && i < line.Count)
+                        {
+                            var target = new JsonObject();
+                            target.Members.Add(new KeyValuePair<string, JsonNode>("target", new JsonValue(line[i++].Text)));
+                            arg = target;
+                        }
+                        value = Stmt(vt.Text, arg, vt);
+                    }
+                    else value = Atom(st, line, ref i);
+                    var pair = new JsonArray { Line = key.Line, Column = key.Column };
+                    pair.Items.Add(key);
+                    pair.Items.Add(value);
+                    set.Items.Add(pair);
+                }
+                else set.Items.Add(key);
+                while (i < line.Count && line[i].Kind == Kind.Word && map) i++;
+            }
+            return set;
+        }
+
+        /// <summary>One value: a number, a range "a-b", an address or network, a name, "quoted", @set; "a . b" concatenations as text.</summary>
+        private static Exception MissingValue(State st, List<Token> line)
+        {
+            var last = line[line.Count - 1];
+            return FirewallErrors.Parse(st.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, Math.Max(0, line.Count - 3), line.Count))));
+        }
+
+        private static JsonNode Atom(State st, List<Token> line, ref int i)
+        {
+            if (i >= line.Count) throw MissingValue(st, line);
+            var t = line[i];
+            if (t.Kind == Kind.Open) return Wrapped(ParseSetLiteral(st, line, ref i, false));
+            if (t.Kind != Kind.Word && t.Kind != Kind.String) throw Unexpected(st, t);
+            i++;
+            JsonNode node;
+            if (t.Kind == Kind.String) node = new JsonValue(t.Text);
+            else node = AtomOf(t.Text);
+            node.Line = t.Line; node.Column = t.Column;
+            if (i < line.Count && line[i].Text == ".")
+            {
+                // A concatenated key: not modelled, kept as text so the match stays visible.
+                var sb = new StringBuilder(t.Text);
+                while (i + 1 < line.Count && line[i].Text == ".") { sb.Append(" . ").Append(line[i + 1].Text); i += 2; }
+                return new JsonValue(sb.ToString()) { Line = t.Line, Column = t.Column };
+            }
+            return node;
+        }
+
+        private static JsonNode AtomOf(string w)
+        {
+            if (long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return new JsonValue(n);
+            var dash = w.IndexOf('-');
+            if (dash > 0 && dash < w.Length - 1)
+            {
+                var a = w.Substring(0, dash); var b = w.Substring(dash + 1);
+                JsonNode? lo = null, hi = null;
+                if (long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var la) && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var lb))
+                { lo = new JsonValue(la); hi = new JsonValue(lb); }
+                else if (Addresses.TryParseAddress(a, out var fa, out _) && Addresses.TryParseAddress(b, out var fb, out _) && fa == fb)
+                { lo = new JsonValue(a); hi = new JsonValue(b); }
+                if (lo != null)
+                {
+                    var r = new JsonArray();
+                    r.Items.Add(lo); r.Items.Add(hi!);
+                    var o = new JsonObject();
+                    o.Members.Add(new KeyValuePair<string, JsonNode>("range", r));
+                    return o;
+                }
+            }
+            return new JsonValue(w);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using Tssr.Tools.Engine.Firewall.Analysis;
+using Tssr.Tools.Engine.Firewall.Model;
+
+namespace Tssr.Tools
+{
+    /// <summary>What traffic the difference rule set allows or blocks that the reference did not: address, port and protocol spaces, not lines.</summary>
+    [Cmdlet(VerbsData.Compare, "TssrFirewallRuleSet", DefaultParameterSetName = ByRuleSet)]
+    [OutputType(typeof(TrafficChange))]
+    [Competency(Engine.Core.Competency.SecureInternetAccessAndInterconnections)]
+    public sealed class CompareTssrFirewallRuleSetCommand : FirewallCmdletBase
+    {
+        /// <summary>The rule set before the change.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRuleSet)]
+        public FirewallRuleSet? ReferenceRuleSet { get; set; }
+
+        /// <summary>The rule set after the change.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByRuleSet, ValueFromPipeline = true)]
+        public FirewallRuleSet? DifferenceRuleSet { get; set; }
+
+        /// <summary>The file of the rule set before the change.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPath)]
+        public string? ReferencePath { get; set; }
+
+        /// <summary>The file of the rule set after the change.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPath)]
+        public string? DifferencePath { get; set; }
+
+        /// <summary>Only changes of this kind (NewlyAllowed or NewlyBlocked).</summary>
+        [Parameter]
+        public TrafficChangeKind[]? Change { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var reference = ReferenceRuleSet;
+            var difference = DifferenceRuleSet;
+            if (ParameterSetName == ByPath)
+            {
+                reference = ReadFile(GetUnresolvedProviderPathFromPSPath(ReferencePath), RuleSetFormat.Auto, terminating: true);
+                difference = ReadFile(GetUnresolvedProviderPathFromPSPath(DifferencePath), RuleSetFormat.Auto, terminating: true);
+            }
+            var kinds = Change;
+            Run((sink, ct) => System.Threading.Tasks.Task.Run(() => RuleSetComparer.Compare(reference!, difference!, o =>
+            {
+                var c = (TrafficChange)o;
+                if (kinds == null || System.Array.IndexOf(kinds, c.Change) >= 0) sink.Output(c);
+            }, ct), ct));
+        }
+    }
+}

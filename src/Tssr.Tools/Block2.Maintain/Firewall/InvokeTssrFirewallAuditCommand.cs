@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Tssr.Tools.Engine.Firewall.Analysis;
+using Tssr.Tools.Engine.Firewall.Model;
+
+namespace Tssr.Tools
+{
+    /// <summary>Audits rule sets: Al-Shaer &amp; Hamed anomalies and policy weaknesses, each finding with its rule and line.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "TssrFirewallAudit", DefaultParameterSetName = ByRuleSet)]
+    [OutputType(typeof(FirewallFinding))]
+    [Competency(Engine.Core.Competency.SecureInternetAccessAndInterconnections)]
+    public sealed class InvokeTssrFirewallAuditCommand : FirewallCmdletBase
+    {
+        /// <summary>Rule sets from Import-TssrFirewallRuleSet.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRuleSet, ValueFromPipeline = true)]
+        public FirewallRuleSet[] RuleSet { get; set; } = Array.Empty<FirewallRuleSet>();
+
+        /// <summary>Rule set files to read and audit.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPath, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Audits the local host's rules.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByLive)]
+        public SwitchParameter Live { get; set; }
+
+        /// <summary>Only findings of at least this severity.</summary>
+        [Parameter]
+        public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Info;
+
+        /// <summary>Only these kinds of findings.</summary>
+        [Parameter]
+        public FindingKind[]? Kind { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Live) Audit(ReadLive(RuleSetFormat.Auto));
+            else if (ParameterSetName == ByPath)
+            {
+                foreach (var file in ResolveFiles(Path))
+                {
+                    var set = ReadFile(file, RuleSetFormat.Auto, terminating: false);
+                    if (set != null) Audit(set);
+                }
+            }
+            else foreach (var set in RuleSet) Audit(set);
+        }
+
+        private void Audit(FirewallRuleSet set)
+        {
+            var minimum = MinimumSeverity;
+            var kinds = Kind;
+            Run((sink, ct) => System.Threading.Tasks.Task.Run(() => FirewallAuditor.Audit(set, f =>
+            {
+                if (f.Severity >= minimum && (kinds == null || kinds.Contains(f.Kind))) sink.Output(f);
+            }, ct, sink.Progress), ct));
+        }
+    }
+}

@@ -1,0 +1,315 @@
+# Firewall rule auditing: the four cmdlets against the corpus (tests/Firewall/corpus), in English and
+# French, and against live nftables/iptables rules loaded into a network namespace, where every
+# verdict of Test-TssrFirewallFlow is checked against a real TCP connect through the namespace.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TssrTestModule
+    $script:corpus = Join-Path $PSScriptRoot '../Firewall/corpus'
+}
+
+Describe 'Import-TssrFirewallRuleSet' {
+    It 'detects and reads each format, keeping file and line on every rule' {
+        $ipt = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'host-iptables.rules')
+        $ipt.Format | Should -Be 'IptablesSave'
+        $ipt.RuleCount | Should -Be 19
+        ($ipt.Chains | Where-Object Name -eq 'SSH_IN').Rules[2].Source.Line | Should -Be 27
+        $nft = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'host-nft.json')
+        $nft.Format | Should -Be 'NftJson'
+        $pf = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'pfsense-config.xml')
+        $pf.Format | Should -Be 'PfSense'
+        $pf.DisabledRules.Count | Should -Be 1
+        $text = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'host-nft.nft')
+        $text.Format | Should -Be 'NftText'
+        $text.RuleCount | Should -Be $nft.RuleCount
+        $win = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-rules.json')
+        $win.Format | Should -Be 'WindowsJson'
+        $win.DisabledRules.Count | Should -Be 1
+        (Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-netsh.txt')).Format | Should -Be 'Netsh'
+    }
+
+    It 'reads every file given through the pipeline and reports a broken one without stopping' {
+        $files = Get-ChildItem $corpus -File | Where-Object Extension -in '.rules', '.json', '.xml'
+        $broken = Join-Path $corpus 'hostile/truncated-iptables.rules'
+        $sets = @($files.FullName + $broken | Import-TssrFirewallRuleSet -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $sets.Count | Should -Be $files.Count
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'FirewallParseError*'
+        $errs[0].TargetObject | Should -BeLike '*truncated-iptables.rules:20'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses a DTD in config.xml with its own error id' {
+        { Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'hostile/billion-laughs.xml') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallDtdProhibited*'
+    }
+
+    It 'says what is wrong in French' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'hostile/alias-loop.xml')'"
+        $r.ExitCode | Should -Not -Be 0
+        $r.Error + $r.Output | Should -Match "s'inclut lui-même"
+    }
+}
+
+Describe 'Invoke-TssrFirewallAudit' {
+    It 'finds exactly one anomaly of each kind in the anomaly corpus, on the right lines' {
+        $findings = Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules')
+        $anomalies = $findings | Where-Object { $_.Kind -in 'Shadowing', 'Redundancy', 'Correlation', 'Generalisation', 'Irrelevance' }
+        $anomalies.Count | Should -Be 5
+        ($anomalies | ForEach-Object { "$($_.Kind)=$($_.Rule.Source.Line)" } | Sort-Object) -join ' ' |
+            Should -Be 'Correlation=18 Generalisation=16 Irrelevance=23 Redundancy=19 Shadowing=14'
+        ($anomalies | Where-Object Kind -eq Shadowing).Severity | Should -Be 'High'
+    }
+
+    It 'filters by severity and kind, and pipes from Import' {
+        $all = Import-TssrFirewallRuleSet (Join-Path $corpus 'pfsense-config.xml') | Invoke-TssrFirewallAudit
+        $high = Import-TssrFirewallRuleSet (Join-Path $corpus 'pfsense-config.xml') | Invoke-TssrFirewallAudit -MinimumSeverity High
+        @($high | Where-Object Severity -lt 'High').Count | Should -Be 0
+        $all.Count | Should -BeGreaterThan $high.Count
+        (Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'pfsense-config.xml') -Kind DisabledRule).Rule.Comment | Should -Be 'Temporary RDP for the vendor'
+    }
+
+    It 'explains findings in French when the UI culture is French' {
+        $f = Invoke-TssrPwsh -Culture fr-FR -Script "Invoke-TssrFirewallAudit -Path '$(Join-Path $corpus 'anomalies.rules')' -Kind Shadowing | Select-Object Explanation, Recommendation"
+        $f.Explanation | Should -Match 'est masquée'
+        $f.Recommendation | Should -Match 'Placez-la'
+    }
+
+    It 'shows a table a person can read' {
+        $text = Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -Kind Shadowing | Out-String -Width 200
+        $text | Should -Match 'Shadowing'
+        $text | Should -Match 'anomalies.rules:14'
+    }
+}
+
+Describe 'Test-TssrFirewallFlow' {
+    It 'agrees with the flow oracle of <Rules>, flows piped from the CSV' -ForEach @(
+        @{ Rules = 'host-iptables.rules'; Flows = 'host-iptables.flows.csv' }
+        @{ Rules = 'pfsense-config.xml'; Flows = 'pfsense-config.flows.csv' }
+        @{ Rules = 'host-nft.nft'; Flows = 'host-nft.flows.csv' }
+        @{ Rules = 'windows-rules.json'; Flows = 'windows-rules.flows.csv' }
+    ) {
+        $set = Import-TssrFirewallRuleSet (Join-Path $corpus $Rules)
+        $rows = Import-Csv (Join-Path $corpus $Flows)
+        $results = @($rows | Test-TssrFirewallFlow -RuleSet $set)
+        $results.Count | Should -Be $rows.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            "$($rows[$i].Source)->$($rows[$i].Destination):$($rows[$i].Port) $($results[$i].Verdict)" | Should -Be "$($rows[$i].Source)->$($rows[$i].Destination):$($rows[$i].Port) $($rows[$i].Verdict)"
+            if ($rows[$i].Line) { $results[$i].Source | Should -Match ":$($rows[$i].Line)(:\d+)?( |$)" }
+        }
+    }
+
+    It 'shows the path through the chains' {
+        $r = Test-TssrFirewallFlow -Path (Join-Path $corpus 'host-iptables.rules') -Source 203.0.113.9 -Destination 192.168.10.1 -Port 22 -Interface eth0
+        $r.Verdict | Should -Be 'Drop'
+        ($r.Path -join "`n") | Should -Match 'jump SSH_IN'
+        ($r.Path -join "`n") | Should -Match 'RETURN'
+        ($r.Path -join "`n") | Should -Match 'LOGDROP #2'
+    }
+
+    It 'rejects a bad address before any work, with a specific error id' {
+        { Test-TssrFirewallFlow -Path (Join-Path $corpus 'host-iptables.rules') -Source 'not-an-ip' -Destination 192.168.10.1 -Port 22 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowBadAddress*'
+        { Test-TssrFirewallFlow -Path (Join-Path $corpus 'pfsense-config.xml') -Source 10.0.0.1 -Destination 10.0.0.2 -Port 22 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowInterfaceRequired*'
+    }
+}
+
+Describe 'Compare-TssrFirewallRuleSet' {
+    It 'reports the traffic a change opens, not the lines' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "tssr-fw-compare-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        try {
+            $v1 = Get-Content -Raw (Join-Path $corpus 'host-iptables.rules')
+            $v2 = $v1 -replace '(?m)^\[0:0\] -A INPUT -s 192\.168\.0\.0/16 -p tcp -m tcp --dport 9100 -j ACCEPT\r?\n', ''
+            Set-Content (Join-Path $dir 'v1.rules') $v1
+            Set-Content (Join-Path $dir 'v2.rules') $v2
+            $changes = @(Compare-TssrFirewallRuleSet -ReferencePath (Join-Path $dir 'v1.rules') -DifferencePath (Join-Path $dir 'v2.rules'))
+            $changes.Count | Should -Be 1
+            $changes[0].Change | Should -Be 'NewlyBlocked'
+            $changes[0].Source | Should -Be '192.168.0.0/16'
+            $changes[0].DestinationPort | Should -Be '9100'
+            $changes[0].Protocol | Should -Be 'tcp'
+            $changes[0].ReferenceVerdict | Should -Be 'Accept'
+            $changes[0].DifferenceVerdict | Should -Be 'Drop'
+            $changes[0].ReferenceSource | Should -BeLike '*v1.rules:23'
+            $changes[0].DifferenceSource | Should -BeLike '*v2.rules:30'
+            @(Compare-TssrFirewallRuleSet -ReferencePath (Join-Path $dir 'v1.rules') -DifferencePath (Join-Path $dir 'v1.rules')).Count | Should -Be 0
+        }
+        finally { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }
+    }
+}
+
+Describe 'Live rules in a network namespace, checked against real TCP connects' {
+    BeforeAll {
+        $script:ready = Test-LabPrerequisite -Command ip, nft, iptables-restore, iptables-save -Root
+        if ($script:ready) {
+            Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+            $script:lab = (Start-TssrLab -Component Firewall).Firewall
+            $script:probe = {
+                param($lab, $addresses)
+                $script = @"
+foreach (`$a in '$($addresses -join "','")') { foreach (`$p in $($lab.Ports -join ',')) {
+    `$c = [System.Net.Sockets.TcpClient]::new([System.Net.IPAddress]::Parse(`$a).AddressFamily)
+    `$outcome = try { if (`$c.ConnectAsync(`$a, `$p).Wait(1500)) { 'Accept' } else { 'Drop' } }
+               catch { if (`$_.Exception.InnerException.InnerException.SocketErrorCode -eq 'ConnectionRefused' -or `$_.Exception.InnerException.SocketErrorCode -eq 'ConnectionRefused') { 'Reject' } else { 'Error: ' + `$_ } }
+    `$c.Dispose()
+    [pscustomobject]@{ Address = `$a; Port = `$p; Outcome = `$outcome }
+} }
+"@
+                Invoke-TssrPwsh -Namespace $lab.Client -Script $script
+            }
+            $script:verdicts = {
+                param($lab, $addresses, $format)
+                $script = @"
+`$set = Import-TssrFirewallRuleSet -Live -Format $format
+foreach (`$a in '$($addresses -join "','")') { foreach (`$p in $($lab.Ports -join ',')) {
+    `$src = if (`$a.Contains(':')) { '$($lab.ClientAddress6)' } else { '$($lab.ClientAddress)' }
+    `$r = Test-TssrFirewallFlow -RuleSet `$set -Source `$src -Destination `$a -Port `$p -Interface '$($lab.ServerLink)' -Direction Input
+    [pscustomobject]@{ Address = `$a; Port = `$p; Outcome = [string]`$r.Verdict; Certain = `$r.Certain; Rule = `$r.Source }
+} }
+"@
+                Invoke-TssrPwsh -Namespace $lab.Server -Script $script
+            }
+        }
+    }
+
+    It 'nftables: every verdict of -Live matches what a real connection does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $rules = @"
+flush ruleset
+table inet fwlab {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        iifname "lo" accept
+        ct state established,related accept
+        meta l4proto ipv6-icmp accept
+        ip saddr $($lab.ClientAddress) tcp dport 22 accept
+        iifname "$($lab.ServerLink)" tcp dport { 80, 443 } accept
+        tcp dport 3306 reject with tcp reset
+        tcp dport 5432 jump db
+    }
+    chain db {
+        ip saddr 198.19.250.0/30 return
+        accept
+    }
+}
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'lab.nft'
+        Set-Content -LiteralPath $file -Value $rules
+        & ip netns exec $lab.Server nft -f $file
+        $LASTEXITCODE | Should -Be 0
+        $addresses = @($lab.ServerAddress, $lab.ServerAddress6)
+        $real = @(& $probe $lab $addresses)
+        $predicted = @(& $verdicts $lab $addresses 'Auto')
+        $real.Count | Should -Be 12
+        ($predicted | Where-Object { -not $_.Certain }) | Should -BeNullOrEmpty
+        ($predicted | ForEach-Object { "$($_.Address):$($_.Port)=$($_.Outcome)" }) -join ' ' |
+            Should -Be (($real | ForEach-Object { "$($_.Address):$($_.Port)=$($_.Outcome)" }) -join ' ')
+        # The rules really do discriminate: all three outcomes occur.
+        ($real.Outcome | Sort-Object -Unique) -join ',' | Should -Be 'Accept,Drop,Reject'
+    }
+
+    It 'nftables: nft list ruleset and nft -j list ruleset of the same kernel rules give the same verdicts' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        # Named sets and maps, vmap, jump/goto/return/continue, ranges, !=, ct state, icmp, limit, three tables.
+        & ip netns exec $lab.Server nft -f (Join-Path $corpus 'lab-nft.source.nft')
+        $LASTEXITCODE | Should -Be 0
+        $script = @"
+`$text = Import-TssrFirewallRuleSet -Live -Format NftText
+`$json = Import-TssrFirewallRuleSet -Live -Format NftJson
+`$flows = foreach (`$dir in 'Input', 'Forward', 'Output') { foreach (`$proto in 'tcp', 'udp') { foreach (`$port in 22, 53, 68, 80, 443, 3306, 5050, 5432, 8050, 9000, 9001, 9002, 9003, 9999) {
+    foreach (`$src in '198.19.250.1', '10.20.3.4', '172.16.5.5', '203.0.113.7') { [pscustomobject]@{ Source = `$src; Destination = '198.19.250.2'; Port = `$port; Protocol = `$proto; Direction = `$dir; Interface = '$($lab.ServerLink)' } }
+    foreach (`$src in 'fd19:250::1', '2001:db8:bad::1') { [pscustomobject]@{ Source = `$src; Destination = 'fd19:250::2'; Port = `$port; Protocol = `$proto; Direction = `$dir; Interface = '$($lab.ServerLink)' } }
+} } }
+`$a = @(`$flows | Test-TssrFirewallFlow -RuleSet `$text)
+`$b = @(`$flows | Test-TssrFirewallFlow -RuleSet `$json)
+[pscustomobject]@{
+    Text = [string]`$text.Format; Json = [string]`$json.Format; Rules = "`$(`$text.RuleCount)/`$(`$json.RuleCount)"; Count = `$a.Count
+    Differences = @(for (`$i = 0; `$i -lt `$a.Count; `$i++) { `$x = "`$(`$a[`$i].Verdict) `$(`$a[`$i].Certain) `$(`$a[`$i].DecidingRule.Id)"; `$y = "`$(`$b[`$i].Verdict) `$(`$b[`$i].Certain) `$(`$b[`$i].DecidingRule.Id)"; if (`$x -ne `$y) { "`$(`$a[`$i].Flow): `$x / `$y" } })
+    Verdicts = (`$a.Verdict | ForEach-Object { [string]`$_ } | Sort-Object -Unique) -join ','
+    Lines = (`$a | Where-Object { -not `$_.ByPolicy } | Select-Object -First 1).Source
+}
+"@
+        $r = Invoke-TssrPwsh -Namespace $lab.Server -Script $script
+        $r.Text | Should -Be 'NftText'
+        $r.Json | Should -Be 'NftJson'
+        $r.Rules | Should -Be '29/29'
+        $r.Count | Should -Be 504
+        $r.Differences | Should -BeNullOrEmpty
+        $r.Verdicts | Should -Be 'Accept,Drop,Reject,Undetermined'
+        $r.Lines | Should -Match '^nft list ruleset:\d+'
+        # And the text listing agrees with real connections through the namespace.
+        $addresses = @($lab.ServerAddress, $lab.ServerAddress6)
+        $real = @(& $probe $lab $addresses)
+        $predicted = @(& $verdicts $lab $addresses 'NftText')
+        ($predicted | ForEach-Object { "$($_.Address):$($_.Port)=$($_.Outcome)" }) -join ' ' |
+            Should -Be (($real | ForEach-Object { "$($_.Address):$($_.Port)=$($_.Outcome)" }) -join ' ')
+    }
+
+    It 'nftables: a prerouting DNAT is applied before the input chain, as the kernel does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $rules = @"
+flush ruleset
+table ip fwnat {
+    chain prerouting {
+        type nat hook prerouting priority dstnat; policy accept;
+        tcp dport 8080 dnat to $($lab.ServerAddress):80
+    }
+}
+table inet fwlab {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        iifname "lo" accept
+        ct state established,related accept
+        tcp dport 80 accept
+    }
+}
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'nat.nft'
+        Set-Content -LiteralPath $file -Value $rules
+        & ip netns exec $lab.Server nft -f $file
+        $LASTEXITCODE | Should -Be 0
+        $addresses = @($lab.ServerAddress)
+        $real = @(& $probe $lab $addresses)
+        ($real | Where-Object Port -eq 8080).Outcome | Should -Be 'Accept'
+        foreach ($format in 'NftText', 'NftJson') {
+            $predicted = @(& $verdicts $lab $addresses $format)
+            ($predicted | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ' | Should -Be (($real | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ')
+        }
+    }
+
+    It 'iptables: iptables-save read with -Live matches what a real connection does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        & ip netns exec $lab.Server nft flush ruleset
+        $rules = @"
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DB - [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -s $($lab.ClientAddress)/32 -p tcp -m tcp --dport 22 -j ACCEPT
+-A INPUT -i $($lab.ServerLink) -p tcp -m multiport --dports 80,443 -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 3306 -j REJECT --reject-with tcp-reset
+-A INPUT -p tcp -m tcp --dport 5432 -j DB
+-A DB -s 198.19.250.0/30 -j RETURN
+-A DB -j ACCEPT
+COMMIT
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'lab.iptables'
+        Set-Content -LiteralPath $file -Value $rules
+        & ip netns exec $lab.Server iptables-restore $file
+        $LASTEXITCODE | Should -Be 0
+        $addresses = @($lab.ServerAddress)
+        $real = @(& $probe $lab $addresses)
+        $predicted = @(& $verdicts $lab $addresses 'IptablesSave')
+        ($predicted | Where-Object { -not $_.Certain }) | Should -BeNullOrEmpty
+        ($predicted | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ' | Should -Be (($real | ForEach-Object { "$($_.Port)=$($_.Outcome)" }) -join ' ')
+        ($real.Outcome | Sort-Object -Unique) -join ',' | Should -Be 'Accept,Drop,Reject'
+        # And the audit of the live rules points at iptables-save lines.
+        $audit = Invoke-TssrPwsh -Namespace $lab.Server -Script "Import-TssrFirewallRuleSet -Live -Format IptablesSave | Invoke-TssrFirewallAudit | ForEach-Object { '{0} {1}' -f `$_.Kind, `$_.Source }"
+        $audit | Should -Contain 'Ipv6Unfiltered iptables-save'
+        @($audit | Where-Object { $_ -like 'NotAnalysed*' }).Count | Should -Be 0
+    }
+}

@@ -1,0 +1,124 @@
+# Benchmark of Test-TssrHost against fping (BENCHMARKS.md): the ICMP sweep of 198.18.0.0/22 in the
+# namespace lab (511 up, 511 silent), fping with its defaults and tuned (-i 1 -r 1 -t 500), runs
+# alternating, medians, ratios to tuned fping, and every run's verdicts compared host by host with
+# fping's. Test-TssrHost is timed twice: in a session where the module is already loaded (how a
+# technician at the prompt runs it) and as a new pwsh that imports the module (how a script started
+# from cron or CI runs it). Needs root (network namespaces) and fping.
+param(
+    [string] $ModulePath,
+    [int] $Runs = 7,
+    # fping's defaults take about 21 s per run: fewer of them still give a fair median.
+    [int] $SlowRuns = 5,
+    [switch] $Inner
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$range = '198.18.0.0/22'
+
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    else { , @($process) }
+}
+
+if (-not $Inner) {
+    if (-not $ModulePath) { throw 'Give -ModulePath (./build.ps1 Bench does).' }
+    foreach ($tool in 'ip', 'fping') {
+        if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { Write-Warning "Host bench skipped: '$tool' is missing."; return }
+    }
+    if ((& id -u) -ne '0') { Write-Warning 'Host bench skipped: network namespaces need root.'; return }
+    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+    $wasRunning = [bool](Get-LabState 'Netns')
+    $lab = (Start-TssrLab -Component Netns).Netns
+    try {
+        $pwsh = Get-PwshCommand
+        & ip netns exec $lab.ScanNamespace @pwsh -NoProfile -NonInteractive -File $PSCommandPath -ModulePath $ModulePath -Runs $Runs -SlowRuns $SlowRuns -Inner
+        if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        if (-not $wasRunning) { Stop-TssrLab -Component Netns }
+    }
+    return
+}
+
+# --- Inside the scanner namespace from here on. ---
+Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
+$null = Test-TssrHost 198.18.0.1   # load and JIT once, as in a session already open
+$pwsh = Get-PwshCommand
+
+function ConvertFrom-Fping([object[]] $Lines) {
+    $verdict = @{}
+    foreach ($line in $Lines) {
+        if ("$line" -match '^(\S+) is (alive|unreachable)$') { $verdict[$Matches[1]] = if ($Matches[2] -eq 'alive') { 'Up' } else { 'Down' } }
+    }
+    $verdict
+}
+
+$tools = [ordered]@{
+    'fping -i 1 -r 1 -t 500 -g (tuned)'  = @{ Slow = $false; Run = { ConvertFrom-Fping (& fping -i 1 -r 1 -t 500 -g $range 2>&1) } }
+    'Test-TssrHost (in a session)'       = @{ Slow = $false; Run = {
+            $verdict = @{}
+            Test-TssrHost $range | ForEach-Object { $verdict[$_.Address.ToString()] = $_.Status.ToString() }
+            $verdict } }
+    'Test-TssrHost (new pwsh + import)'  = @{ Slow = $false; Run = {
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrHost $range | ForEach-Object { `$_.Address.ToString() + '=' + `$_.Status }"
+            $verdict = @{}
+            foreach ($line in & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) {
+                $address, $status = "$line" -split '='
+                if ($status) { $verdict[$address] = $status }
+            }
+            $verdict } }
+    'fping -g (defaults)'                = @{ Slow = $true; Run = { ConvertFrom-Fping (& fping -g $range 2>&1) } }
+    # Context, not a contender: what starting PowerShell and importing the module cost by themselves.
+    'new pwsh + import, no sweep'        = @{ Slow = $false; Context = $true; Run = {
+            & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'" | Out-Null
+            $null } }
+}
+
+$times = @{}; $mismatchRuns = @{}
+foreach ($name in $tools.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new(); $mismatchRuns[$name] = 0 }
+$reference = $null
+
+for ($i = 1; $i -le $Runs; $i++) {
+    foreach ($name in $tools.Keys) {
+        $tool = $tools[$name]
+        if ($tool.Slow -and $i -gt $SlowRuns) { continue }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $verdict = & $tool.Run
+        $seconds = $clock.Elapsed.TotalSeconds
+        $times[$name].Add($seconds)
+        if ($tool.ContainsKey('Context')) {
+            Write-Host ("run {0}  {1,-36} {2,7:0.000} s" -f $i, $name, $seconds)
+            continue
+        }
+        if (-not $reference) { $reference = $verdict }
+        $up = @($verdict.Values | Where-Object { $_ -eq 'Up' }).Count
+        $down = @($verdict.Values | Where-Object { $_ -eq 'Down' }).Count
+        $differs = $verdict.Count -ne $reference.Count -or @($reference.Keys | Where-Object { $verdict[$_] -ne $reference[$_] }).Count -gt 0
+        if ($differs) { $mismatchRuns[$name]++ }
+        Write-Host ("run {0}  {1,-36} {2,7:0.000} s   {3} up, {4} down{5}" -f $i, $name, $seconds, $up, $down, $(if ($differs) { '   VERDICTS DIFFER' } else { '' }))
+    }
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[[int][math]::Floor($n / 2)] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+$anchor = Get-Median $times['fping -i 1 -r 1 -t 500 -g (tuned)']
+Write-Host ''
+Write-Host "ICMP sweep of $range in the namespace lab: medians, verdicts against the first tuned fping run"
+foreach ($name in $tools.Keys) {
+    $median = Get-Median $times[$name]
+    $verdicts = if ($tools[$name].ContainsKey('Context')) { 'n/a' } else { $mismatchRuns[$name] }
+    Write-Host ("{0,-36} median {1,7:0.000} s over {2} runs   ratio to tuned fping {3:0.00}   runs with other verdicts: {4}" -f $name, $median, $times[$name].Count, ($median / $anchor), $verdicts)
+}
+$session = Get-Median $times['Test-TssrHost (in a session)']
+$cold = Get-Median $times['Test-TssrHost (new pwsh + import)']
+$sameVerdicts = ($mismatchRuns.Values | Measure-Object -Sum).Sum -eq 0
+Write-Host ''
+Write-Host ("Bar (same verdicts, <= tuned fping's time): in a session {0}; new pwsh + import {1}; verdicts {2}." -f
+    $(if ($session -le $anchor) { 'MET' } else { 'NOT MET' }), $(if ($cold -le $anchor) { 'MET' } else { 'NOT MET' }),
+    $(if ($sameVerdicts) { 'identical in every run' } else { 'DIFFER' }))
