@@ -289,9 +289,15 @@ namespace Tssr.Tools.Engine.Tests.Network
                 var clock = new Stopwatch();
                 var stopper = new Thread(() => { Thread.Sleep(300); clock.Start(); cts.Cancel(); });
                 stopper.Start();
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
-                clock.Stop();
-                stopper.Join();
+                try
+                {
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+                    clock.Stop();
+                }
+                finally
+                {
+                    stopper.Join(); // never let it cancel a disposed source: that would crash the test host
+                }
                 Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
             }
             Assert.InRange(sink.Results.Count, 1, 600000);

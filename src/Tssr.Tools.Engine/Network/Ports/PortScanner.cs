@@ -36,7 +36,9 @@ namespace Tssr.Tools.Engine.Network.Ports
         {
             if (jobs == null) throw new ArgumentNullException(nameof(jobs));
             var expected = jobs.Sum(j => j.Validate());
-            return RunAsync(new JobSource(jobs, countKnown: true), expected, sink, cancellationToken);
+            // On loopback every connect can finish inside the syscall: the sweep would then never
+            // yield and would run whole on the caller's thread. Give it a worker of its own.
+            return Task.Run(() => RunAsync(new JobSource(jobs, countKnown: true), expected, sink, cancellationToken));
         }
 
         /// <summary>
