@@ -283,21 +283,23 @@ namespace Tssr.Tools.Engine.Tests.Network
             var sink = new PortTestSink();
             using (var cts = new CancellationTokenSource())
             {
-                var sweep = new PortScanner(new PortScanOptions()).ScanAsync(new[] { new PortScanJob("127.77.0.0/16", Enumerable.Range(1, 10).ToArray()) }, sink, cts.Token);
                 // Ctrl+C arrives on PowerShell's own thread (StopProcessing), not on the thread pool
-                // that a sweep this fast keeps busy: cancel from a dedicated thread, as it does.
+                // that a sweep this fast keeps busy: cancel from a dedicated thread, as it does. The
+                // sweep runs on a worker, as the cmdlet runs it: with every connect refused at once it
+                // may never yield, so called inline it could finish before the stopper even starts.
                 var clock = new Stopwatch();
                 var stopper = new Thread(() => { Thread.Sleep(300); clock.Start(); cts.Cancel(); });
                 stopper.Start();
+                var sweep = Task.Run(() => new PortScanner(new PortScanOptions()).ScanAsync(new[] { new PortScanJob("127.77.0.0/16", Enumerable.Range(1, 10).ToArray()) }, sink, cts.Token));
                 try
                 {
                     await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
-                    clock.Stop();
                 }
                 finally
                 {
-                    stopper.Join(); // never let it cancel a disposed source: that would crash the test host
+                    stopper.Join();
                 }
+                clock.Stop();
                 Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
             }
             Assert.InRange(sink.Results.Count, 1, 600000);
