@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Directory;
 
 namespace Tssr.Tools
@@ -7,26 +10,9 @@ namespace Tssr.Tools
     [Cmdlet(VerbsLifecycle.Enable, "TssrUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DirectoryUser))]
     [Competency(Engine.Core.Competency.SupportUsers, Engine.Core.Competency.OperateWindowsServersAndActiveDirectory)]
-    public sealed class EnableTssrUserCommand : DirectoryCmdlet
+    public sealed class EnableTssrUserCommand : UserAccountChangeCmdlet
     {
-        /// <summary>sAMAccountName, UPN, DN, GUID or SID.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SamAccountName", "DistinguishedName")]
-        [ValidateNotNullOrEmpty]
-        public string Identity { get; set; } = string.Empty;
-
-        /// <summary>Writes the user to the pipeline afterwards.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var directory = Directory;
-            RunForTarget(async (sink, ct) =>
-            {
-                var user = await directory.SetEnabledAsync(Identity, true, sink, ct).ConfigureAwait(false);
-                if (user != null && PassThru) sink.Output(user);
-            });
-        }
+        private protected override Task<DirectoryUser?> ChangeAsync(UserDirectory directory, string identity, IEngineSink sink, CancellationToken cancellationToken)
+            => directory.SetEnabledAsync(identity, true, sink, cancellationToken);
     }
 }
