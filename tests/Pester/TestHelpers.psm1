@@ -56,6 +56,8 @@ Import-Module '$modulePath'
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
+    # Plain text: colour codes in a child's errors would end up in failure messages.
+    $psi.Environment['NO_COLOR'] = '1'
     foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
     if ($Culture) { $psi.Environment['LANG'] = ($Culture -replace '-', '_') + '.UTF-8' }
     $p = [System.Diagnostics.Process]::Start($psi)
