@@ -12,7 +12,6 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Tssr.Tools.Format.ps1xml')
-    TypesToProcess         = @('Tssr.Tools.Types.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
         'Connect-TssrDirectory'

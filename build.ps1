@@ -78,7 +78,6 @@ function Invoke-Build {
         Copy-Item (Join-Path $satellite.FullName '*.resources.dll') $target
     }
     Copy-Item (Join-Path $root 'Tssr.Tools.psd1') $moduleOut
-    Copy-Item (Join-Path $root 'src/Tssr.Tools/Tssr.Tools.Types.ps1xml') $moduleOut
     Merge-FormatFile (Join-Path $moduleOut 'Tssr.Tools.Format.ps1xml')
 
     Import-Module (Join-Path $root 'tools/HelpCompiler.psm1') -Force
