@@ -36,9 +36,55 @@ namespace Tssr.Tools.Engine.Directory
         public static string SrvName(string domain, string? site = null)
             => string.IsNullOrWhiteSpace(site) ? "_ldap._tcp." + domain.Trim().TrimEnd('.') : "_ldap._tcp." + site!.Trim() + "._sites." + domain.Trim().TrimEnd('.');
 
-        /// <summary>The records in the order to try: lowest priority first, heavier weight first within a priority.</summary>
-        public static List<DomainControllerRecord> Order(IEnumerable<DomainControllerRecord> records)
-            => records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).ThenBy(r => r.Host, StringComparer.OrdinalIgnoreCase).ToList();
+        private static readonly object RandomGate = new object();
+        private static readonly Random SharedRandom = new Random();
+
+        /// <summary>
+        /// The records in the order to try, as RFC 2782 says: lowest priority first; within one
+        /// priority, a weighted random draw (a record of weight 60 comes first about six times as
+        /// often as one of weight 10; weight 0 only when nothing heavier remains, or by chance
+        /// when every weight is 0), so clients spread their load as the domain's DNS intends.
+        /// </summary>
+        public static List<DomainControllerRecord> Order(IEnumerable<DomainControllerRecord> records, Random? random = null)
+        {
+            var ordered = new List<DomainControllerRecord>();
+            foreach (var group in records.GroupBy(r => r.Priority).OrderBy(g => g.Key))
+            {
+                // RFC 2782: the working list in any order (shuffled, so equal records share the
+                // load) except that weight-0 records come first; then draw a number in [0, sum]
+                // and take the first record whose running sum reaches it.
+                var shuffled = group.ToList();
+                for (int i = shuffled.Count - 1; i > 0; i--)
+                {
+                    int j = (int)NextInclusive(random, i);
+                    var t = shuffled[i]; shuffled[i] = shuffled[j]; shuffled[j] = t;
+                }
+                var remaining = shuffled.OrderBy(r => r.Weight == 0 ? 0 : 1).ToList();
+                while (remaining.Count > 0)
+                {
+                    long sum = remaining.Sum(r => (long)Math.Max(0, r.Weight));
+                    long draw = NextInclusive(random, sum);
+                    long running = 0;
+                    int chosen = remaining.Count - 1;
+                    for (int i = 0; i < remaining.Count; i++)
+                    {
+                        running += Math.Max(0, remaining[i].Weight);
+                        if (running >= draw) { chosen = i; break; }
+                    }
+                    ordered.Add(remaining[chosen]);
+                    remaining.RemoveAt(chosen);
+                }
+            }
+            return ordered;
+        }
+
+        private static long NextInclusive(Random? random, long max)
+        {
+            // SRV weights are 16-bit, so the sum of one priority fits an int comfortably.
+            int upper = (int)Math.Min(int.MaxValue - 1, max);
+            if (random != null) return random.Next(0, upper + 1);
+            lock (RandomGate) return SharedRandom.Next(0, upper + 1);
+        }
 
         /// <summary>Queries the SRV records (through <paramref name="dnsServer"/> when given, else the system's resolvers).</summary>
         public static async Task<List<DomainControllerRecord>> FindAsync(string domain, string? site, IPEndPoint? dnsServer, CancellationToken ct)

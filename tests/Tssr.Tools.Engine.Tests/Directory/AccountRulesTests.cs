@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using FsCheck;
 using FsCheck.Xunit;
@@ -121,17 +122,48 @@ namespace Tssr.Tools.Engine.Tests.Directory
         }
     
         [Fact]
-        public void Srv_records_are_tried_by_priority_then_weight()
+        public void Srv_records_are_tried_by_priority_then_weighted_draw()
         {
-            var order = DomainControllerLocator.Order(new[]
+            var records = new[]
             {
                 new DomainControllerRecord("b", 389, 10, 100),
                 new DomainControllerRecord("a", 389, 0, 5),
                 new DomainControllerRecord("c", 389, 0, 50),
-            });
-            Assert.Equal(new[] { "c", "a", "b" }, order.Select(r => r.Host).ToArray());
+                new DomainControllerRecord("z", 389, 0, 0),
+            };
+            var random = new Random(2782);
+            var firsts = new Dictionary<string, int>();
+            for (int i = 0; i < 20000; i++)
+            {
+                var order = DomainControllerLocator.Order(records, random).Select(r => r.Host).ToArray();
+                // Every record is tried once, and the priority-10 one always after every priority-0 one.
+                Assert.Equal(4, order.Length);
+                Assert.Equal(new[] { "a", "b", "c", "z" }, order.OrderBy(h => h).ToArray());
+                Assert.Equal("b", order[3]);
+                firsts[order[0]] = firsts.TryGetValue(order[0], out var n) ? n + 1 : 1;
+            }
+            // RFC 2782: draw in [0, 55]; z (weight 0) is taken on a draw of 0 only (1/56), a on 1..5
+            // (5/56), c on 6..55 (50/56).
+            Assert.InRange(firsts["c"] / 20000.0, 50 / 56.0 - 0.02, 50 / 56.0 + 0.02);
+            Assert.InRange(firsts["a"] / 20000.0, 5 / 56.0 - 0.015, 5 / 56.0 + 0.015);
+            Assert.InRange(firsts.TryGetValue("z", out var z) ? z / 20000.0 : 0, 0.5 / 56.0, 2.0 / 56.0);
             Assert.Equal("_ldap._tcp.corp.example", DomainControllerLocator.SrvName("corp.example."));
             Assert.Equal("_ldap._tcp.Paris._sites.corp.example", DomainControllerLocator.SrvName("corp.example", "Paris"));
+        }
+
+        [Fact]
+        public void Srv_records_of_weight_zero_are_all_tried_and_spread()
+        {
+            var records = Enumerable.Range(0, 3).Select(i => new DomainControllerRecord("dc" + i, 636, 0, 0)).ToArray();
+            var random = new Random(7);
+            var firsts = new HashSet<string>();
+            for (int i = 0; i < 200; i++)
+            {
+                var order = DomainControllerLocator.Order(records, random);
+                Assert.Equal(3, order.Select(r => r.Host).Distinct().Count());
+                firsts.Add(order[0].Host);
+            }
+            Assert.Equal(3, firsts.Count);
         }
     }
 }
