@@ -561,6 +561,36 @@ Describe 'Import-TssrUser' {
         (Get-TssrUser -Identity "i$run-1").Department | Should -Be "Changed$run"
     }
 
+    It "moves an existing account to the OU its row names, keeps its groups, and then makes 0 changes" {
+        $sub = "OU=Moved-$run,$ou"
+        "dn: $sub`nobjectClass: organizationalUnit`n" | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-move-$run.csv"
+        try {
+            Set-Content -LiteralPath $f -Encoding utf8 -Value @(
+                'SamAccountName,GivenName,Surname,DisplayName,OU,Groups'
+                "mv$run,Marie,Depart,Marie Depart $run,$ou,Helpdesk-$run")
+            $null = Import-TssrUser -Path $f -Confirm:$false
+            (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$ou"
+            # Same row, other OU: planned as an update that says where from and where to.
+            (Get-Content -LiteralPath $f) -replace [regex]::Escape(",$ou,"), ",$sub," | Set-Content -LiteralPath $f -Encoding utf8
+            $plan = Import-TssrUser -Path $f -WhatIf
+            $plan.Action | Should -Be 'Update'
+            $plan.Changes -join ' ' | Should -BeLike "*$ou*$sub*"
+            (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$ou"
+            $r = Import-TssrUser -Path $f -Confirm:$false
+            $r.Outcome | Should -Be 'Done'
+            $r.DistinguishedName | Should -Be "CN=Marie Depart $run,$sub"
+            (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$sub"
+            (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "mv$run"
+            (Import-TssrUser -Path $f -Confirm:$false).Action | Should -Be 'Unchanged'
+            # Without an OU column, -TargetOU alone never moves an existing account.
+            Set-Content -LiteralPath $f -Encoding utf8 -Value @('SamAccountName,GivenName,Surname,DisplayName', "mv$run,Marie,Depart,Marie Depart $run")
+            (Import-TssrUser -Path $f -TargetOU $ou -Confirm:$false).Action | Should -Be 'Unchanged'
+            (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$sub"
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
     It 'a row the DC refuses fails alone, by file:row, and leaves nothing half-created' {
         # A group already holds the name the row's user would take: the plan cannot know, the DC refuses the add.
         "dn: CN=Homonyme $run,$ou`nobjectClass: group`nsAMAccountName: hg$run`n" | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null

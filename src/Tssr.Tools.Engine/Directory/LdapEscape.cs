@@ -179,6 +179,29 @@ namespace Tssr.Tools.Engine.Directory
             return string.Empty;
         }
 
+        /// <summary>True when two DNs name the same entry: same RDNs, types and values compared without case, escapes and spaces after commas ignored.</summary>
+        public static bool SameDn(string a, string b)
+        {
+            if (string.Equals(a, b, StringComparison.OrdinalIgnoreCase)) return true;
+            IReadOnlyList<RelativeDistinguishedName> x, y;
+            try { x = ParseDn(a); y = ParseDn(b); }
+            catch (ArgumentException) { return false; }
+            if (x.Count != y.Count) return false;
+            for (var i = 0; i < x.Count; i++)
+                if (!string.Equals(x[i].Type.Trim(), y[i].Type.Trim(), StringComparison.OrdinalIgnoreCase)
+                    || !string.Equals(x[i].Value, y[i].Value, StringComparison.OrdinalIgnoreCase)) return false;
+            return true;
+        }
+
+        /// <summary>The first RDN of a DN, as written (escapes kept): <c>CN=Dupont\, Jean</c>.</summary>
+        public static string FirstRdn(string dn)
+        {
+            var parent = ParentDn(dn);
+            if (parent.Length == 0) return dn;
+            var cut = dn.Length - parent.Length;
+            return dn.Substring(0, cut).TrimEnd().TrimEnd(',', ';').TrimEnd();
+        }
+
         /// <summary>True when the text has the shape of a DN (type=value[,type=value]...).</summary>
         public static bool LooksLikeDn(string text)
         {

@@ -76,6 +76,10 @@ namespace Tssr.Tools.Engine.Directory
         internal SecureString? Password { get; set; }
         internal List<DirectoryAttributeModification> Modifications { get; } = new List<DirectoryAttributeModification>();
         internal List<string> GroupDnsToAdd { get; } = new List<string>();
+        /// <summary>True when the row itself names the OU (a default path never moves an existing account).</summary>
+        internal bool PathFromRow { get; set; }
+        /// <summary>The container an existing account moves to (the DN the directory returned for the row's OU).</summary>
+        internal string? MoveTo { get; set; }
 
         public override string ToString() => Target + " " + Action + " " + SamAccountName;
     }
@@ -230,8 +234,10 @@ namespace Tssr.Tools.Engine.Directory
                     else if (!suffixes.Contains(suffix)) reasons.Add(Text.Format("Reason_UpnSuffix", suffix, string.Join(", ", suffixes.OrderBy(s => s))));
                 }
 
-                var path = Get("OU") ?? defaultPath;
+                var rowPath = Get("OU");
+                var path = rowPath ?? defaultPath;
                 entry.Path = path;
+                entry.PathFromRow = rowPath != null;
                 if (entry.Name != null)
                 {
                     try { entry.DistinguishedName = LdapEscape.ChildDn("CN", entry.Name, path); }
@@ -375,6 +381,15 @@ namespace Tssr.Tools.Engine.Directory
                     if (string.Equals(LdapValues.String(existing, kv.Key), kv.Value, StringComparison.Ordinal)) continue;
                     entry.Modifications.Add(UserDirectory.Modification(kv.Key, DirectoryAttributeOperation.Replace, kv.Value));
                     diff.Add(kv.Key);
+                }
+                // The row's OU moves the account there (same RDN); an OU that only comes from
+                // -TargetOU or the default never moves anyone.
+                var currentParent = LdapEscape.ParentDn(existing.DistinguishedName);
+                if (entry.PathFromRow && entry.Path != null && containers.TryGetValue(entry.Path, out var targetContainer)
+                    && targetContainer != null && !LdapEscape.SameDn(currentParent, targetContainer))
+                {
+                    entry.MoveTo = targetContainer;
+                    diff.Add(Text.Format("Change_Move", currentParent, targetContainer));
                 }
                 var memberOf = new HashSet<string>(LdapValues.Strings(existing, "memberOf"), StringComparer.OrdinalIgnoreCase);
                 entry.GroupDnsToAdd.RemoveAll(memberOf.Contains);
@@ -523,9 +538,18 @@ namespace Tssr.Tools.Engine.Directory
                         if (secret != null) Array.Clear(secret, 0, secret.Length);
                     }
                 }
-                else if (entry.Modifications.Count > 0)
+                else
                 {
-                    await session.SendAsync(new ModifyRequest(entry.DistinguishedName!, entry.Modifications.ToArray()), entry.Target, Text.Get("Op_ModifyUser"), ct).ConfigureAwait(false);
+                    if (entry.Modifications.Count > 0)
+                        await session.SendAsync(new ModifyRequest(entry.DistinguishedName!, entry.Modifications.ToArray()), entry.Target, Text.Get("Op_ModifyUser"), ct).ConfigureAwait(false);
+                    if (entry.MoveTo != null)
+                    {
+                        var rdn = LdapEscape.FirstRdn(entry.DistinguishedName!);
+                        await session.SendAsync(new ModifyDNRequest(entry.DistinguishedName!, entry.MoveTo, rdn) { DeleteOldRdn = true }, entry.Target, Text.Get("Op_MoveUser"), ct).ConfigureAwait(false);
+                        // Re-read where the directory put it: group memberships that follow use that DN.
+                        var moved = await session.ReadAsync(rdn + "," + entry.MoveTo, new[] { "objectClass" }, ct).ConfigureAwait(false);
+                        entry.DistinguishedName = moved?.DistinguishedName ?? rdn + "," + entry.MoveTo;
+                    }
                 }
             }
             catch (TssrException e)

@@ -183,5 +183,21 @@ namespace Tssr.Tools.Engine.Tests.Directory
             var bytes = PasswordGenerator.ToUnicodePwd(s);
             Assert.Equal(System.Text.Encoding.Unicode.GetBytes("\"Pä1!\""), bytes);
         }
+
+        [Theory]
+        [InlineData("OU=Staff,DC=tssr,DC=lab", "ou=staff, dc=TSSR,dc=lab", true)]
+        [InlineData("OU=Dupont\\, Jean,DC=x", "ou=dupont\\2C jean,dc=x", true)]
+        [InlineData("OU=Staff,DC=tssr,DC=lab", "OU=Staff2,DC=tssr,DC=lab", false)]
+        [InlineData("OU=Staff,DC=tssr,DC=lab", "OU=Staff,OU=Paris,DC=tssr,DC=lab", false)]
+        public void Same_dn_ignores_case_spacing_and_escaping(string a, string b, bool same)
+            => Assert.Equal(same, LdapEscape.SameDn(a, b));
+
+        [Fact]
+        public void First_rdn_keeps_its_escapes()
+        {
+            Assert.Equal("CN=Dupont\\, Jean", LdapEscape.FirstRdn("CN=Dupont\\, Jean,OU=Staff,DC=tssr,DC=lab"));
+            Assert.Equal("CN=a", LdapEscape.FirstRdn("CN=a , DC=x"));
+            Assert.Equal("DC=lab", LdapEscape.FirstRdn("DC=lab"));
+        }
     }
 }
