@@ -568,11 +568,11 @@ Describe 'Import-TssrUser' {
         try {
             Set-Content -LiteralPath $f -Encoding utf8 -Value @(
                 'SamAccountName,GivenName,Surname,DisplayName,OU,Groups'
-                "mv$run,Marie,Depart,Marie Depart $run,$ou,Helpdesk-$run")
+                "mv$run,Marie,Depart,Marie Depart $run,`"$ou`",Helpdesk-$run")
             $null = Import-TssrUser -Path $f -Confirm:$false
             (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$ou"
             # Same row, other OU: planned as an update that says where from and where to.
-            (Get-Content -LiteralPath $f) -replace [regex]::Escape(",$ou,"), ",$sub," | Set-Content -LiteralPath $f -Encoding utf8
+            (Get-Content -LiteralPath $f) -replace [regex]::Escape("`"$ou`""), "`"$sub`"" | Set-Content -LiteralPath $f -Encoding utf8
             $plan = Import-TssrUser -Path $f -WhatIf
             $plan.Action | Should -Be 'Update'
             $plan.Changes -join ' ' | Should -BeLike "*$ou*$sub*"
@@ -612,6 +612,24 @@ Describe 'Import-TssrUser' {
             $err[0].TargetObject | Should -Be "$f`:3"
             { Get-TssrUser -Identity "fb$run" } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
             (Get-TssrUser -Identity "fc$run").Enabled | Should -BeTrue
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'reports a group or OU given as a DN that does not exist as the row''s reason, and goes on' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-dn-$run.csv"
+        Set-Content -LiteralPath $f -Encoding utf8 -Value @(
+            'SamAccountName;GivenName;Surname;OU;Groups'
+            "dg$run;Dan;Gone;$ou;CN=NoSuchGroup-$run,$ou"
+            "dh$run;Dan;Hors;OU=Nowhere,DC=elsewhere,DC=example;"
+            "di$run;Dan;Ici;$ou;")
+        try {
+            $err = $null
+            $plan = @(Import-TssrUser -Path $f -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+            ($plan | Where-Object Row -eq 2).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
+            ($plan | Where-Object Row -eq 3).Reasons -join ' ' | Should -BeLike '*OU=Nowhere*'
+            ($plan | Where-Object Row -eq 4).Action | Should -Be 'Create'
+            @($err).Count | Should -Be 2
         }
         finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }

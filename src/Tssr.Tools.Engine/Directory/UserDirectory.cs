@@ -152,8 +152,10 @@ namespace Tssr.Tools.Engine.Directory
             List<SearchResultEntry> found;
             if (baseDn != null)
             {
-                var request = await _session.SearchListAsync(baseDn, filter, SearchScope.Base, attributes, ct).ConfigureAwait(false);
-                found = request;
+                // A DN that names nothing (or lies outside every naming context) is "not found",
+                // like any other identity, not an LDAP failure.
+                try { found = await _session.SearchListAsync(baseDn, filter, SearchScope.Base, attributes, ct).ConfigureAwait(false); }
+                catch (TssrException e) when (e.Error.ErrorId == "LdapObjectNotFound" || e.Error.ErrorId == "LdapInvalidDn") { found = new List<SearchResultEntry>(); }
             }
             else
             {
