@@ -17,29 +17,11 @@ $range = '198.18.0.0/22'
 $ports = '22,80,443,3389,8080'
 $expected = @{ Open = 1; Closed = 2559; Filtered = 2560 }
 
-function Get-PwshCommand {
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    else { , @($process) }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 
 if (-not $Inner) {
     if (-not $ModulePath) { throw 'Give -ModulePath (./build.ps1 Bench does).' }
-    foreach ($tool in 'ip', 'nmap') {
-        if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { Write-Warning "Port bench skipped: '$tool' is missing."; return }
-    }
-    if ((& id -u) -ne '0') { Write-Warning 'Port bench skipped: network namespaces need root.'; return }
-    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
-    $wasRunning = [bool](Get-LabState 'Netns')
-    $lab = (Start-TssrLab -Component Netns).Netns
-    try {
-        $pwsh = Get-PwshCommand
-        & ip netns exec $lab.ScanNamespace @pwsh -NoProfile -NonInteractive -File $PSCommandPath -ModulePath $ModulePath -Runs $Runs -SlowRuns $SlowRuns -Inner
-        if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
-    }
-    finally {
-        if (-not $wasRunning) { Stop-TssrLab -Component Netns }
-    }
+    $null = Invoke-InScanNamespace -Name Port -ScriptPath $PSCommandPath -Tool 'nmap' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns)
     return
 }
 
