@@ -1,18 +1,89 @@
 # Import-Module Tssr.Tools in a fresh pwsh vs a bare pwsh start (BENCHMARKS.md: adds <= 250 ms).
-# Alternating runs through hyperfine; prints the medians and the difference.
-param([Parameter(Mandatory)] [string] $ModulePath, [int] $Runs = 15)
+# Alternating runs through hyperfine; prints the medians and the difference, for two builds of the
+# same PowerShell 7.6.9:
+#  - the PowerShell dotnet tool this repository uses, which ships its assemblies as IL only, so every
+#    PowerShell code path a module import takes is JIT-compiled on the spot;
+#  - a ReadyToRun copy of that tool (its six main assemblies precompiled with crossgen2, as
+#    PowerShell's release packages - deb, rpm, msi, zip - are built), which is what a technician
+#    who installed PowerShell runs. -SkipReadyToRun leaves it out.
+# Also prints, for each, an empty manifest module's import: what any module costs.
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Runs = 15,
+    [switch] $SkipReadyToRun
+)
 $ErrorActionPreference = 'Stop'
-$process = [Environment]::ProcessPath
-$pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { "$process $(Join-Path $PSHOME 'pwsh.dll')" } else { $process }
-$psd1 = Join-Path $ModulePath 'Tssr.Tools.psd1'
-$bare = "$pwsh -NoProfile -NonInteractive -Command exit"
-$import = "$pwsh -NoProfile -NonInteractive -Command `"Import-Module '$psd1'; exit`""
-$json = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bench-$PID.json"
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 if (-not (Get-Command hyperfine -ErrorAction SilentlyContinue)) { throw 'hyperfine is needed (apt-get install hyperfine).' }
-& hyperfine --warmup 2 --runs $Runs --export-json $json -n 'bare pwsh' $bare -n 'pwsh + Import-Module Tssr.Tools' $import | Out-Host
-$r = (Get-Content -Raw $json | ConvertFrom-Json).results
-Remove-Item $json
-$bareMs = [math]::Round($r[0].median * 1000)
-$importMs = [math]::Round($r[1].median * 1000)
-$added = $importMs - $bareMs
-[pscustomobject]@{ Benchmark = 'Import-Module'; BareMedianMs = $bareMs; ImportMedianMs = $importMs; AddedMs = $added; Bar = '<= 250 ms added'; Met = $added -le 250 } | Format-List | Out-Host
+$ModulePath = (Resolve-Path $ModulePath).Path
+$psd1 = Join-Path $ModulePath 'Tssr.Tools.psd1'
+$work = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bench-$PID"
+$null = New-Item -ItemType Directory -Force $work
+
+# An empty manifest module: the cost of any module import, for comparison.
+$empty = Join-Path $work 'Empty/Empty.psd1'
+$null = New-Item -ItemType Directory -Force (Split-Path $empty)
+Set-Content -LiteralPath $empty -Value "@{ ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @() }"
+
+function New-ReadyToRunPwsh {
+    # Copies the running pwsh's directory and precompiles its main assemblies with crossgen2.
+    $source = $PSHOME
+    $target = Join-Path $work 'pwsh-r2r'
+    Copy-Item -Recurse $source $target
+    $runtime = [Environment]::Version.ToString(3)
+    $rid = if ($IsLinux) { 'linux' } elseif ($IsMacOS) { 'osx' } else { 'win' }
+    $arch = [Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    $project = Join-Path $PSScriptRoot 'crossgen/Crossgen.csproj'
+    & dotnet restore $project -v q -nologo "-p:CrossgenVersion=$runtime" "-p:CrossgenRid=$rid-$arch" | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Could not restore crossgen2 $runtime for $rid-$arch." }
+    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $tools = Join-Path $packages "microsoft.netcore.app.crossgen2.$rid-$arch/$runtime/tools"
+    $crossgen = Get-ChildItem $tools -Filter 'crossgen2*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
+    if (-not $crossgen) { throw "No crossgen2 under $tools." }
+    $framework = Split-Path ([object].Assembly.Location)
+    foreach ($name in 'System.Management.Automation', 'Microsoft.PowerShell.Commands.Utility', 'Microsoft.PowerShell.Commands.Management',
+        'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Security', 'pwsh') {
+        $out = Join-Path $work "$name.dll"
+        # '--reference:<pattern>' in one word: PowerShell on Unix would expand a bare pattern itself.
+        & $crossgen.FullName (Join-Path $target "$name.dll") -o $out "--reference:$framework/*.dll" "--reference:$target/*.dll" --targetos $rid --targetarch $arch -O | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $name.dll." }
+        Move-Item -Force $out (Join-Path $target "$name.dll")
+    }
+    Join-Path $target 'pwsh.dll'
+}
+
+function Measure-Import([string] $Label, [string] $Pwsh) {
+    $json = Join-Path $work 'hyperfine.json'
+    $bare = "$Pwsh -NoProfile -NonInteractive -Command exit"
+    $emptyCmd = "$Pwsh -NoProfile -NonInteractive -Command `"Import-Module '$empty'; exit`""
+    $import = "$Pwsh -NoProfile -NonInteractive -Command `"Import-Module '$psd1'; exit`""
+    & hyperfine -N --warmup 2 --runs $Runs --export-json $json -n 'bare pwsh' $bare -n 'pwsh + an empty module' $emptyCmd -n 'pwsh + Import-Module Tssr.Tools' $import | Out-Host
+    $r = (Get-Content -Raw $json | ConvertFrom-Json).results
+    $bareMs = [math]::Round($r[0].median * 1000)
+    $emptyMs = [math]::Round($r[1].median * 1000)
+    $importMs = [math]::Round($r[2].median * 1000)
+    [pscustomobject]@{
+        Benchmark      = "Import-Module, $Label"
+        BareMedianMs   = $bareMs
+        EmptyModuleMs  = $emptyMs - $bareMs
+        ImportMedianMs = $importMs
+        AddedMs        = $importMs - $bareMs
+        Bar            = '<= 250 ms added'
+        Met            = ($importMs - $bareMs) -le 250
+    }
+}
+
+try {
+    $pwsh = (Get-PwshCommand) -join ' '
+    $results = @(Measure-Import 'PowerShell dotnet tool (IL only, JIT)' $pwsh)
+    if (-not $SkipReadyToRun) {
+        $r2r = New-ReadyToRunPwsh
+        $process = [Environment]::ProcessPath
+        $dotnet = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $process } else { 'dotnet' }
+        $results += Measure-Import 'same PowerShell precompiled (ReadyToRun, as its release packages)' "$dotnet $r2r"
+    }
+    $results | Format-List | Out-Host
+}
+finally {
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}
