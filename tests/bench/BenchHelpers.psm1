@@ -39,4 +39,49 @@ function Invoke-InScanNamespace {
     $true
 }
 
-Export-ModuleMember -Function Get-PwshCommand, Invoke-InScanNamespace
+function Get-ReadyToRunPwsh {
+    <#
+    .SYNOPSIS
+    The path of a pwsh.dll whose main assemblies are precompiled (ReadyToRun) with crossgen2, made
+    once from the running pwsh (the PowerShell dotnet tool ships IL only; PowerShell's release
+    packages are crossgen'd, so this stands for the pwsh a technician installed). Cached in the temp
+    folder per PowerShell and .NET version; run it with the same dotnet host.
+    #>
+    $runtime = [Environment]::Version.ToString(3)
+    $target = Join-Path ([IO.Path]::GetTempPath()) "tssr-pwsh-r2r-$($PSVersionTable.PSVersion)-$runtime"
+    $done = Join-Path $target '.tssr-r2r-complete'
+    if (Test-Path $done) { return (Join-Path $target 'pwsh.dll') }
+    if (Test-Path $target) { Remove-Item -Recurse -Force $target }
+    Copy-Item -Recurse $PSHOME $target
+    $os = if ($IsLinux) { 'linux' } elseif ($IsMacOS) { 'osx' } else { 'win' }
+    $arch = [Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    $project = Join-Path $PSScriptRoot 'crossgen/Crossgen.csproj'
+    & dotnet restore $project -v q -nologo "-p:CrossgenVersion=$runtime" "-p:CrossgenRid=$os-$arch" | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Could not restore crossgen2 $runtime for $os-$arch." }
+    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $tools = Join-Path $packages "microsoft.netcore.app.crossgen2.$os-$arch/$runtime/tools"
+    $crossgen = Get-ChildItem $tools -Filter 'crossgen2*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
+    if (-not $crossgen) { throw "No crossgen2 under $tools." }
+    $framework = Split-Path ([object].Assembly.Location)
+    $scratch = Join-Path $target '.r2r'
+    $null = New-Item -ItemType Directory -Force $scratch
+    foreach ($name in 'System.Management.Automation', 'Microsoft.PowerShell.Commands.Utility', 'Microsoft.PowerShell.Commands.Management',
+        'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Security', 'pwsh') {
+        $out = Join-Path $scratch "$name.dll"
+        # '--reference:<pattern>' in one word: PowerShell on Unix would expand a bare pattern itself.
+        & $crossgen.FullName (Join-Path $target "$name.dll") -o $out "--reference:$framework/*.dll" "--reference:$target/*.dll" --targetos $os --targetarch $arch -O | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $name.dll." }
+    }
+    Move-Item -Force (Join-Path $scratch '*.dll') $target
+    Remove-Item -Recurse -Force $scratch
+    Set-Content -LiteralPath $done -Value (Get-Date -Format o)
+    Join-Path $target 'pwsh.dll'
+}
+
+function Get-DotnetHost {
+    # The dotnet host running this pwsh, or 'dotnet' from PATH.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $process } else { 'dotnet' }
+}
+
+Export-ModuleMember -Function Get-PwshCommand, Invoke-InScanNamespace, Get-ReadyToRunPwsh, Get-DotnetHost

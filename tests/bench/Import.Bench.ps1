@@ -25,33 +25,6 @@ $empty = Join-Path $work 'Empty/Empty.psd1'
 $null = New-Item -ItemType Directory -Force (Split-Path $empty)
 Set-Content -LiteralPath $empty -Value "@{ ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @() }"
 
-function New-ReadyToRunPwsh {
-    # Copies the running pwsh's directory and precompiles its main assemblies with crossgen2.
-    $source = $PSHOME
-    $target = Join-Path $work 'pwsh-r2r'
-    Copy-Item -Recurse $source $target
-    $runtime = [Environment]::Version.ToString(3)
-    $rid = if ($IsLinux) { 'linux' } elseif ($IsMacOS) { 'osx' } else { 'win' }
-    $arch = [Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
-    $project = Join-Path $PSScriptRoot 'crossgen/Crossgen.csproj'
-    & dotnet restore $project -v q -nologo "-p:CrossgenVersion=$runtime" "-p:CrossgenRid=$rid-$arch" | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "Could not restore crossgen2 $runtime for $rid-$arch." }
-    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
-    $tools = Join-Path $packages "microsoft.netcore.app.crossgen2.$rid-$arch/$runtime/tools"
-    $crossgen = Get-ChildItem $tools -Filter 'crossgen2*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
-    if (-not $crossgen) { throw "No crossgen2 under $tools." }
-    $framework = Split-Path ([object].Assembly.Location)
-    foreach ($name in 'System.Management.Automation', 'Microsoft.PowerShell.Commands.Utility', 'Microsoft.PowerShell.Commands.Management',
-        'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Security', 'pwsh') {
-        $out = Join-Path $work "$name.dll"
-        # '--reference:<pattern>' in one word: PowerShell on Unix would expand a bare pattern itself.
-        & $crossgen.FullName (Join-Path $target "$name.dll") -o $out "--reference:$framework/*.dll" "--reference:$target/*.dll" --targetos $rid --targetarch $arch -O | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $name.dll." }
-        Move-Item -Force $out (Join-Path $target "$name.dll")
-    }
-    Join-Path $target 'pwsh.dll'
-}
-
 function Measure-Import([string] $Label, [string] $Pwsh) {
     $json = Join-Path $work 'hyperfine.json'
     $bare = "$Pwsh -NoProfile -NonInteractive -Command exit"
@@ -77,10 +50,8 @@ try {
     $pwsh = (Get-PwshCommand) -join ' '
     $results = @(Measure-Import 'PowerShell dotnet tool (IL only, JIT)' $pwsh)
     if (-not $SkipReadyToRun) {
-        $r2r = New-ReadyToRunPwsh
-        $process = [Environment]::ProcessPath
-        $dotnet = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $process } else { 'dotnet' }
-        $results += Measure-Import 'same PowerShell precompiled (ReadyToRun, as its release packages)' "$dotnet $r2r"
+        $r2r = Get-ReadyToRunPwsh
+        $results += Measure-Import 'same PowerShell precompiled (ReadyToRun, as its release packages)' "$(Get-DotnetHost) $r2r"
     }
     $results | Format-List | Out-Host
 }

@@ -8,6 +8,8 @@ param(
     [int] $Runs = 5,
     # nmap -T4 and -T5 take minutes per run: fewer of them still give a fair median.
     [int] $SlowRuns = $Runs,
+    # A ReadyToRun pwsh.dll for the cold-start contender (made outside the namespace).
+    [string] $ReadyToRunPwsh,
     [switch] $Inner
 )
 $ErrorActionPreference = 'Stop'
@@ -21,7 +23,8 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 
 if (-not $Inner) {
     if (-not $ModulePath) { throw 'Give -ModulePath (./build.ps1 Bench does).' }
-    $null = Invoke-InScanNamespace -Name Port -ScriptPath $PSCommandPath -Tool 'nmap' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns)
+    $r2r = Get-ReadyToRunPwsh
+    $null = Invoke-InScanNamespace -Name Port -ScriptPath $PSCommandPath -Tool 'nmap' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns, '-ReadyToRunPwsh', $r2r)
     return
 }
 
@@ -29,6 +32,8 @@ if (-not $Inner) {
 Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
 $null = Test-TssrPort 198.18.0.10 -Port 80   # load and JIT once, as in a session already open
 $pwsh = Get-PwshCommand
+# The same PowerShell precompiled (ReadyToRun), as its release packages are: how an installed pwsh starts.
+$r2rPwsh = @((Get-DotnetHost), $ReadyToRunPwsh)
 $xml = Join-Path ([IO.Path]::GetTempPath()) "tssr-port-bench-$PID.xml"
 
 function Get-NmapCount {
@@ -56,6 +61,14 @@ $tools = [ordered]@{
             $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
             $c = @{ Open = 0; Closed = 0; Filtered = 0 }
             foreach ($line in & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) {
+                $name, $count = $line -split '='
+                $c[$name] = [int]$count
+            }
+            $c } }
+    'Test-TssrPort (new ReadyToRun pwsh + import)' = @{ Slow = $false; Run = {
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
+            $c = @{ Open = 0; Closed = 0; Filtered = 0 }
+            foreach ($line in & $r2rPwsh[0] $r2rPwsh[1] -NoProfile -NonInteractive -Command $script) {
                 $name, $count = $line -split '='
                 $c[$name] = [int]$count
             }
@@ -133,3 +146,5 @@ $ratio = $ours / $fastestNmap
 Write-Host ("Ratio ours (in a session) / nmap's fastest: {0:0.000} (bar <= 0.5): {1}" -f $ratio, $(if ($ratio -le 0.5) { 'met' } else { 'NOT met' }))
 $cold = Get-Median $samples['Test-TssrPort (new pwsh + import)'].Seconds
 Write-Host ("Ratio ours (new pwsh + module import) / nmap's fastest: {0:0.000}" -f ($cold / $fastestNmap))
+$coldR2r = Get-Median $samples['Test-TssrPort (new ReadyToRun pwsh + import)'].Seconds
+Write-Host ("Ratio ours (new ReadyToRun pwsh + module import) / nmap's fastest: {0:0.000}" -f ($coldR2r / $fastestNmap))
