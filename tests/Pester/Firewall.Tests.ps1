@@ -50,6 +50,130 @@ Describe 'Import-TssrFirewallRuleSet' {
     }
 }
 
+Describe 'Windows Firewall profiles' {
+    It 'evaluates a Windows export for the profile given, and says -Profile exists when it is not given' {
+        $all = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -WarningVariable w -WarningAction SilentlyContinue
+        $all.Profile | Should -BeNullOrEmpty
+        $all.RuleCount | Should -Be 8
+        @($w | Where-Object { "$_" -match '^6 rules apply only to some profiles.*-Profile Domain, Private or Public' }).Count | Should -Be 1
+
+        $public = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Public -WarningVariable wp -WarningAction SilentlyContinue
+        $public.Profile | Should -Be 'Public'
+        $public.RuleCount | Should -Be 5
+        $public.InactiveRules.Comment | Should -Be @('Remote Desktop (domain network only)', 'File and Printer Sharing (SMB-In)', 'Ping (trusted networks)')
+        $public.InactiveRules[0].Profiles | Should -Be 'Domain'
+        @($wp | Where-Object { "$_" -match '-Profile' }).Count | Should -Be 0
+        $netsh = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles-netsh.txt') -Profile Private -WarningAction SilentlyContinue
+        $netsh.Profile | Should -Be 'Private'
+        $netsh.InactiveRules.Comment | Should -Be @('No Remote Desktop on public networks', 'Remote Desktop (domain network only)', 'No SMB out on public networks')
+    }
+
+    It 'shows the profile in the rule set table' {
+        $text = @(
+            Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain -WarningAction SilentlyContinue
+            Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -WarningAction SilentlyContinue
+            Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'host-iptables.rules')
+        ) | Out-String -Width 200
+        $lines = $text -split '\r?\n'
+        $header = $lines | Where-Object { $_ -match '^Name\s+Format\s+Profile\s+Chains\s+Rules\s+NotAnalysed\s+Disabled\s+Inactive\s+SourcePath' }
+        $header | Should -Not -BeNullOrEmpty
+        $lines | Where-Object { $_ -match '^windows-profiles\.json\s+WindowsJson\s+Domain\s+2\s+5\s+\d+\s+1\s+3\s' } | Should -Not -BeNullOrEmpty
+        $lines | Where-Object { $_ -match '^windows-profiles\.json\s+WindowsJson\s+All\s+2\s+8\s+\d+\s+1\s+0\s' } | Should -Not -BeNullOrEmpty
+        $lines | Where-Object { $_ -match '^host-iptables\.rules\s+IptablesSave\s+\d+\s+19\s' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'completes -Profile with the three profiles' {
+        $line = 'Import-TssrFirewallRuleSet -Path x.json -Profile P'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Private', 'Public')
+        { Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Office } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage*'
+    }
+
+    It 'refuses -Profile on a file without profiles, naming the file, and goes on with the other files' {
+        $files = (Join-Path $corpus 'host-iptables.rules'), (Join-Path $corpus 'windows-profiles.json')
+        $sets = @($files | Import-TssrFirewallRuleSet -Profile Domain -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $sets.Count | Should -Be 1
+        $sets[0].Profile | Should -Be 'Domain'
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'FirewallProfileNotApplicable*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -BeLike '*host-iptables.rules'
+        $errs[0].Exception.Message | Should -Match 'host-iptables\.rules is in the IptablesSave format, which has no Windows Firewall profiles: -Profile Domain does not apply'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'without -Profile'
+    }
+
+    It 'stops before reading anything when -Format names a format without profiles, or with -Live' {
+        { Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'host-iptables.rules') -Format IptablesSave -Profile Public -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'FirewallProfileNotApplicable*'
+        { Import-TssrFirewallRuleSet -Live -Profile Public } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+        (Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles-netsh.txt') -Format Netsh -Profile Public -WarningAction SilentlyContinue).Profile | Should -Be 'Public'
+    }
+
+    It 'gives each profile its own verdicts for <Rules>, flows piped from the per-profile oracle' -ForEach @(
+        @{ Rules = 'windows-profiles.json' }
+        @{ Rules = 'windows-profiles-netsh.txt' }
+    ) {
+        $groups = Import-Csv (Join-Path $corpus 'windows-profiles.flows.csv') | Group-Object Profile
+        $groups.Count | Should -Be 4
+        foreach ($g in $groups) {
+            $profileArgs = if ($g.Name) { @{ Profile = $g.Name } } else { @{} }
+            $set = Import-TssrFirewallRuleSet -Path (Join-Path $corpus $Rules) @profileArgs -WarningAction SilentlyContinue
+            $results = @($g.Group | Test-TssrFirewallFlow -RuleSet $set)
+            $results.Count | Should -Be $g.Count
+            for ($i = 0; $i -lt $g.Count; $i++) {
+                $row = $g.Group[$i]
+                $rule = if ($results[$i].ByPolicy) { 'policy' } else { $results[$i].DecidingRule.Id }
+                "[$($g.Name)] $($row.Source)->$($row.Destination):$($row.Port)/$($row.Protocol) $($results[$i].Verdict) $rule" |
+                    Should -Be "[$($g.Name)] $($row.Source)->$($row.Destination):$($row.Port)/$($row.Protocol) $($row.Verdict) $($row.Rule)"
+                "$($results[$i].Profile)" | Should -Be $g.Name
+            }
+        }
+    }
+
+    It 'audits one profile: a block rule of Public shadows nothing for Domain, and rules of other profiles are listed' {
+        $all = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -WarningAction SilentlyContinue | Invoke-TssrFirewallAudit
+        ($all | Where-Object Kind -eq Shadowing).Rule.Comment | Should -Be 'Remote Desktop (domain network only)'
+        $domain = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain | Invoke-TssrFirewallAudit
+        @($domain | Where-Object Kind -eq Shadowing).Count | Should -Be 0
+        $other = @($domain | Where-Object Kind -eq OtherProfileRule)
+        $other.Rule.Comment | Should -Be @('No Remote Desktop on public networks', 'Development web server (away from the office)', 'No SMB out on public networks')
+        $other[0].RuleId | Should -Be 'inet windows Inbound #1'
+        $other[0].Severity | Should -Be 'Info'
+        $other[0].Profile | Should -Be 'Domain'
+        $other[0].Explanation | Should -Match 'applies only to the Public profile\(s\): it is not active in the Domain profile'
+        $other[0].Recommendation | Should -Match 'Import-TssrFirewallRuleSet -Profile Public'
+        @(Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain | Invoke-TssrFirewallAudit -Kind OtherProfileRule).Count | Should -Be 3
+    }
+
+    It 'warns when Compare-TssrFirewallRuleSet is given rule sets of two profiles, and shows what differs' {
+        $domain = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain
+        $public = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Public
+        $changes = @(Compare-TssrFirewallRuleSet $domain $public -WarningVariable w -WarningAction SilentlyContinue)
+        @($w).Count | Should -Be 1
+        "$($w[0])" | Should -Match 'not evaluated for the same Windows profile \(windows-profiles\.json: Domain; windows-profiles\.json: Public\)'
+        $rdp = $changes | Where-Object { $_.DestinationPort -eq '3389' -and $_.Direction -eq 'Input' }
+        $rdp.Change | Should -Be 'NewlyBlocked'
+        $rdp.Source | Should -Be '10.20.0.0/16'
+        ($changes | Where-Object { $_.DestinationPort -eq '8080' -and $_.Family -eq 'Ipv4' }).Change | Should -Be 'NewlyAllowed'
+        $null = Compare-TssrFirewallRuleSet $domain $domain -WarningVariable same -WarningAction SilentlyContinue
+        @($same).Count | Should -Be 0
+        $every = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -WarningAction SilentlyContinue
+        $null = Compare-TssrFirewallRuleSet $every $public -WarningVariable mixed -WarningAction SilentlyContinue
+        "$($mixed[0])" | Should -Match 'windows-profiles\.json: every profile; windows-profiles\.json: Public'
+    }
+
+    It 'speaks French: the warning, the refusal and the audit' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Script @"
+`$null = Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'windows-profiles.json')' -WarningVariable w -WarningAction SilentlyContinue
+[pscustomobject]@{ Warnings = @(`$w.Message) -join "``n"; Refusal = `$(try { Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'host-iptables.rules')' -Profile Domain; '' } catch { `$_.Exception.Message }) }
+"@
+        $r.Warnings | Should -Match 'Importez avec -Profile Domain, Private ou Public'
+        $r.Refusal | Should -Match "host-iptables\.rules est au format IptablesSave, qui n’a pas de profils du Pare-feu Windows : -Profile Domain ne s’y applique pas"
+        $f = Invoke-TssrPwsh -Culture fr-FR -Script "Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'windows-profiles.json')' -Profile Domain | Invoke-TssrFirewallAudit -Kind OtherProfileRule | Select-Object Explanation, Recommendation"
+        $f[0].Explanation | Should -Match "ne s’applique qu’au\(x\) profil\(s\) Public : elle n’est pas active dans le profil Domain"
+        $f[0].Recommendation | Should -Match "Refaites l’audit avec Import-TssrFirewallRuleSet -Profile Public"
+    }
+}
+
 Describe 'Invoke-TssrFirewallAudit' {
     It 'finds exactly one anomaly of each kind in the anomaly corpus, on the right lines' {
         $findings = Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules')

@@ -115,6 +115,242 @@ namespace Tssr.Tools.Engine.Tests.Firewall
             Assert.Contains("Both", e.Message);
         }
 
+        // ---- profiles -----------------------------------------------------------------------------
+
+        private static string JsonRule(string profile)
+            => "[{\"Name\":\"r\",\"Enabled\":\"True\",\"Direction\":\"Inbound\",\"Action\":\"Allow\",\"Profile\":" + profile
+               + ",\"Protocol\":\"TCP\",\"LocalPort\":\"22\",\"RemotePort\":\"Any\",\"LocalAddress\":\"Any\",\"RemoteAddress\":\"Any\"}]";
+
+        private static string NetshRule(string profiles)
+            => "Rule Name:                            r\r\n----------------------------------------------------------------------\r\n"
+               + "Enabled:                              Yes\r\nDirection:                            In\r\nProfiles:                             " + profiles
+               + "\r\nProtocol:                             TCP\r\nLocalPort:                            22\r\nAction:                               Allow\r\n";
+
+        [Theory]
+        // Get-NetFirewallRule as text ([string]$_.Profile, or ConvertTo-Json -EnumsAsStrings).
+        [InlineData("\"Domain, Private\"", "Domain, Private")]
+        [InlineData("\"Domain,Public\"", "Domain, Public")]
+        [InlineData("\"Public\"", "Public")]
+        [InlineData("\"Any\"", null)]
+        [InlineData("\"All\"", null)]
+        [InlineData("\"Domain, Private, Public\"", null)]
+        [InlineData("[\"Private\", \"Public\"]", "Private, Public")]
+        [InlineData("null", null)]
+        // The flag numbers Windows PowerShell 5.1 writes.
+        [InlineData("1", "Domain")]
+        [InlineData("2", "Private")]
+        [InlineData("4", "Public")]
+        [InlineData("3", "Domain, Private")]
+        [InlineData("5", "Domain, Public")]
+        [InlineData("6", "Private, Public")]
+        [InlineData("7", null)]
+        [InlineData("0", null)]
+        [InlineData("65535", null)]
+        public void Json_profiles_are_read_as_names_or_flag_numbers(string json, string? expected)
+        {
+            var rule = FirewallRuleSetReader.ReadText(JsonRule(json), "p.json").Rules.Single();
+            Assert.Equal(expected, rule.Profiles);
+        }
+
+        [Theory]
+        [InlineData("Domain", "Domain")]
+        [InlineData("Domain,Private", "Domain, Private")]
+        [InlineData("Private,Public", "Private, Public")]
+        [InlineData("Domain,Private,Public", null)]
+        [InlineData("Any", null)]
+        public void Netsh_profiles_are_read(string text, string? expected)
+        {
+            var set = FirewallRuleSetReader.ReadText(NetshRule(text), "p.txt");
+            Assert.Equal(RuleSetFormat.Netsh, set.Format);
+            Assert.Equal(expected, set.Rules.Single().Profiles);
+        }
+
+        [Theory]
+        [InlineData("\"Office\"", "Office")]
+        [InlineData("8", "8")]
+        [InlineData("\"Domain, Home\"", "Domain, Home")]
+        public void A_profile_value_not_understood_is_a_parse_error_at_its_place(string json, string quoted)
+        {
+            var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(JsonRule(json), "p.json"));
+            Assert.Equal("FirewallParseError", e.Error.ErrorId);
+            Assert.Equal("p.json:1:80", e.Error.Target);
+            Assert.Contains("'" + quoted + "'", e.Message);
+            var n = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(NetshRule("Domain,Office"), "p.txt"));
+            Assert.Equal("p.txt:5:1", n.Error.Target);
+        }
+
+        public static TheoryData<string, bool> ProfileOracles() => new TheoryData<string, bool>
+        {
+            { "windows-profiles.json", true },
+            { "windows-profiles-netsh.txt", false },
+        };
+
+        /// <summary>windows-profiles.flows.csv: one row per flow and profile (empty: imported without a profile).</summary>
+        [Theory]
+        [MemberData(nameof(ProfileOracles))]
+        public void Each_profile_gets_its_own_verdicts(string file, bool lines)
+        {
+            int n = 0;
+            foreach (var group in Corpus.Flows("windows-profiles.flows.csv").GroupBy(r => r["Profile"]))
+            {
+                WindowsFirewallProfile? profile = group.Key.Length == 0 ? null : (WindowsFirewallProfile?)Enum.Parse(typeof(WindowsFirewallProfile), group.Key);
+                var set = FirewallRuleSetReader.ReadFile(Corpus.PathOf(file), RuleSetFormat.Auto, profile);
+                Assert.Equal(profile, set.Profile);
+                var evaluator = new FlowEvaluator(set);
+                foreach (var row in group)
+                {
+                    var direction = (ChainHook)Enum.Parse(typeof(ChainHook), row["Direction"]);
+                    var packet = Corpus.Packet(row["Source"], row["Destination"], int.Parse(row["Port"], CultureInfo.InvariantCulture), row["Protocol"], inInterface: null);
+                    var result = evaluator.Evaluate(new FlowQuery(packet, direction));
+                    var what = $"{file} [{group.Key}] {string.Join(",", row.Values)} -> {result.Verdict} by {result.DecidingRule?.Id ?? "policy"}";
+                    Assert.True(row["Verdict"] == result.Verdict.ToString(), what);
+                    Assert.True(row["Rule"] == (result.ByPolicy ? "policy" : result.DecidingRule?.Id), what);
+                    Assert.True(result.Certain, what);
+                    Assert.Equal(profile, result.Profile);
+                    if (lines && row["Line"].Length > 0) Assert.True(int.Parse(row["Line"], CultureInfo.InvariantCulture) == result.DecidingRule!.Source.Line, what);
+                    n++;
+                }
+            }
+            Assert.True(n >= 20);
+        }
+
+        [Fact]
+        public void Rdp_from_the_office_is_allowed_for_Domain_and_blocked_for_Public()
+        {
+            var rdp = new FlowQuery(Corpus.Packet("10.20.1.5", "10.20.0.10", 3389, inInterface: null), ChainHook.Input);
+            var domain = new FlowEvaluator(FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain)).Evaluate(rdp);
+            var @public = new FlowEvaluator(FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Public)).Evaluate(rdp);
+            Assert.Equal(FlowVerdict.Accept, domain.Verdict);
+            Assert.Equal("Remote Desktop (domain network only)", domain.DecidingRule!.Comment);
+            Assert.Equal(FlowVerdict.Drop, @public.Verdict);
+            Assert.Equal("No Remote Desktop on public networks", @public.DecidingRule!.Comment);
+        }
+
+        [Fact]
+        public void With_a_profile_other_profiles_rules_are_kept_aside_with_their_numbers_and_the_warning_goes()
+        {
+            var all = Corpus.Load("windows-profiles.json");
+            Assert.Null(all.Profile);
+            Assert.Empty(all.InactiveRules);
+            var warning = Assert.Single(all.Warnings, w => w.Contains("-Profile"));
+            Assert.StartsWith("6 ", warning, StringComparison.Ordinal);
+            var pub = FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Public);
+            Assert.Equal(WindowsFirewallProfile.Public, pub.Profile);
+            Assert.DoesNotContain(pub.Warnings, w => w.Contains("-Profile"));
+            Assert.Equal(new[] { "RDP-In-Domain", "SMB-In", "ICMP-Echo-In" }, pub.InactiveRules.Select(r => r.Text.Split(':')[0]).ToArray());
+            Assert.Equal(new[] { "inet windows Inbound #2", "inet windows Inbound #3", "inet windows Inbound #6" }, pub.InactiveRules.Select(r => r.Id).ToArray());
+            Assert.Equal("Domain, Private", pub.InactiveRules[1].Profiles);
+            // The active rules keep the numbers they have when every profile counts.
+            Assert.Equal(new[] { 1, 4, 5 }, pub.FindChain("inet", "windows", "Inbound")!.Rules.Select(r => r.Number).ToArray());
+            Assert.Single(pub.DisabledRules);
+            // The disabled rule (Private only) stays a disabled rule, whatever the profile.
+            var domain = FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain);
+            Assert.Equal("FTP (disabled)", domain.DisabledRules.Single().Comment);
+            Assert.Equal(new[] { "Block-RDP-Public", "Dev-8080-In", "Block-SMB-Out-Public" }, domain.InactiveRules.Select(r => r.Text.Split(':')[0]).ToArray());
+        }
+
+        [Fact]
+        public void A_block_rule_only_in_Public_shadows_nothing_for_Domain()
+        {
+            // Every profile active: the Public-only block takes all of the Domain-only RDP allow.
+            var all = FirewallAuditor.Audit(Corpus.Load("windows-profiles.json"));
+            var shadow = Assert.Single(all, f => f.Kind == FindingKind.Shadowing);
+            Assert.Equal("Remote Desktop (domain network only)", shadow.Rule!.Comment);
+            Assert.Equal("No Remote Desktop on public networks", shadow.RelatedRules.Single().Comment);
+            Assert.DoesNotContain(all, f => f.Kind == FindingKind.OtherProfileRule);
+
+            var domain = FirewallAuditor.Audit(FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain));
+            Assert.DoesNotContain(domain, f => f.Kind == FindingKind.Shadowing);
+            Assert.All(domain, f => Assert.Equal(WindowsFirewallProfile.Domain, f.Profile));
+            var other = domain.Where(f => f.Kind == FindingKind.OtherProfileRule).ToList();
+            Assert.Equal(3, other.Count);
+            Assert.All(other, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+            var block = other.Single(f => f.Rule!.Comment == "No Remote Desktop on public networks");
+            Assert.Equal("inet windows Inbound #1", block.RuleId);
+            Assert.Contains("Public", block.Explanation);
+            Assert.Contains("Domain", block.Explanation);
+            Assert.Contains("-Profile Public", block.Recommendation);
+            Assert.EndsWith("windows-profiles.json:30:5 ([2])", block.Source);
+        }
+
+        [Fact]
+        public void A_profile_on_a_format_without_profiles_is_refused_before_parsing()
+        {
+            var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadFile(Corpus.PathOf("host-iptables.rules"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain));
+            Assert.Equal("FirewallProfileNotApplicable", e.Error.ErrorId);
+            Assert.Equal(TssrErrorCategory.InvalidArgument, e.Error.Category);
+            Assert.EndsWith("host-iptables.rules", (string)e.Error.Target!);
+            Assert.Contains("IptablesSave", e.Message);
+            Assert.Contains("host-iptables.rules", e.Message);
+            Assert.NotNull(e.Error.RecommendedAction);
+            // Refused even when the text would not parse: the format alone decides.
+            var bad = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText("*filter\n-A NOWHERE", "x.rules", RuleSetFormat.Auto, WindowsFirewallProfile.Public));
+            Assert.Equal("FirewallProfileNotApplicable", bad.Error.ErrorId);
+        }
+
+        [Fact]
+        public void Rule_sets_of_two_profiles_compare_as_the_traffic_the_profiles_decide_differently()
+        {
+            var domain = FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain);
+            var @public = FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles.json"), RuleSetFormat.Auto, WindowsFirewallProfile.Public);
+            var changes = RuleSetComparer.Compare(domain, @public);
+            Assert.Contains(changes, c => c.Change == TrafficChangeKind.NewlyBlocked && c.DestinationPort == "3389" && c.Source == "10.20.0.0/16");
+            Assert.Contains(changes, c => c.Change == TrafficChangeKind.NewlyAllowed && c.DestinationPort == "8080");
+            Assert.Contains(changes, c => c.Change == TrafficChangeKind.NewlyBlocked && c.Direction == ChainHook.Output && c.DestinationPort == "445");
+            Assert.Empty(RuleSetComparer.Compare(domain, FirewallRuleSetReader.ReadFile(Corpus.PathOf("windows-profiles-netsh.txt"), RuleSetFormat.Auto, WindowsFirewallProfile.Domain)));
+        }
+
+        // ---- property: rules outside the evaluated profile never decide -----------------------------
+
+        private static readonly string[][] ProfileSpellings =
+        {
+            new[] { "0", "\"Any\"", "\"All\"", "7", "\"Domain, Private, Public\"" },
+            new[] { "1", "\"Domain\"" },
+            new[] { "2", "\"Private\"" },
+            new[] { "3", "\"Domain, Private\"", "\"Domain,Private\"", "[\"Domain\",\"Private\"]" },
+            new[] { "4", "\"Public\"" },
+            new[] { "5", "\"Domain, Public\"", "\"Domain,Public\"" },
+            new[] { "6", "\"Private, Public\"", "[\"Private\",\"Public\"]" },
+        };
+
+        [Property(MaxTest = 150, Arbitrary = new[] { typeof(WindowsFirewallTests) })]
+        public bool Rules_outside_the_profile_never_change_a_verdict(int[] seed)
+        {
+            int k = 0;
+            int Next(int n) => (int)((uint)seed[k++ % seed.Length] % (uint)n);
+            var rules = new List<(R Rule, int Mask)>();
+            var json = new StringBuilder("[");
+            int count = 1 + Next(8);
+            for (int i = 0; i < count; i++)
+            {
+                var r = new R { Block = Next(2) == 0, Enabled = Next(5) > 0, Tcp = Next(2) == 0, Port = Next(3) == 0 ? (int?)null : 1 + Next(3), Remote = Remotes[Next(Remotes.Length)] };
+                int kind = Next(ProfileSpellings.Length);
+                int mask = kind == 0 ? 7 : kind;
+                var spellings = ProfileSpellings[kind];
+                rules.Add((r, mask));
+                if (i > 0) json.Append(',');
+                json.Append(string.Format(CultureInfo.InvariantCulture,
+                    "{{\"Name\":\"r{0}\",\"Enabled\":{1},\"Direction\":\"Inbound\",\"Action\":\"{2}\",\"Profile\":{6},\"Protocol\":\"{3}\",\"LocalPort\":\"{4}\",\"RemotePort\":\"Any\",\"LocalAddress\":\"Any\",\"RemoteAddress\":\"{5}\"}}",
+                    i, r.Enabled ? "true" : "false", r.Block ? "Block" : "Allow", r.Tcp ? "TCP" : "UDP", r.Port?.ToString(CultureInfo.InvariantCulture) ?? "Any", r.Remote,
+                    spellings[Next(spellings.Length)]));
+            }
+            json.Append(']');
+            foreach (var profile in new[] { WindowsFirewallProfile.Domain, WindowsFirewallProfile.Private, WindowsFirewallProfile.Public })
+            {
+                var set = FirewallRuleSetReader.ReadText(json.ToString(), "p.json", RuleSetFormat.Auto, profile);
+                var evaluator = new FlowEvaluator(set);
+                var mine = rules.Where(t => (t.Mask & (int)profile) != 0).Select(t => t.Rule).ToList();
+                for (int s = 0; s < 4; s++)
+                    foreach (var tcp in new[] { true, false })
+                        for (int port = 1; port <= 4; port++)
+                        {
+                            var p = Corpus.Packet("10.0.0." + s.ToString(CultureInfo.InvariantCulture), "10.9.9.9", port, tcp ? "tcp" : "udp", inInterface: null);
+                            if (evaluator.Evaluate(new FlowQuery(p, ChainHook.Input)).Verdict != Windows(mine, s, tcp, port)) return false;
+                        }
+            }
+            return true;
+        }
+
         // ---- property: the chain built for Windows gives Windows' verdict ---------------------------
 
         public static Arbitrary<int[]> Seeds() => Arb.From(Gen.ArrayOf(Gen.Choose(0, 1 << 20)).Where(a => a.Length > 0));

@@ -441,7 +441,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         {
             var all = related.OrderBy(r => r.Source.File, StringComparer.Ordinal).ThenBy(r => r.Source.Line).ThenBy(r => r.Number).ToList();
             _emit(new FirewallFinding(severity, kind, rule, all.Take(MaxRelatedShown).ToList(), chain ?? (rule == null ? null : rule.Family + " " + rule.Table + " " + rule.Chain),
-                source ?? rule?.Source.ToString(), explanation, recommendation, _set.Name, all.Count));
+                source ?? rule?.Source.ToString(), explanation, recommendation, _set.Name, all.Count, _set.Profile));
         }
 
         /// <summary>
@@ -540,6 +540,13 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             foreach (var rule in _set.DisabledRules)
                 Emit(FindingSeverity.Info, FindingKind.DisabledRule, rule, Array.Empty<FirewallRule>(), null, null,
                     Text.Format("Explain_Disabled", rule.Id, rule.Comment ?? rule.Text), Text.Get("Recommend_Disabled"));
+            foreach (var rule in _set.InactiveRules)
+            {
+                var profiles = rule.Profiles ?? "";
+                Emit(FindingSeverity.Info, FindingKind.OtherProfileRule, rule, Array.Empty<FirewallRule>(), null, null,
+                    Text.Format("Explain_OtherProfile", rule.Id, rule.Comment ?? rule.Text, profiles, _set.Profile),
+                    Text.Format("Recommend_OtherProfile", profiles.Split(',')[0].Trim()));
+            }
         }
 
         private void EmitPolicyFindings()

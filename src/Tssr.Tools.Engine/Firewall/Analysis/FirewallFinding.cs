@@ -30,6 +30,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         ClearTextService,
         DefaultAcceptPolicy,
         DisabledRule,
+        /// <summary>Windows, audited for one profile: an enabled rule that applies only to other profiles (not evaluated).</summary>
+        OtherProfileRule,
         Ipv6Unfiltered,
         NotAnalysed,
     }
@@ -38,11 +40,15 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
     public sealed class FirewallFinding
     {
         internal FirewallFinding(FindingSeverity severity, FindingKind kind, FirewallRule? rule, IReadOnlyList<FirewallRule> related,
-            string? chain, string? source, string explanation, string recommendation, string ruleSet, int relatedCount)
+            string? chain, string? source, string explanation, string recommendation, string ruleSet, int relatedCount,
+            WindowsFirewallProfile? profile = null)
         {
             Severity = severity; Kind = kind; Rule = rule; RelatedRules = related; Chain = chain; Source = source;
-            Explanation = explanation; Recommendation = recommendation; RuleSet = ruleSet; RelatedCount = relatedCount;
+            Explanation = explanation; Recommendation = recommendation; RuleSet = ruleSet; RelatedCount = relatedCount; Profile = profile;
         }
+
+        /// <summary>Windows: the profile the rule set was audited for (null: every profile's rules counted).</summary>
+        public WindowsFirewallProfile? Profile { get; }
 
         public FindingSeverity Severity { get; }
         public FindingKind Kind { get; }

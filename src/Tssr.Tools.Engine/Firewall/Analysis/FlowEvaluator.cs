@@ -33,14 +33,17 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
     public sealed class FlowResult
     {
         internal FlowResult(FlowQuery query, FlowVerdict verdict, bool certain, FirewallRule? decidingRule, string? decidingChain,
-            bool byPolicy, IReadOnlyList<string> path, IReadOnlyList<FlowVerdict> possible, IReadOnlyList<FirewallRule> notAnalysed, string ruleSet)
+            bool byPolicy, IReadOnlyList<string> path, IReadOnlyList<FlowVerdict> possible, IReadOnlyList<FirewallRule> notAnalysed, string ruleSet,
+            WindowsFirewallProfile? profile = null)
         {
             Query = query; Verdict = verdict; Certain = certain; DecidingRule = decidingRule; DecidingChain = decidingChain;
-            ByPolicy = byPolicy; Path = path; PossibleVerdicts = possible; NotAnalysedRules = notAnalysed; RuleSet = ruleSet;
+            ByPolicy = byPolicy; Path = path; PossibleVerdicts = possible; NotAnalysedRules = notAnalysed; RuleSet = ruleSet; Profile = profile;
         }
 
         public FlowQuery Query { get; }
         public string RuleSet { get; }
+        /// <summary>Windows: the profile the rule set was evaluated for (null: every profile's rules counted).</summary>
+        public WindowsFirewallProfile? Profile { get; }
         public string Flow => Query.Packet.ToString();
         public ChainHook Direction => Query.Direction;
         public FlowVerdict Verdict { get; }
@@ -318,7 +321,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             var path = new List<string>(first.Trace);
             if (noChain) path.Add("no chain filters " + q.Packet.Family + " traffic on " + q.Direction + ": accepted");
             var result = new FlowResult(q, verdict, certain, decider?.Rule, decider?.Chain.Key, decider?.IsPolicy ?? false, path,
-                verdicts, outcomes.SelectMany(o => o.Assumed).Distinct().ToList(), _set.Name);
+                verdicts, outcomes.SelectMany(o => o.Assumed).Distinct().ToList(), _set.Name, _set.Profile);
             result.Source = decider == null ? null : decider.IsPolicy ? decider.Chain.Source.ToString() : decider.Rule!.Source.ToString();
             return result;
         }

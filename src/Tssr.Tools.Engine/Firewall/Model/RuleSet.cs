@@ -48,6 +48,17 @@ namespace Tssr.Tools.Engine.Firewall.Model
         Netsh,
     }
 
+    /// <summary>
+    /// A Windows Firewall profile (the network location type Windows gives each connection). A rule
+    /// applies to one or more profiles; a rule set can be evaluated for one of them.
+    /// </summary>
+    public enum WindowsFirewallProfile
+    {
+        Domain = 1,
+        Private = 2,
+        Public = 4,
+    }
+
     /// <summary>Where a rule or a policy was written: file and line (and column, or the XML/JSON path).</summary>
     public sealed class SourceLocation
     {
@@ -75,12 +86,15 @@ namespace Tssr.Tools.Engine.Firewall.Model
     {
         public FirewallRule(string family, string table, string chain, int number, RuleAction action, string? target,
             PacketMatch match, SourceLocation source, string text, string? comment = null, bool disabled = false,
-            long? packets = null, long? bytes = null, bool? quick = null, string? natDestination = null)
+            long? packets = null, long? bytes = null, bool? quick = null, string? natDestination = null, string? profiles = null)
         {
             Family = family; Table = table; Chain = chain; Number = number; Action = action; Target = target;
             Match = match; Source = source; Text = text; Comment = comment; Disabled = disabled;
-            Packets = packets; Bytes = bytes; Quick = quick; NatDestination = natDestination;
+            Packets = packets; Bytes = bytes; Quick = quick; NatDestination = natDestination; Profiles = profiles;
         }
+
+        /// <summary>Windows: the profiles the rule applies to ("Domain, Private"); null when it applies to every profile, and outside Windows.</summary>
+        public string? Profiles { get; }
 
         /// <summary>For a DNAT rule: where it sends the packet ("10.0.0.5", "10.0.0.5:80", "[2001:db8::5]:80", ":8080"); null otherwise.</summary>
         public string? NatDestination { get; }
@@ -167,6 +181,18 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public List<string> Warnings { get; } = new List<string>();
         /// <summary>Rules present but disabled (pfSense, Windows), kept for the audit.</summary>
         public List<FirewallRule> DisabledRules { get; } = new List<FirewallRule>();
+        /// <summary>
+        /// Windows, evaluated for one profile: the enabled rules that apply only to other profiles.
+        /// Kept for the audit, never in a chain, so they decide no flow.
+        /// </summary>
+        public List<FirewallRule> InactiveRules { get; } = new List<FirewallRule>();
+        /// <summary>
+        /// Windows: the profile the rule set was evaluated for (Import-TssrFirewallRuleSet -Profile);
+        /// null when every rule counts whatever its profiles (no -Profile, and outside Windows).
+        /// </summary>
+        public WindowsFirewallProfile? Profile { get; internal set; }
+        /// <summary>Whether the format has Windows Firewall profiles (WindowsJson, Netsh).</summary>
+        public bool HasProfiles => Format == RuleSetFormat.WindowsJson || Format == RuleSetFormat.Netsh;
         /// <summary>The firewall's own interface addresses when known (pfSense), by interface name.</summary>
         public Dictionary<string, string> InterfaceNetworks { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         /// <summary>Interfaces that face an upstream network (a gateway, WAN, bogon/private blocking): any source may arrive there.</summary>
@@ -180,6 +206,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public FirewallChain? FindChain(string family, string table, string name)
             => Chains.FirstOrDefault(c => c.Family == family && c.Table == table && c.Name == name);
 
-        public override string ToString() => $"{Name} ({Format}): {ChainCount} chains, {RuleCount} rules";
+        public override string ToString()
+            => $"{Name} ({Format}{(Profile == null ? "" : ", profile " + Profile)}): {ChainCount} chains, {RuleCount} rules";
     }
 }

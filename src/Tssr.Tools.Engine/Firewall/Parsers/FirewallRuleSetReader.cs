@@ -15,6 +15,13 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         public const long MaxInputBytes = 512L * 1024 * 1024;
 
         public static FirewallRuleSet ReadFile(string path, RuleSetFormat format = RuleSetFormat.Auto, CancellationToken ct = default)
+            => ReadFile(path, format, null, ct);
+
+        /// <summary>
+        /// Reads a file; with a Windows Firewall profile, a Windows export is evaluated for that profile
+        /// and any other format is refused (FirewallProfileNotApplicable) before it is parsed.
+        /// </summary>
+        public static FirewallRuleSet ReadFile(string path, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct = default)
         {
             var info = new FileInfo(path);
             if (!info.Exists)
@@ -30,12 +37,18 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             {
                 throw FirewallErrors.Specific("FirewallFileUnreadable", TssrErrorCategory.ReadError, path, "Error_Unreadable", "Action_Unreadable", path, e.Message);
             }
-            return ReadText(text, path, format, ct);
+            return ReadText(text, path, format, profile, ct);
         }
 
         public static FirewallRuleSet ReadText(string text, string name, RuleSetFormat format = RuleSetFormat.Auto, CancellationToken ct = default)
+            => ReadText(text, name, format, null, ct);
+
+        public static FirewallRuleSet ReadText(string text, string name, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct = default)
         {
             if (format == RuleSetFormat.Auto) format = Detect(text, name);
+            if (profile != null && format != RuleSetFormat.WindowsJson && format != RuleSetFormat.Netsh)
+                throw FirewallErrors.Specific("FirewallProfileNotApplicable", TssrErrorCategory.InvalidArgument, name,
+                    "Error_ProfileNotApplicable", "Action_ProfileNotApplicable", name, format, profile);
             switch (format)
             {
                 case RuleSetFormat.IptablesSave:
@@ -45,9 +58,9 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 case RuleSetFormat.NftText:
                     return NftTextParser.Parse(text, name, ct);
                 case RuleSetFormat.WindowsJson:
-                    return WindowsFirewallJsonParser.Parse(text, name, ct);
+                    return WindowsFirewallJsonParser.Parse(text, name, profile, ct);
                 case RuleSetFormat.Netsh:
-                    return NetshParser.Parse(text, name, ct);
+                    return NetshParser.Parse(text, name, profile, ct);
                 case RuleSetFormat.PfSense:
                 case RuleSetFormat.OpnSense:
                     return PfSenseParser.Parse(text, name, ct);

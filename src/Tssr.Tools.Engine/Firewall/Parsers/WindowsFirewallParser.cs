@@ -18,7 +18,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         public string Direction = "In";
         /// <summary>"Allow", "Block", "AllowBypass" (or what was written when not understood).</summary>
         public string Action = "Allow";
-        public string Profile = "Any";
+        /// <summary>The profiles the rule applies to, as WindowsFirewallProfile flags (7: all).</summary>
+        public int Profiles = WindowsFirewallModel.AllProfiles;
         public string Protocol = "Any";
         public List<string> LocalPort = new List<string>();
         public List<string> RemotePort = new List<string>();
@@ -48,9 +49,58 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             "IntranetRemoteAccess", "PlayToDevice", "Ply2Renders", "CaptivePortal",
         };
 
-        public static FirewallRuleSet Build(List<WindowsRule> rules, string file, RuleSetFormat format, CancellationToken ct)
+        /// <summary>Domain | Private | Public.</summary>
+        internal const int AllProfiles = 7;
+
+        /// <summary>
+        /// Reads a rule's profiles as the exports write them: Any, All (or nothing), names joined by
+        /// commas ("Domain, Private", "Domain,Public"), or the flag number Windows PowerShell 5.1
+        /// writes (1 Domain, 2 Private, 4 Public, their sums; 0 Any; 65535 NotApplicable).
+        /// </summary>
+        internal static bool TryParseProfiles(string? value, out int mask)
         {
-            var set = new FirewallRuleSet(System.IO.Path.GetFileName(file), format, file);
+            mask = AllProfiles;
+            if (value == null) return true;
+            var text = value.Trim();
+            if (text.Length == 0) return true;
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var flags))
+            {
+                if (flags == 0 || flags == 0xFFFF) return true;
+                if (flags > AllProfiles) return false;
+                mask = (int)flags;
+                return true;
+            }
+            int result = 0;
+            foreach (var part in text.Split(','))
+            {
+                var name = part.Trim();
+                if (name.Length == 0) continue;
+                switch (name.ToLowerInvariant())
+                {
+                    case "any": case "all": case "*": case "notapplicable": result = AllProfiles; break;
+                    case "domain": result |= (int)WindowsFirewallProfile.Domain; break;
+                    case "private": result |= (int)WindowsFirewallProfile.Private; break;
+                    case "public": result |= (int)WindowsFirewallProfile.Public; break;
+                    default: return false;
+                }
+            }
+            mask = result == 0 ? AllProfiles : result;
+            return true;
+        }
+
+        /// <summary>"Domain, Private" (as Windows writes a profile set); null for every profile.</summary>
+        internal static string? ProfileNames(int mask)
+        {
+            if ((mask & AllProfiles) == AllProfiles) return null;
+            var names = new List<string>();
+            foreach (var p in new[] { WindowsFirewallProfile.Domain, WindowsFirewallProfile.Private, WindowsFirewallProfile.Public })
+                if ((mask & (int)p) != 0) names.Add(p.ToString());
+            return string.Join(", ", names);
+        }
+
+        public static FirewallRuleSet Build(List<WindowsRule> rules, string file, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct)
+        {
+            var set = new FirewallRuleSet(System.IO.Path.GetFileName(file), format, file) { Profile = profile };
             var first = new SourceLocation(file, 1);
             var inbound = new FirewallChain(Family, Table, "Inbound", ChainHook.Input, 0, RuleAction.Drop, first, "filter");
             var outbound = new FirewallChain(Family, Table, "Outbound", ChainHook.Output, 0, RuleAction.Accept, first, "filter");
@@ -58,29 +108,33 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             set.Chains.Add(outbound);
             set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinOrder"));
             int profiled = 0;
-            var profiles = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            var profiles = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var chain in new[] { inbound, outbound })
             {
                 bool isIn = chain == inbound;
                 var mine = rules.Where(r => string.Equals(r.Direction, "In", StringComparison.OrdinalIgnoreCase) == isIn).ToList();
+                // Every enabled rule keeps the number it has when all profiles count, so "Inbound #3"
+                // names the same rule whichever profile is evaluated.
+                int number = 0;
                 foreach (var rank in new[] { 0, 1, 2, 3 })
                 {
                     foreach (var r in mine)
                     {
                         ct.ThrowIfCancellationRequested();
                         if (Rank(r.Action) != rank) continue;
-                        var rule = ToRule(r, chain, chain.Rules.Count + 1);
                         if (!r.Enabled) { set.DisabledRules.Add(ToRule(r, chain, set.DisabledRules.Count + 1, true)); continue; }
-                        if (!IsAny(r.Profile) && !r.Profile.Equals("Domain, Private, Public", StringComparison.OrdinalIgnoreCase) && !r.Profile.Equals("Domain,Private,Public", StringComparison.OrdinalIgnoreCase))
+                        var rule = ToRule(r, chain, ++number);
+                        if (rule.Profiles != null)
                         {
                             profiled++;
-                            profiles.Add(r.Profile);
+                            profiles.Add(rule.Profiles);
                         }
-                        chain.Rules.Add(rule);
+                        if (profile != null && (r.Profiles & (int)profile.Value) == 0) set.InactiveRules.Add(rule);
+                        else chain.Rules.Add(rule);
                     }
                 }
             }
-            if (profiled > 0) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinProfile", profiled, string.Join("; ", profiles)));
+            if (profiled > 0 && profile == null) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinProfile", profiled, string.Join("; ", profiles)));
             return set;
         }
 
@@ -140,7 +194,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             var text = Describe(r);
             return new FirewallRule(Family, Table, chain.Name, number, action, action == RuleAction.Unknown ? r.Action : null, m.Build(), r.Source, text,
-                r.DisplayName ?? r.Name, disabled);
+                r.DisplayName ?? r.Name, disabled, profiles: ProfileNames(r.Profiles));
         }
 
         private static string Describe(WindowsRule r)
@@ -152,7 +206,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             if (r.RemotePort.Count > 0) sb.Append(" remoteport=").Append(string.Join(",", r.RemotePort));
             if (r.LocalAddress.Count > 0) sb.Append(" localip=").Append(string.Join(",", r.LocalAddress));
             if (r.RemoteAddress.Count > 0) sb.Append(" remoteip=").Append(string.Join(",", r.RemoteAddress));
-            if (!IsAny(r.Profile)) sb.Append(" profile=").Append(r.Profile);
+            var profiles = ProfileNames(r.Profiles);
+            if (profiles != null) sb.Append(" profile=").Append(profiles.Replace(" ", ""));
             return sb.ToString();
         }
 
@@ -210,6 +265,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
     public static class WindowsFirewallJsonParser
     {
         public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
+            => Parse(text, file, null, ct);
+
+        /// <summary>Reads the export; with a profile, the rules of other profiles are kept aside as inactive.</summary>
+        public static FirewallRuleSet Parse(string text, string file, WindowsFirewallProfile? profile, CancellationToken ct)
         {
             var root = JsonReader.Parse(text, file);
             var items = new List<JsonNode>();
@@ -225,7 +284,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (!(node is JsonObject obj)) throw FirewallErrors.Parse(file, node.Line, node.Column, IptablesSaveParser.Reason("Reason_WinRoot"));
                 rules.Add(Read(obj, file, index++));
             }
-            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.WindowsJson, ct);
+            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.WindowsJson, profile, ct);
         }
 
         private static JsonNode? Get(JsonObject o, string key)
@@ -257,16 +316,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             r.Direction = Map(o, "Direction", file, null, new Dictionary<string, string> { { "inbound", "In" }, { "in", "In" }, { "1", "In" }, { "outbound", "Out" }, { "out", "Out" }, { "2", "Out" } });
             r.Action = Map(o, "Action", file, null, new Dictionary<string, string> { { "allow", "Allow" }, { "2", "Allow" }, { "block", "Block" }, { "4", "Block" }, { "allowbypass", "AllowBypass" }, { "3", "AllowBypass" } });
             var profile = Get(o, "Profile");
-            var ps = Scalar(profile) ?? (profile is JsonArray pa ? string.Join(", ", pa.Items.Select(Scalar)) : null);
-            if (ps != null && long.TryParse(ps, NumberStyles.None, CultureInfo.InvariantCulture, out var flags))
-            {
-                var names = new List<string>();
-                if ((flags & 1) != 0) names.Add("Domain");
-                if ((flags & 2) != 0) names.Add("Private");
-                if ((flags & 4) != 0) names.Add("Public");
-                ps = flags == 0 || names.Count == 3 ? "Any" : string.Join(", ", names);
-            }
-            r.Profile = ps ?? "Any";
+            var ps = Scalar(profile) ?? (profile is JsonArray pa ? string.Join(",", pa.Items.Select(Scalar)) : null);
+            bool missing = profile == null || profile is JsonValue { Value: null };
+            if (!missing && (ps == null || !WindowsFirewallModel.TryParseProfiles(ps, out r.Profiles)))
+                throw FirewallErrors.Parse(file, profile!.Line, profile.Column, IptablesSaveParser.Reason("Reason_WinValue", "Profile", IptablesSaveParser.Shorten(ps ?? "{}")));
             r.Protocol = Scalar(Get(o, "Protocol")) ?? "Any";
             r.LocalPort = List(Get(o, "LocalPort"));
             r.RemotePort = List(Get(o, "RemotePort"));
@@ -314,6 +367,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         }
 
         public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
+            => Parse(text, file, null, ct);
+
+        /// <summary>Reads the listing; with a profile, the rules of other profiles are kept aside as inactive.</summary>
+        public static FirewallRuleSet Parse(string text, string file, WindowsFirewallProfile? profile, CancellationToken ct)
         {
             var rules = new List<WindowsRule>();
             WindowsRule? current = null;
@@ -368,7 +425,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "Action":
                         current.Action = Expect(file, n, label, value, ("Allow", "Allow"), ("Block", "Block"), ("Bypass", "AllowBypass"));
                         break;
-                    case "Profiles": current.Profile = value; break;
+                    case "Profiles":
+                        if (!WindowsFirewallModel.TryParseProfiles(value, out current.Profiles))
+                            throw FirewallErrors.Parse(file, n, 1, IptablesSaveParser.Reason("Reason_WinValue", label, IptablesSaveParser.Shorten(value)));
+                        break;
                     case "Protocol": current.Protocol = value; break;
                     case "LocalPort": current.LocalPort = WindowsFirewallModel.SplitList(value); break;
                     case "RemotePort": current.RemotePort = WindowsFirewallModel.SplitList(value); break;
@@ -380,7 +440,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 }
             }
             if (!any) throw FirewallErrors.Parse(file, 1, 0, IptablesSaveParser.Reason("Reason_NetshNoRule"));
-            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.Netsh, ct);
+            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.Netsh, profile, ct);
         }
 
         private static string Expect(string file, int line, string label, string value, params (string Text, string Meaning)[] choices)

@@ -39,6 +39,11 @@ namespace Tssr.Tools
                 reference = ReadFile(GetUnresolvedProviderPathFromPSPath(ReferencePath), RuleSetFormat.Auto, terminating: true);
                 difference = ReadFile(GetUnresolvedProviderPathFromPSPath(DifferencePath), RuleSetFormat.Auto, terminating: true);
             }
+            if (reference != null && difference != null && reference.Profile != difference.Profile && (reference.HasProfiles || difference.HasProfiles))
+            {
+                string Profile(FirewallRuleSet s) => s.Profile?.ToString() ?? FirewallText.Format("Profile_All");
+                WriteWarning(FirewallText.Format("Warning_CompareProfiles", reference.Name, Profile(reference), difference.Name, Profile(difference)));
+            }
             var kinds = Change;
             Run((sink, ct) => System.Threading.Tasks.Task.Run(() => RuleSetComparer.Compare(reference!, difference!, o =>
             {

@@ -34,11 +34,11 @@ namespace Tssr.Tools
         }
 
         /// <summary>Reads one file; a file that cannot be read is reported and skipped (null).</summary>
-        protected FirewallRuleSet? ReadFile(string file, RuleSetFormat format, bool terminating)
+        protected FirewallRuleSet? ReadFile(string file, RuleSetFormat format, bool terminating, WindowsFirewallProfile? profile = null)
         {
             try
             {
-                var set = FirewallRuleSetReader.ReadFile(file, format, Cancellation);
+                var set = FirewallRuleSetReader.ReadFile(file, format, profile, Cancellation);
                 foreach (var w in set.Warnings) WriteWarning(w);
                 return set;
             }

@@ -24,6 +24,24 @@ namespace Tssr.Tools
         [Parameter]
         public RuleSetFormat Format { get; set; } = RuleSetFormat.Auto;
 
+        /// <summary>
+        /// Windows Firewall exports: evaluates the rule set for this profile. Rules of other profiles
+        /// are kept in InactiveRules and decide no flow. Another format is an error for that file.
+        /// </summary>
+        [Parameter(ParameterSetName = ByPath)]
+        public WindowsFirewallProfile Profile { get; set; }
+
+        private WindowsFirewallProfile? _profile;
+
+        protected override void BeginProcessing()
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return;
+            _profile = Profile;
+            if (Format != RuleSetFormat.Auto && Format != RuleSetFormat.WindowsJson && Format != RuleSetFormat.Netsh)
+                ThrowParameterError("FirewallProfileNotApplicable", Format, FirewallText.Format("Error_ProfileFormat", Profile, Format),
+                    FirewallText.Format("Action_ProfileNotApplicable"));
+        }
+
         protected override void ProcessRecord()
         {
             if (Live)
@@ -33,7 +51,7 @@ namespace Tssr.Tools
             }
             foreach (var file in ResolveFiles(Path))
             {
-                var set = ReadFile(file, Format, terminating: false);
+                var set = ReadFile(file, Format, terminating: false, _profile);
                 if (set != null) WriteObject(set);
             }
         }
