@@ -203,6 +203,21 @@ Describe 'Test-TssrTlsCertificate: endpoints that give no certificate' {
 }
 
 Describe 'Test-TssrTlsCertificate: input and output' {
+    It 'checks piped targets as they arrive, not after the last one' {
+        Skip-WithoutLab
+        # A silent endpoint first, then 3 s before the next target: checked as it arrives, its
+        # 2.5 s timeout runs while the producer sleeps, so the whole pipeline takes about 3 s,
+        # not 3 s + 2.5 s.
+        $errors = $null
+        $elapsed = Measure-Command {
+            $script:streamed = @(& { "127.0.0.1:$($lab.SilentPort)"; Start-Sleep -Seconds 3; At 'Valid' } |
+                Test-TssrTlsCertificate -Timeout 2500 -TrustedCertificatePath $trust -ErrorVariable errors -ErrorAction SilentlyContinue)
+        }
+        $streamed.Status | Should -Be 'Valid'
+        @($errors | Where-Object FullyQualifiedErrorId -like 'TlsHandshakeTimeout,*').Count | Should -Be 1
+        $elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'the silent target was checked during the producer''s pause'
+    }
+
     It 'takes pipeline objects with ComputerName/Host and Port, as from a CSV' {
         Skip-WithoutLab
         $csv = @(

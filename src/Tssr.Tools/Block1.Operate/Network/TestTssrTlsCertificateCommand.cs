@@ -17,10 +17,7 @@ namespace Tssr.Tools
     public sealed class TestTssrTlsCertificateCommand : TssrCmdlet
     {
         private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
-        private readonly List<TlsTarget> _targets = new List<TlsTarget>();
-        // Address blocks stay lazy: a /16 is expanded as it is checked, never held in memory.
-        private readonly List<IEnumerable<TlsTarget>> _blocks = new List<IEnumerable<TlsTarget>>();
-        private long _blockCount;
+        private StreamingWork<TlsTarget>? _work;
         private IReadOnlyList<X509Certificate2> _anchors = Array.Empty<X509Certificate2>();
 
         /// <summary>host, host:port, [IPv6]:port, https://host:port URLs, CIDR blocks or address ranges.</summary>
@@ -61,44 +58,58 @@ namespace Tssr.Tools
 
         protected override void BeginProcessing()
         {
-            if (TrustedCertificatePath == null) return;
-            var resolved = new List<string>();
-            foreach (var path in TrustedCertificatePath)
+            if (TrustedCertificatePath != null)
             {
-                try
+                var resolved = new List<string>();
+                foreach (var path in TrustedCertificatePath)
                 {
-                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                    try
+                    {
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                    }
+                    catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
+                    {
+                        ThrowParameterError("TlsTrustedCertificatePathNotFound", path, Text.Format("Error_TrustPathNotFound", path), Text.Get("Action_TrustPath"));
+                    }
                 }
-                catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
-                {
-                    ThrowParameterError("TlsTrustedCertificatePathNotFound", path, Text.Format("Error_TrustPathNotFound", path), Text.Get("Action_TrustPath"));
-                }
+                _anchors = Invoke(() => TrustAnchorLoader.Load(resolved));
+                foreach (var anchor in _anchors) WriteVerbose(Text.Format("Verbose_TrustAnchor", anchor.Subject, anchor.Thumbprint));
             }
-            _anchors = Invoke(() => TrustAnchorLoader.Load(resolved));
-            foreach (var anchor in _anchors) WriteVerbose(Text.Format("Verbose_TrustAnchor", anchor.Subject, anchor.Thumbprint));
+            var options = new TlsCheckOptions
+            {
+                TimeoutMilliseconds = Timeout,
+                WarningDays = WarningDays,
+                ThrottleLimit = ThrottleLimit,
+                TrustAnchors = _anchors,
+            };
+            var checker = new TlsCertificateChecker();
+            // Targets are checked as they arrive, ThrottleLimit at a time: the first results of a
+            // long pipeline of hosts appear before the last host has been read.
+            _work = StartStreaming<TlsTarget>((targets, sink, ct) => checker.CheckAsync(targets, options, sink, ct), inputCapacity: ThrottleLimit * 2);
         }
 
         protected override void ProcessRecord()
         {
-            // Targets are gathered here and checked together at the end, so that a pipeline of
-            // hosts is checked in parallel (ThrottleLimit) rather than one ProcessRecord at a time.
             foreach (var text in Target)
             {
                 if (TlsTargetParser.IsAddressBlock(text))
                 {
+                    IEnumerable<TlsTarget> block;
                     try
                     {
-                        _blocks.Add(TlsTargetParser.ExpandBlock(text, Port, ServerName, out var count));
-                        _blockCount += count;
+                        // Lazy: a /16 is expanded as it is checked, never held in memory.
+                        block = TlsTargetParser.ExpandBlock(text, Port, ServerName, out _);
                     }
                     catch (TssrException e)
                     {
                         WriteTssrError(e.Error);
+                        continue;
                     }
+                    foreach (var target in block) _work!.Post(target);
                 }
                 else if (TlsTargetParser.TryParse(text, Port, ServerName, out var target, out var reason))
                 {
-                    _targets.Add(target!);
+                    _work!.Post(target!);
                 }
                 else
                 {
@@ -108,19 +119,6 @@ namespace Tssr.Tools
             }
         }
 
-        protected override void EndProcessing()
-        {
-            if (_targets.Count == 0 && _blocks.Count == 0) return;
-            var options = new TlsCheckOptions
-            {
-                TimeoutMilliseconds = Timeout,
-                WarningDays = WarningDays,
-                ThrottleLimit = ThrottleLimit,
-                TrustAnchors = _anchors,
-            };
-            var checker = new TlsCertificateChecker();
-            var all = System.Linq.Enumerable.Concat(_targets, System.Linq.Enumerable.SelectMany(_blocks, b => b));
-            Run((sink, ct) => checker.CheckAsync(all, options, sink, ct, _targets.Count + _blockCount));
-        }
+        protected override void EndProcessing() => _work?.Finish();
     }
 }
