@@ -43,6 +43,26 @@ Describe 'Import-TssrFirewallRuleSet' {
             Should -Throw -ErrorId 'FirewallDtdProhibited*'
     }
 
+    It 'resolves nft include statements, each rule keeping its own file and line' {
+        $set = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'nft-include/nftables.conf') -WarningVariable w
+        $set.Format | Should -Be 'NftText'
+        $w | Should -BeNullOrEmpty
+        $rules = ($set.Chains | Where-Object Name -eq 'input').Rules
+        ($rules | ForEach-Object { '{0}:{1}' -f (Split-Path -Leaf $_.Source.File), $_.Source.Line }) -join ' ' |
+            Should -Be 'nftables.conf:10 nftables.conf:11 10-ssh.nft:2 20-web.nft:2 20-web.nft:3'
+        $ssh = Test-TssrFirewallFlow -RuleSet $set -Source 10.8.1.1 -Destination 192.0.2.10 -Port 22 -Direction Input
+        $ssh.Verdict | Should -Be 'Accept'
+        $ssh.Source | Should -BeLike '*rules.d/10-ssh.nft:2:1'
+        # The hidden file of rules.d is not matched by the pattern, as with nft.
+        (Test-TssrFirewallFlow -RuleSet $set -Source 192.0.2.7 -Destination 192.0.2.10 -Port 23 -Direction Input).Verdict | Should -Be 'Drop'
+        # An include loop is an error naming the file and line of the include that closes it.
+        Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'nft-include/loop/a.nft') -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'FirewallIncludeLoop*'
+        $errs[0].TargetObject | Should -BeLike '*loop/b.nft:3'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
     It 'says what is wrong in French' {
         $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'hostile/alias-loop.xml')'"
         $r.ExitCode | Should -Not -Be 0
@@ -228,6 +248,31 @@ Describe 'Test-TssrFirewallFlow' {
         ($r.Path -join "`n") | Should -Match 'jump SSH_IN'
         ($r.Path -join "`n") | Should -Match 'RETURN'
         ($r.Path -join "`n") | Should -Match 'LOGDROP #2'
+    }
+
+    It 'applies a pfSense port forward, then the interface rule that sees the translated packet' {
+        $pf = Join-Path $corpus 'pfsense-portforward.xml'
+        $set = Import-TssrFirewallRuleSet -Path $pf -WarningVariable w -WarningAction SilentlyContinue
+        # What is not modelled is said, not dropped.
+        ($w -join "`n") | Should -Match '1:1 NAT is not applied'
+        ($w -join "`n") | Should -Match 'outbound NAT is not applied'
+        $r = Test-TssrFirewallFlow -RuleSet $set -Source 192.0.2.7 -Destination 198.51.100.2 -Port 443 -Interface wan
+        $r.Verdict | Should -Be 'Accept'
+        ($r.Path -join "`n") | Should -Match 'nat inet nat rdr:wan #1 \(pfsense-portforward\.xml:\d+\): DNAT to 192\.168\.1\.10:443'
+        $r.DecidingRule.Comment | Should -Be 'NAT HTTPS to the web server'
+        $r.Source | Should -Match 'pfsense-portforward\.xml:50 '
+        # Translated, then blocked by the interface rule for the source network.
+        $blocked = Test-TssrFirewallFlow -Path $pf -Source 203.0.113.9 -Destination 198.51.100.2 -Port 443 -Interface wan -WarningAction SilentlyContinue
+        $blocked.Verdict | Should -Be 'Drop'
+        $blocked.DecidingRule.Comment | Should -Be 'Abusive network'
+        # A disabled port forward translates nothing.
+        $old = Test-TssrFirewallFlow -RuleSet $set -Source 192.0.2.7 -Destination 198.51.100.2 -Port 2222 -Interface wan
+        $old.Verdict | Should -Be 'Drop'
+        $old.ByPolicy | Should -BeTrue
+        ($old.Path -join "`n") | Should -Not -Match 'DNAT'
+        # And in French.
+        $fr = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "Import-TssrFirewallRuleSet -Path '$pf' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message"
+        $fr.Output | Should -Match 'NAT 1:1 non appliquée'
     }
 
     It 'rejects a bad address before any work, with a specific error id' {
@@ -435,5 +480,53 @@ COMMIT
         $audit = Invoke-TssrPwsh -Namespace $lab.Server -Script "Import-TssrFirewallRuleSet -Live -Format IptablesSave | Invoke-TssrFirewallAudit | ForEach-Object { '{0} {1}' -f `$_.Kind, `$_.Source }"
         $audit | Should -Contain 'Ipv6Unfiltered iptables-save'
         @($audit | Where-Object { $_ -like 'NotAnalysed*' }).Count | Should -Be 0
+    }
+
+    It 'iptables: a nat OUTPUT DNAT is applied to locally generated traffic, as the kernel does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        # The server accepts everything; the client may only send to port 443, and sends 8443 there through nat OUTPUT.
+        & ip netns exec $lab.Server nft flush ruleset
+        $rules = @"
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A OUTPUT -d $($lab.ServerAddress)/32 -p tcp -m tcp --dport 8443 -j DNAT --to-destination $($lab.ServerAddress):443
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT DROP [0:0]
+-A OUTPUT -o lo -j ACCEPT
+-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A OUTPUT -d $($lab.ServerAddress)/32 -p tcp -m tcp --dport 443 -j ACCEPT
+COMMIT
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'nat-output.iptables'
+        Set-Content -LiteralPath $file -Value $rules
+        try {
+            & ip netns exec $lab.Client iptables-restore $file
+            $LASTEXITCODE | Should -Be 0
+            $ports = 8443, 443, 80
+            $real = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
+foreach (`$p in $($ports -join ',')) {
+    `$c = [System.Net.Sockets.TcpClient]::new()
+    `$outcome = try { if (`$c.ConnectAsync('$($lab.ServerAddress)', `$p).Wait(1500)) { 'Accept' } else { 'Drop' } } catch { 'Drop' }
+    `$c.Dispose()
+    "`$p=`$outcome"
+}
+"@
+            $predicted = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
+`$set = Import-TssrFirewallRuleSet -Live -Format IptablesSave
+foreach (`$p in $($ports -join ',')) {
+    `$r = Test-TssrFirewallFlow -RuleSet `$set -Source '$($lab.ClientAddress)' -Destination '$($lab.ServerAddress)' -Port `$p -OutInterface '$($lab.ClientLink)' -Direction Output
+    "`$p=`$(`$r.Verdict) `$(`$r.Certain)"
+}
+"@
+            ($real -join ' ') | Should -Be '8443=Accept 443=Accept 80=Drop'
+            ($predicted -join ' ') | Should -Be '8443=Accept True 443=Accept True 80=Drop True'
+        }
+        finally { & ip netns exec $lab.Client nft flush ruleset }
     }
 }

@@ -95,6 +95,19 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             public PathEntry? Decider;
             public List<string> Trace = new List<string>();
             public List<FirewallRule> Assumed = new List<FirewallRule>();
+            /// <summary>The packet as the next chain sees it (after destination NAT).</summary>
+            public Packet Packet = null!;
+            /// <summary>A nat rule already set the destination: later nat chains of the hook do not translate again.</summary>
+            public bool Translated;
+            /// <summary>Decided by a nat rule that also passes the packet (pf's rdr pass): the filter chains are not consulted.</summary>
+            public bool Final;
+
+            /// <summary>A copy to explore another branch from here.</summary>
+            public Outcome Fork() => new Outcome
+            {
+                Verdict = Verdict, Decider = Decider, Trace = new List<string>(Trace), Assumed = new List<FirewallRule>(Assumed),
+                Packet = Packet, Translated = Translated, Final = Final,
+            };
         }
 
         public IEnumerable<CompiledPath> PathsFor(FlowQuery q)
@@ -117,48 +130,68 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         {
             var chains = PathsFor(q).ToList();
             int budget = MaxBranches;
-            // Destination NAT in prerouting happens before input and forward filtering: the filter
-            // chains see the translated address and port.
-            var starts = string.IsNullOrEmpty(q.Chain) && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward)
-                ? Translate(q.Packet, ref budget)
-                : new List<(Packet, Outcome)> { (q.Packet, new Outcome { Verdict = RuleAction.Accept }) };
-            var all = new List<Outcome>();
-            foreach (var (packet, start) in starts)
+            var outcomes = new List<Outcome> { new Outcome { Verdict = RuleAction.Accept, Packet = q.Packet } };
+            bool translate = string.IsNullOrEmpty(q.Chain);
+            // Destination NAT in prerouting happens before input and forward filtering (and pf's rdr
+            // before the interface rules): the filter chains see the translated address and port.
+            if (translate && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward || q.Direction == ChainHook.Inbound))
+                outcomes = TranslateAll(NatPaths(ChainHook.Prerouting, q.Packet), outcomes, ref budget);
+            // Locally generated traffic: the nat OUTPUT chains run on the output hook in priority
+            // order with the filter chains (iptables nat OUTPUT at -100 before filter OUTPUT at 0).
+            var outputNat = translate && q.Direction == ChainHook.Output ? NatPaths(ChainHook.Output, q.Packet) : new List<CompiledPath>();
+            int natDone = 0;
+            foreach (var path in chains)
             {
-                var outcomes = new List<Outcome> { start };
-                foreach (var path in chains)
+                int due = natDone;
+                while (due < outputNat.Count && outputNat[due].Chain.Priority < path.Chain.Priority) due++;
+                if (due > natDone)
                 {
-                    var next = new List<Outcome>();
-                    foreach (var o in outcomes)
-                    {
-                        if (o.Verdict != RuleAction.Accept) { next.Add(o); continue; }
-                        foreach (var r in Run(path, packet, 0, o, ref budget)) next.Add(r);
-                    }
-                    outcomes = next;
+                    outcomes = TranslateAll(outputNat.GetRange(natDone, due - natDone), outcomes, ref budget);
+                    natDone = due;
                 }
-                all.AddRange(outcomes);
+                var next = new List<Outcome>();
+                foreach (var o in outcomes)
+                {
+                    if (o.Verdict != RuleAction.Accept || o.Final) { next.Add(o); continue; }
+                    foreach (var r in Run(path, o.Packet, 0, o, ref budget)) next.Add(r);
+                }
+                outcomes = next;
             }
-            return Summarise(q, all, chains.Count == 0);
+            return Summarise(q, outcomes, chains.Count == 0);
         }
 
-        private List<CompiledPath>? _nat;
+        private readonly Dictionary<ChainHook, List<CompiledPath>> _nat = new Dictionary<ChainHook, List<CompiledPath>>();
 
-        /// <summary>The nat chains hooked at prerouting (iptables nat PREROUTING, nft type nat hook prerouting), in priority order.</summary>
-        private List<CompiledPath> NatPaths
-            => _nat ?? (_nat = _set.Chains.Where(c => c.Hook == ChainHook.Prerouting && c.Type == "nat" && c.Families != FamilySet.None)
-                .Select((c, i) => (c, i)).OrderBy(t => t.c.Priority).ThenBy(t => t.i).Select(t => PathCompiler.Compile(_set, t.c)).ToList());
-
-        /// <summary>The packet as the filter chains see it after prerouting DNAT (several when an unmodelled match makes it uncertain).</summary>
-        private List<(Packet, Outcome)> Translate(Packet p, ref int budget)
+        /// <summary>
+        /// The nat chains of a hook (iptables nat PREROUTING / OUTPUT, nft type nat hook prerouting /
+        /// output, pfSense port forwards of an interface) that see this packet, in priority order.
+        /// </summary>
+        private List<CompiledPath> NatPaths(ChainHook hook, Packet p)
         {
-            var results = new List<(Packet, Outcome)>();
-            var paths = NatPaths.Where(n => (n.Chain.Families & Addresses.ToSet(p.Family)) != 0).ToList();
-            TranslateFrom(paths, 0, 0, p, new Outcome { Verdict = RuleAction.Accept }, results, ref budget);
+            if (!_nat.TryGetValue(hook, out var all))
+                _nat[hook] = all = _set.Chains.Where(c => c.Hook == hook && c.Type == "nat" && c.Families != FamilySet.None)
+                    .Select((c, i) => (c, i)).OrderBy(t => t.c.Priority).ThenBy(t => t.i).Select(t => PathCompiler.Compile(_set, t.c)).ToList();
+            var fam = Addresses.ToSet(p.Family);
+            return all.Where(n => (n.Chain.Families & fam) != 0
+                && (n.Chain.InterfaceName == null || string.Equals(n.Chain.InterfaceName, p.InInterface, StringComparison.OrdinalIgnoreCase))).ToList();
+        }
+
+        /// <summary>Runs each undecided outcome through nat chains: the packets the next filter chains see (several when an unmodelled match makes it uncertain).</summary>
+        private static List<Outcome> TranslateAll(List<CompiledPath> paths, List<Outcome> outcomes, ref int budget)
+        {
+            if (paths.Count == 0) return outcomes;
+            var results = new List<Outcome>();
+            foreach (var o in outcomes)
+            {
+                if (o.Verdict != RuleAction.Accept || o.Final || o.Translated) { results.Add(o); continue; }
+                TranslateFrom(paths, 0, 0, o.Fork(), results, ref budget);
+            }
             return results;
         }
 
-        private static void TranslateFrom(List<CompiledPath> paths, int chain, int i, Packet p, Outcome current, List<(Packet, Outcome)> results, ref int budget)
+        private static void TranslateFrom(List<CompiledPath> paths, int chain, int i, Outcome current, List<Outcome> results, ref int budget)
         {
+            var p = current.Packet;
             while (chain < paths.Count)
             {
                 var entries = paths[chain].Entries;
@@ -169,51 +202,112 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     if (e.IsPolicy || !e.Match.MatchesAnalysed(p)) { i++; if (e.IsPolicy) next = true; continue; }
                     if (!e.IsReliable && e.Rule != null)
                     {
-                        if (budget <= 0) { results.Add((p, new Outcome { Verdict = RuleAction.Unknown, Decider = e, Trace = current.Trace, Assumed = current.Assumed })); return; }
+                        if (budget <= 0)
+                        {
+                            var stop = current.Fork();
+                            stop.Verdict = RuleAction.Unknown; stop.Decider = e;
+                            results.Add(stop);
+                            return;
+                        }
                         budget--;
-                        var skipped = new Outcome { Verdict = RuleAction.Accept, Trace = new List<string>(current.Trace), Assumed = new List<FirewallRule>(current.Assumed) };
+                        var skipped = current.Fork();
                         skipped.Assumed.Add(e.Rule);
-                        TranslateFrom(paths, chain, i + 1, p, skipped, results, ref budget);
+                        TranslateFrom(paths, chain, i + 1, skipped, results, ref budget);
                         current.Assumed.Add(e.Rule);
+                    }
+                    var rule = e.Rule;
+                    bool isDnat = rule != null && string.Equals(rule.Target, "dnat", StringComparison.OrdinalIgnoreCase);
+                    if (isDnat && (e.Action == RuleAction.Unknown || e.Action == RuleAction.Accept))
+                    {
+                        if (TryTranslate(p, rule!.NatDestination, out var translated))
+                        {
+                            var shown = rule.NatDestination!.IndexOf('/') >= 0 ? rule.NatDestination + " = " + Endpoint(translated) : rule.NatDestination;
+                            current.Packet = translated;
+                            current.Translated = true;
+                            if (e.Action == RuleAction.Accept)
+                            {
+                                // pf's "rdr pass": the translated packet passes without the filter rules.
+                                current.Verdict = RuleAction.Accept;
+                                current.Decider = e;
+                                current.Final = true;
+                                current.Trace.Add("nat " + Step(e) + ": DNAT to " + shown + ", pass (filter rules not consulted)");
+                            }
+                            else current.Trace.Add("nat " + Step(e) + ": DNAT to " + shown);
+                            results.Add(current);
+                            return;
+                        }
+                        // A translation the analysis cannot follow (a range, a map, an alias of several hosts): the filter verdict is unknown.
+                        current.Verdict = RuleAction.Unknown;
+                        current.Decider = e;
+                        current.Trace.Add("nat " + Step(e) + ": DNAT to " + (rule.NatDestination ?? "?") + " (not modelled)");
+                        results.Add(current);
+                        return;
                     }
                     switch (e.Action)
                     {
                         case RuleAction.Return: i = e.ResumeAt; continue;
                         case RuleAction.Continue: i++; continue;
                         case RuleAction.Unknown:
+                            if (string.Equals(rule!.Target, "redirect", StringComparison.OrdinalIgnoreCase))
                             {
-                                var rule = e.Rule!;
-                                bool isDnat = string.Equals(rule.Target, "dnat", StringComparison.OrdinalIgnoreCase);
-                                if (isDnat && TryTranslate(p, rule.NatDestination, out var translated))
-                                {
-                                    current.Trace.Add("nat " + Step(e) + ": DNAT to " + rule.NatDestination);
-                                    results.Add((translated, current));
-                                    return;
-                                }
-                                if (isDnat || string.Equals(rule.Target, "redirect", StringComparison.OrdinalIgnoreCase))
-                                {
-                                    // A translation the analysis cannot follow (a range, a map, REDIRECT): the filter verdict is unknown.
-                                    current.Verdict = RuleAction.Unknown;
-                                    current.Decider = e;
-                                    current.Trace.Add("nat " + Step(e) + ": " + rule.Target!.ToUpperInvariant() + " (not modelled)");
-                                    results.Add((p, current));
-                                    return;
-                                }
-                                i++; // SNAT, MASQUERADE, LOG... do not change the destination
-                                continue;
+                                // REDIRECT sends the packet to the host itself, on an address the analysis does not know.
+                                current.Verdict = RuleAction.Unknown;
+                                current.Decider = e;
+                                current.Trace.Add("nat " + Step(e) + ": REDIRECT (not modelled)");
+                                results.Add(current);
+                                return;
                             }
+                            i++; // SNAT, MASQUERADE, LOG... do not change the destination
+                            continue;
+                        case RuleAction.Accept:
+                            // accept (pf's "no rdr") ends this nat chain without translation; a later nat chain of the hook may still translate
+                            if (rule != null) current.Trace.Add("nat " + Step(e) + ": ACCEPT (no translation)");
+                            next = true;
+                            continue;
                         default:
-                            next = true; // accept (or drop) ends this nat chain without translation
-                            break;
+                            // a drop in a nat chain drops the packet before any filter chain
+                            current.Verdict = e.Action;
+                            current.Decider = e;
+                            current.Trace.Add("nat " + Step(e) + ": " + e.Action.ToString().ToUpperInvariant());
+                            results.Add(current);
+                            return;
                     }
                 }
                 chain++;
                 i = 0;
             }
-            results.Add((p, current));
+            results.Add(current);
         }
 
-        /// <summary>"10.0.0.5", "10.0.0.5:80", "[2001:db8::5]:80", "2001:db8::5", ":80".</summary>
+        private static bool TryMapPort(string text, int original, out int port)
+        {
+            port = original;
+            var slash = text.IndexOf('/');
+            if (slash < 0)
+            {
+                if (Protocols.TryParsePort(text, out port)) return true;
+                if (!Protocols.TryParsePortRange(text, out var single) || single.Start != single.End) return false;
+                port = (int)single.Start.Low;
+                return true;
+            }
+            if (!Protocols.TryParsePortRange(text.Substring(0, slash), out var range) || !Protocols.TryParsePort(text.Substring(slash + 1), out var baseport)) return false;
+            var shifted = (long)range.Start.Low + (original - baseport);
+            if (original < baseport || shifted > (long)range.End.Low) return false;
+            port = (int)shifted;
+            return true;
+        }
+
+        private static string Endpoint(Packet p)
+        {
+            var a = Addresses.ToAddress(p.Destination, p.Family).ToString();
+            return (p.Family == IpFamily.Ipv6 ? "[" + a + "]" : a) + ":" + p.DestinationPort.ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// "10.0.0.5", "10.0.0.5:80", "[2001:db8::5]:80", "2001:db8::5", ":80", and the shifted port
+        /// range "10.0.0.5:1000-1010/8000" (iptables' base port, pfSense's local port for a range):
+        /// port 8003 becomes 1003. A range without a base picks a port the analysis cannot know.
+        /// </summary>
         internal static bool TryTranslate(Packet p, string? to, out Packet translated)
         {
             translated = p;
@@ -240,7 +334,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 destination = value;
             }
             int destinationPort = p.DestinationPort;
-            if (port.Length > 0 && !Protocols.TryParsePort(port, out destinationPort)) return false;
+            if (port.Length > 0 && !TryMapPort(port, p.DestinationPort, out destinationPort)) return false;
             translated = new Packet(p.Family, p.Protocol, p.Source, destination, p.SourcePort, destinationPort, p.State, p.InInterface, p.OutInterface, p.IcmpType);
             return true;
         }
@@ -248,7 +342,9 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         private static IEnumerable<Outcome> Run(CompiledPath path, Packet p, int start, Outcome prefix, ref int budget)
         {
             var results = new List<Outcome>();
-            var current = new Outcome { Trace = new List<string>(prefix.Trace), Assumed = new List<FirewallRule>(prefix.Assumed) };
+            var current = prefix.Fork();
+            current.Verdict = RuleAction.Accept;
+            current.Decider = null;
             if (start == 0) current.Trace.Add(ChainLabel(path.Chain));
             RunFrom(path, p, start, current, results, ref budget);
             return results;
@@ -267,13 +363,15 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     if (budget > 0)
                     {
                         budget--;
-                        var skipped = new Outcome { Trace = new List<string>(current.Trace), Assumed = new List<FirewallRule>(current.Assumed) };
+                        var skipped = current.Fork();
                         skipped.Assumed.Add(e.Rule);
                         RunFrom(path, p, i + 1, skipped, results, ref budget);
                     }
                     else
                     {
-                        results.Add(new Outcome { Verdict = RuleAction.Unknown, Decider = e, Trace = current.Trace, Assumed = current.Assumed });
+                        current.Verdict = RuleAction.Unknown;
+                        current.Decider = e;
+                        results.Add(current);
                         return;
                     }
                     current.Assumed.Add(e.Rule);

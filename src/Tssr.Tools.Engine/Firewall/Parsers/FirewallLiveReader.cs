@@ -33,7 +33,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     none.Warnings.Add(FirewallErrors.Text.Get("Warning_NoRules"));
                     return none;
                 }
-                return NftTextParser.Parse(listing.Output, "nft list ruleset", ct);
+                return NftTextParser.Parse(listing.Output, "nft list ruleset", false, ct);
             }
             if (preferred == RuleSetFormat.Auto || preferred == RuleSetFormat.NftJson)
             {

@@ -11,6 +11,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
     {
         public int Line { get; set; }
         public int Column { get; set; }
+        /// <summary>The file it was read from when not the rule set's own (nft text include); null otherwise.</summary>
+        public string? File { get; set; }
     }
 
     internal sealed class JsonObject : JsonNode

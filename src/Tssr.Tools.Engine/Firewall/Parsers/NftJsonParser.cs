@@ -49,17 +49,17 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         {
             var ctx = new Context { File = file, Text = fromText, Set = new FirewallRuleSet(System.IO.Path.GetFileName(file), format, file) };
             if (!(root is JsonObject obj) || !(obj["nftables"] is JsonArray items))
-                throw FirewallErrors.Parse(file, root.Line, root.Column, IptablesSaveParser.Reason("Reason_NftRoot"));
+                throw FirewallErrors.Parse(root.File ?? ctx.File, root.Line, root.Column, IptablesSaveParser.Reason("Reason_NftRoot"));
 
             // Sets and chains first: rules may name them before they appear.
             for (int index = 0; index < items.Items.Count; index++)
             {
                 if (!(items.Items[index] is JsonObject item) || item.Members.Count != 1)
-                    throw FirewallErrors.Parse(file, items.Items[index].Line, items.Items[index].Column, IptablesSaveParser.Reason("Reason_NftItem"));
+                    throw FirewallErrors.Parse(items.Items[index].File ?? ctx.File, items.Items[index].Line, items.Items[index].Column, IptablesSaveParser.Reason("Reason_NftItem"));
                 var kind = item.Members[0].Key;
                 var body = item.Members[0].Value as JsonObject;
                 if (kind == "metainfo" || kind == "table") continue;
-                if (body == null) throw FirewallErrors.Parse(file, item.Line, item.Column, IptablesSaveParser.Reason("Reason_NftItem"));
+                if (body == null) throw FirewallErrors.Parse(item.File ?? ctx.File, item.Line, item.Column, IptablesSaveParser.Reason("Reason_NftItem"));
                 var family = Str(body, "family") ?? "";
                 if (kind == "chain" || kind == "set" || kind == "map" || kind == "rule")
                 {
@@ -94,7 +94,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     int prio = body["prio"] is JsonValue pv && pv.Value is long l ? (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, l)) : 0;
                     var chain = new FirewallChain(family, table, name, hook, prio, policy, Loc(ctx, body, index), Str(body, "type") ?? "filter");
                     var key = family + " " + table + " " + name;
-                    if (ctx.Chains.ContainsKey(key)) throw FirewallErrors.Parse(file, body.Line, body.Column, IptablesSaveParser.Reason("Reason_DuplicateChain", name));
+                    if (ctx.Chains.ContainsKey(key)) throw FirewallErrors.Parse(body.File ?? ctx.File, body.Line, body.Column, IptablesSaveParser.Reason("Reason_DuplicateChain", name));
                     ctx.Chains[key] = chain;
                     ctx.Set.Chains.Add(chain);
                 }
@@ -109,14 +109,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if ((index & 255) == 0) ct.ThrowIfCancellationRequested();
                 var item = (JsonObject)items.Items[index];
                 if (item.Members[0].Key != "rule") continue;
-                if (!(item.Members[0].Value is JsonObject body)) throw FirewallErrors.Parse(file, item.Line, item.Column, IptablesSaveParser.Reason("Reason_NftItem"));
+                if (!(item.Members[0].Value is JsonObject body)) throw FirewallErrors.Parse(item.File ?? ctx.File, item.Line, item.Column, IptablesSaveParser.Reason("Reason_NftItem"));
                 var family = Str(body, "family") ?? "";
                 if (!Families.Contains(family)) continue;
                 var table = Required(ctx, body, "table");
                 var chainName = Required(ctx, body, "chain");
                 if (!ctx.Chains.TryGetValue(family + " " + table + " " + chainName, out var chain))
-                    throw FirewallErrors.Parse(file, body.Line, body.Column, IptablesSaveParser.Reason("Reason_UnknownChain", chainName));
-                if (!(body["expr"] is JsonArray expr)) throw FirewallErrors.Parse(file, body.Line, body.Column, IptablesSaveParser.Reason("Reason_NftMissing", "expr"));
+                    throw FirewallErrors.Parse(body.File ?? ctx.File, body.Line, body.Column, IptablesSaveParser.Reason("Reason_UnknownChain", chainName));
+                if (!(body["expr"] is JsonArray expr)) throw FirewallErrors.Parse(body.File ?? ctx.File, body.Line, body.Column, IptablesSaveParser.Reason("Reason_NftMissing", "expr"));
                 foreach (var rule in ParseRule(ctx, family, table, chain, body, expr, index)) chain.Rules.Add(rule);
             }
             return ctx.Set;
@@ -138,13 +138,13 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static string? Str(JsonObject o, string key) => o[key] is JsonValue v ? v.AsString : null;
 
         private static string Required(Context ctx, JsonObject o, string key)
-            => Str(o, key) ?? throw FirewallErrors.Parse(ctx.File, o.Line, o.Column, IptablesSaveParser.Reason("Reason_NftMissing", key));
+            => Str(o, key) ?? throw FirewallErrors.Parse(o.File ?? ctx.File, o.Line, o.Column, IptablesSaveParser.Reason("Reason_NftMissing", key));
 
-        private static string Location(Context ctx, JsonNode n) => FirewallErrors.Location(ctx.File, n.Line, n.Column);
+        private static string Location(Context ctx, JsonNode n) => FirewallErrors.Location(n.File ?? ctx.File, n.Line, n.Column);
 
         private static SourceLocation Loc(Context ctx, JsonObject body, int index)
         {
-            if (ctx.Text) return new SourceLocation(ctx.File, body.Line, body.Column);
+            if (ctx.Text) return new SourceLocation(body.File ?? ctx.File, body.Line, body.Column);
             var handle = body["handle"] is JsonValue h ? " handle " + h.AsString : "";
             return new SourceLocation(ctx.File, body.Line, body.Column, "nftables[" + index.ToString(CultureInfo.InvariantCulture) + "]" + handle);
         }
@@ -183,7 +183,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "goto":
                         target = value is JsonObject jo ? Str(jo, "target") : null;
                         if (target == null || !ctx.Chains.ContainsKey(family + " " + table + " " + target))
-                            throw FirewallErrors.Parse(ctx.File, stmt.Line, stmt.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(target ?? "?")));
+                            throw FirewallErrors.Parse(stmt.File ?? ctx.File, stmt.Line, stmt.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(target ?? "?")));
                         action = key == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         text.Add(key + " " + target);
                         break;
@@ -255,11 +255,11 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "jump": case "goto":
                         vt = verdict.Members[0].Value is JsonObject vo ? Str(vo, "target") : null;
                         if (vt == null || !ctx.Chains.ContainsKey(family + " " + table + " " + vt))
-                            throw FirewallErrors.Parse(ctx.File, verdict.Line, verdict.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(vt ?? "?")));
+                            throw FirewallErrors.Parse(verdict.File ?? ctx.File, verdict.Line, verdict.Column, IptablesSaveParser.Reason("Reason_UnknownChain", IptablesSaveParser.Shorten(vt ?? "?")));
                         va = vkey == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         break;
                 }
-                var elementLoc = ctx.Text ? new SourceLocation(ctx.File, pair.Line, pair.Column) : new SourceLocation(ctx.File, pair.Line, pair.Column, loc.Path + " vmap");
+                var elementLoc = ctx.Text ? new SourceLocation(pair.File ?? ctx.File, pair.Line, pair.Column) : new SourceLocation(ctx.File, pair.Line, pair.Column, loc.Path + " vmap");
                 yield return new FirewallRule(family, table, chain.Name, ++n, va, vt, baseMatch.Intersect(em.Build()), elementLoc,
                     RenderExpr(keyField!) + " " + Render(pair.Items[0]) + " : " + Render(verdict), comment);
             }

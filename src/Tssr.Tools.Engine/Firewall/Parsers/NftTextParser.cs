@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Firewall.Model;
 
 namespace Tssr.Tools.Engine.Firewall.Parsers
@@ -24,6 +25,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             public string Text;
             public int Line;
             public int Column;
+            /// <summary>The file the token was read from (an included file keeps its own name).</summary>
+            public string File;
             public override string ToString() => Kind == Kind.String ? "\"" + Text + "\"" : Text;
         }
 
@@ -57,14 +60,208 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             public Token Next() => Tokens[Pos++];
         }
 
-        public static FirewallRuleSet Parse(string text, string file, CancellationToken ct)
+        /// <summary>Reads a file (or text named after one): include statements are resolved from its directory.</summary>
+        public static FirewallRuleSet Parse(string text, string file, CancellationToken ct) => Parse(text, file, true, ct);
+
+        /// <summary>
+        /// Reads nft text. With <paramref name="resolveIncludes"/>, include "file" and include
+        /// "dir/*.nft" are read from disk (relative to the including file's directory, absolute
+        /// paths as written, wildcards in sorted order, files starting with a dot left out as nft
+        /// does), each rule keeping its own file and line; without it (nft list ruleset output,
+        /// which never has one) an include is refused.
+        /// </summary>
+        public static FirewallRuleSet Parse(string text, string file, bool resolveIncludes, CancellationToken ct)
         {
             var st = new State { File = file };
-            st.Tokens = Tokenize(text, file);
+            var warnings = new List<string>();
+            var includes = resolveIncludes ? new Includes(warnings, text.Length) : null;
+            includes?.Stack.Add(FullPath(file));
+            st.Tokens = Expand(Tokenize(text, file), includes, ct);
             ParseFile(st, ct);
             var root = new JsonObject { Line = 1, Column = 1 };
             root.Members.Add(new KeyValuePair<string, JsonNode>("nftables", st.Items));
-            return NftJsonParser.ParseTree(root, file, RuleSetFormat.NftText, true, ct);
+            var set = NftJsonParser.ParseTree(root, file, RuleSetFormat.NftText, true, ct);
+            set.Warnings.AddRange(warnings);
+            return set;
+        }
+
+        // ---- include ------------------------------------------------------------------------------
+
+        /// <summary>nft's own limit on nested includes.</summary>
+        public const int MaxIncludeDepth = 16;
+
+        private sealed class Includes
+        {
+            public Includes(List<string> warnings, long bytes) { Warnings = warnings; Bytes = bytes; }
+            public readonly List<string> Warnings;
+            /// <summary>The files being read, outermost first (for loop detection).</summary>
+            public readonly List<string> Stack = new List<string>();
+            /// <summary>Characters read so far across all files, bounded like one input.</summary>
+            public long Bytes;
+        }
+
+        private static string FullPath(string file)
+        {
+            try { return System.IO.Path.GetFullPath(file); }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.PathTooLongException) { return file; }
+        }
+
+        /// <summary>Splices the tokens of included files in place of each include statement.</summary>
+        private static List<Token> Expand(List<Token> tokens, Includes? includes, CancellationToken ct)
+        {
+            if (!tokens.Any(t => t.Kind == Kind.Word && t.Text == "include")) return tokens;
+            var result = new List<Token>(tokens.Count);
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                var t = tokens[i];
+                var previous = result.Count == 0 ? Kind.Newline : result[result.Count - 1].Kind;
+                bool statementStart = previous == Kind.Newline || previous == Kind.Semi || previous == Kind.Open || previous == Kind.Close;
+                if (!(t.Kind == Kind.Word && t.Text == "include" && statementStart))
+                {
+                    result.Add(t);
+                    continue;
+                }
+                if (includes == null)
+                    throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", "include"));
+                var name = i + 1 < tokens.Count ? tokens[i + 1] : t;
+                if (name.Kind != Kind.String) throw FirewallErrors.Parse(name.File, name.Line, name.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", name.Kind == Kind.End ? "end of file" : IptablesSaveParser.Shorten(name.ToString())));
+                var after = i + 2 < tokens.Count ? tokens[i + 2] : name;
+                if (after.Kind != Kind.Newline && after.Kind != Kind.Semi && after.Kind != Kind.End && after.Kind != Kind.Close)
+                    throw FirewallErrors.Parse(after.File, after.Line, after.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(after.ToString())));
+                i++;
+                foreach (var path in Resolve(t, name.Text, includes))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var where = FirewallErrors.Location(t.File, t.Line);
+                    if (includes.Stack.Contains(path, StringComparer.Ordinal))
+                    {
+                        var cycle = string.Join(" -> ", includes.Stack.SkipWhile(f => !string.Equals(f, path, StringComparison.Ordinal)).Concat(new[] { path }));
+                        throw FirewallErrors.Specific("FirewallIncludeLoop", TssrErrorCategory.InvalidData, where, "Error_IncludeLoop", "Action_IncludeLoop", where, cycle);
+                    }
+                    if (includes.Stack.Count > MaxIncludeDepth)
+                        throw FirewallErrors.Specific("FirewallIncludeTooDeep", TssrErrorCategory.LimitsExceeded, where, "Error_IncludeTooDeep", "Action_IncludeLoop", where, MaxIncludeDepth);
+                    var text = Read(path, where, includes);
+                    var inner = Tokenize(text, path);
+                    inner.RemoveAt(inner.Count - 1); // its end of file
+                    includes.Stack.Add(path);
+                    result.AddRange(Expand(inner, includes, ct));
+                    includes.Stack.RemoveAt(includes.Stack.Count - 1);
+                    // The included text ends a statement, as the end of a file does.
+                    result.Add(new Token { Kind = Kind.Newline, Text = "\\n", Line = t.Line, Column = t.Column, File = t.File });
+                }
+            }
+            return result;
+        }
+
+        private static bool HasWildcard(string s) => s.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+
+        /// <summary>The files an include names: one file (which must exist), or the matches of a pattern in sorted order.</summary>
+        private static List<string> Resolve(Token at, string name, Includes includes)
+        {
+            var where = FirewallErrors.Location(at.File, at.Line);
+            string full;
+            try
+            {
+                full = System.IO.Path.IsPathRooted(name) ? name : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(FullPath(at.File)) ?? "", name);
+                full = System.IO.Path.GetFullPath(full);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.PathTooLongException)
+            {
+                throw FirewallErrors.Specific("FirewallIncludeNotFound", TssrErrorCategory.ObjectNotFound, where, "Error_IncludeNotFound", "Action_IncludeNotFound", where, name);
+            }
+            if (!HasWildcard(name))
+            {
+                if (!System.IO.File.Exists(full))
+                    throw FirewallErrors.Specific("FirewallIncludeNotFound", TssrErrorCategory.ObjectNotFound, where, "Error_IncludeNotFound", "Action_IncludeNotFound", where, full);
+                return new List<string> { full };
+            }
+            var matches = Glob(full);
+            // As nft: a pattern that matches nothing is not an error (an empty rules.d), but it is said.
+            if (matches.Count == 0) includes.Warnings.Add(IptablesSaveParser.Reason("Warning_IncludeNoMatch", name, where));
+            return matches;
+        }
+
+        /// <summary>Expands *, ? and [...] in each component of an absolute path; names starting with a dot are left out.</summary>
+        private static List<string> Glob(string pattern)
+        {
+            var root = System.IO.Path.GetPathRoot(pattern) ?? "";
+            var parts = pattern.Substring(root.Length).Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
+            var current = new List<string> { root };
+            for (int k = 0; k < parts.Length && current.Count > 0; k++)
+            {
+                bool last = k == parts.Length - 1;
+                var next = new List<string>();
+                foreach (var dir in current)
+                {
+                    if (!HasWildcard(parts[k]))
+                    {
+                        var c = System.IO.Path.Combine(dir, parts[k]);
+                        if (last ? System.IO.File.Exists(c) : System.IO.Directory.Exists(c)) next.Add(c);
+                        continue;
+                    }
+                    if (!System.IO.Directory.Exists(dir)) continue;
+                    var regex = GlobRegex(parts[k]);
+                    IEnumerable<string> entries;
+                    try { entries = last ? System.IO.Directory.GetFiles(dir) : System.IO.Directory.GetDirectories(dir); }
+                    catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException) { continue; }
+                    foreach (var e in entries)
+                    {
+                        var n = System.IO.Path.GetFileName(e);
+                        if (n.Length == 0 || n[0] == '.') continue;
+                        if (regex.IsMatch(n)) next.Add(e);
+                    }
+                }
+                current = next;
+            }
+            current.Sort(StringComparer.Ordinal);
+            return current;
+        }
+
+        private static System.Text.RegularExpressions.Regex GlobRegex(string part)
+        {
+            var sb = new StringBuilder("^");
+            for (int i = 0; i < part.Length; i++)
+            {
+                char c = part[i];
+                if (c == '*') sb.Append(".*");
+                else if (c == '?') sb.Append('.');
+                else if (c == '[' && part.IndexOf(']', i + 1) > i + 1)
+                {
+                    int close = part.IndexOf(']', i + 1);
+                    var body = part.Substring(i + 1, close - i - 1);
+                    bool not = body.StartsWith("!", StringComparison.Ordinal) || body.StartsWith("^", StringComparison.Ordinal);
+                    if (not) body = body.Substring(1);
+                    sb.Append('[').Append(not ? "^" : "").Append(body.Replace("\\", "\\\\").Replace("[", "\\[")).Append(']');
+                    i = close;
+                }
+                else sb.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+            }
+            sb.Append('$');
+            return new System.Text.RegularExpressions.Regex(sb.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+
+        /// <summary>Reads an included file, at most as many bytes as its size says (a device reads as empty), within the input limit.</summary>
+        private static string Read(string path, string where, Includes includes)
+        {
+            try
+            {
+                var info = new System.IO.FileInfo(path);
+                includes.Bytes += info.Length;
+                if (includes.Bytes > FirewallRuleSetReader.MaxInputBytes)
+                    throw FirewallErrors.Specific("FirewallInputTooLarge", TssrErrorCategory.LimitsExceeded, path, "Error_TooLarge", "Action_TooLarge", path, includes.Bytes, FirewallRuleSetReader.MaxInputBytes);
+                var buffer = new byte[info.Length];
+                int read = 0;
+                using (var stream = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.Read))
+                {
+                    int n;
+                    while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0) read += n;
+                }
+                return Encoding.UTF8.GetString(buffer, 0, read);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                throw FirewallErrors.Specific("FirewallFileUnreadable", TssrErrorCategory.ReadError, where, "Error_Unreadable", "Action_Unreadable", path, e.Message);
+            }
         }
 
         // ---- tokens -------------------------------------------------------------------------------
@@ -78,7 +275,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             {
                 char c = text[i];
                 int col = i - lineStart + 1;
-                if (c == '\n') { list.Add(new Token { Kind = Kind.Newline, Text = "\\n", Line = line, Column = col }); i++; line++; lineStart = i; continue; }
+                if (c == '\n') { list.Add(new Token { Kind = Kind.Newline, Text = "\\n", Line = line, Column = col, File = file }); i++; line++; lineStart = i; continue; }
                 if (c == '\\' && i + 1 < text.Length && (text[i + 1] == '\n' || text[i + 1] == '\r')) { i++; if (text[i] == '\r') i++; if (i < text.Length && text[i] == '\n') i++; line++; lineStart = i; continue; }
                 if (char.IsWhiteSpace(c)) { i++; continue; }
                 if (c == '#') { while (i < text.Length && text[i] != '\n') i++; continue; }
@@ -88,13 +285,13 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     while (i < text.Length && text[i] != '"' && text[i] != '\n') i++;
                     if (i >= text.Length || text[i] != '"')
                         throw FirewallErrors.Parse(file, line, col, IptablesSaveParser.Reason("Reason_NftTextString"));
-                    list.Add(new Token { Kind = Kind.String, Text = text.Substring(start, i - start), Line = line, Column = col });
+                    list.Add(new Token { Kind = Kind.String, Text = text.Substring(start, i - start), Line = line, Column = col, File = file });
                     i++;
                     continue;
                 }
                 Kind k = c == '{' ? Kind.Open : c == '}' ? Kind.Close : c == ';' ? Kind.Semi : c == ',' ? Kind.Comma : Kind.Word;
                 if (c == ':' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))) k = Kind.Colon;
-                if (k != Kind.Word) { list.Add(new Token { Kind = k, Text = c.ToString(), Line = line, Column = col }); i++; continue; }
+                if (k != Kind.Word) { list.Add(new Token { Kind = k, Text = c.ToString(), Line = line, Column = col, File = file }); i++; continue; }
                 int s = i;
                 while (i < text.Length)
                 {
@@ -103,14 +300,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     if (d == ':' && i > s && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))) break;
                     i++;
                 }
-                list.Add(new Token { Kind = Kind.Word, Text = text.Substring(s, i - s), Line = line, Column = col });
+                list.Add(new Token { Kind = Kind.Word, Text = text.Substring(s, i - s), Line = line, Column = col, File = file });
             }
-            list.Add(new Token { Kind = Kind.End, Text = "end of file", Line = line, Column = i - lineStart + 1 });
+            list.Add(new Token { Kind = Kind.End, Text = "end of file", Line = line, Column = i - lineStart + 1, File = file });
             return list;
         }
 
         private static Exception Unexpected(State st, Token t)
-            => FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", t.Kind == Kind.End ? "end of file" : IptablesSaveParser.Shorten(t.ToString())));
+            => FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", t.Kind == Kind.End ? "end of file" : IptablesSaveParser.Shorten(t.ToString())));
 
         private static Token Expect(State st, Kind kind)
         {
@@ -142,7 +339,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 var t = st.Peek;
                 if (t.Kind == Kind.End)
                 {
-                    if (depth > 0) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                    if (depth > 0) throw FirewallErrors.Parse(open.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
                     break;
                 }
                 if (depth == 0 && (t.Kind == Kind.Newline || t.Kind == Kind.Semi)) { st.Pos++; break; }
@@ -154,8 +351,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (t.Kind == Kind.Word && t.Text.Length > 1 && t.Text[0] == '$')
                 {
                     if (!st.Defines.TryGetValue(t.Text.Substring(1), out var value))
-                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextVariable", IptablesSaveParser.Shorten(t.Text)));
-                    foreach (var v in value) line.Add(new Token { Kind = v.Kind, Text = v.Text, Line = t.Line, Column = t.Column });
+                        throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextVariable", IptablesSaveParser.Shorten(t.Text)));
+                    foreach (var v in value) line.Add(new Token { Kind = v.Kind, Text = v.Text, Line = t.Line, Column = t.Column, File = t.File });
                     continue;
                 }
                 line.Add(t);
@@ -171,7 +368,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             while (depth > 0)
             {
                 var t = st.Next();
-                if (t.Kind == Kind.End) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                if (t.Kind == Kind.End) throw FirewallErrors.Parse(open.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
                 if (t.Kind == Kind.Open) depth++;
                 if (t.Kind == Kind.Close) depth--;
             }
@@ -179,7 +376,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static void CloseBlock(State st, Token open)
         {
-            if (st.Peek.Kind == Kind.End) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+            if (st.Peek.Kind == Kind.End) throw FirewallErrors.Parse(open.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
             Expect(st, Kind.Close);
         }
 
@@ -215,7 +412,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         anyTable = true;
                         break;
                     default:
-                        throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", IptablesSaveParser.Shorten(t.Text)));
+                        throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextCommand", IptablesSaveParser.Shorten(t.Text)));
                 }
             }
             if (!anyTable) throw FirewallErrors.Parse(st.File, 1, 0, IptablesSaveParser.Reason("Reason_NoTable"));
@@ -223,7 +420,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static JsonObject Body(Token at, params (string Key, object? Value)[] members)
         {
-            var o = new JsonObject { Line = at.Line, Column = at.Column };
+            var o = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
             foreach (var m in members)
             {
                 if (m.Value == null) continue;
@@ -234,7 +431,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static void AddItem(State st, string kind, JsonObject body)
         {
-            var item = new JsonObject { Line = body.Line, Column = body.Column };
+            var item = new JsonObject { Line = body.Line, Column = body.Column, File = body.File };
             item.Members.Add(new KeyValuePair<string, JsonNode>(kind, body));
             st.Items.Items.Add(item);
         }
@@ -325,7 +522,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static JsonObject Wrap(string kind, JsonObject body)
         {
-            var item = new JsonObject { Line = body.Line, Column = body.Column };
+            var item = new JsonObject { Line = body.Line, Column = body.Column, File = body.File };
             item.Members.Add(new KeyValuePair<string, JsonNode>(kind, body));
             return item;
         }
@@ -342,9 +539,9 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (w == "-") { sign = -1; continue; }
                 if (long.TryParse(w, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) { value += sign * n; any = true; continue; }
                 if (PriorityNames.TryGetValue(w, out var p)) { value += sign * p; any = true; continue; }
-                throw FirewallErrors.Parse(st.File, line[i].Line, line[i].Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(w)));
+                throw FirewallErrors.Parse(line[i].File, line[i].Line, line[i].Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(w)));
             }
-            if (!any) throw FirewallErrors.Parse(st.File, line[line.Count - 1].Line, line[line.Count - 1].Column, IptablesSaveParser.Reason("Reason_NftMissing", "priority"));
+            if (!any) throw FirewallErrors.Parse(line[line.Count - 1].File, line[line.Count - 1].Line, line[line.Count - 1].Column, IptablesSaveParser.Reason("Reason_NftMissing", "priority"));
             return value;
         }
 
@@ -354,7 +551,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             var open = Expect(st, Kind.Open);
             string type = "";
             bool isMap = at.Text == "map";
-            var elements = new JsonArray { Line = at.Line, Column = at.Column };
+            var elements = new JsonArray { Line = at.Line, Column = at.Column, File = at.File };
             while (true)
             {
                 SkipBlank(st);
@@ -399,14 +596,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static JsonNode Stmt(string key, JsonNode? value, Token at)
         {
-            var o = new JsonObject { Line = at.Line, Column = at.Column };
+            var o = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
             o.Members.Add(new KeyValuePair<string, JsonNode>(key, value ?? new JsonValue(null)));
             return o;
         }
 
         private static JsonObject Rule(State st, string family, string table, string chain, List<Token> line)
         {
-            var expr = new JsonArray { Line = line[0].Line, Column = line[0].Column };
+            var expr = new JsonArray { Line = line[0].Line, Column = line[0].Column, File = line[0].File };
             string? comment = null;
             int i = 0;
             while (i < line.Count)
@@ -432,7 +629,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         continue;
                     case "jump": case "goto":
                         {
-                            if (i + 1 >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftMissing", "target"));
+                            if (i + 1 >= line.Count) throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftMissing", "target"));
                             var target = new JsonObject();
                             target.Members.Add(new KeyValuePair<string, JsonNode>("target", new JsonValue(line[i + 1].Text)));
                             expr.Items.Add(Stmt(w, target, t));
@@ -465,7 +662,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         {
                             int end = i + 1;
                             while (end < line.Count && !(StatementWords.Contains(line[end].Text) && line[end].Text != "over")) end++;
-                            var o = new JsonObject { Line = t.Line, Column = t.Column };
+                            var o = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
                             o.Members.Add(new KeyValuePair<string, JsonNode>("rate", new JsonValue(Join(line, i + 1, end))));
                             expr.Items.Add(Stmt(w, o, t));
                             i = end;
@@ -479,7 +676,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 {
                     int end = i + 1;
                     while (end < line.Count && !StatementWords.Contains(line[end].Text)) end++;
-                    expr.Items.Add(new JsonValue(Join(line, i, end)) { Line = t.Line, Column = t.Column });
+                    expr.Items.Add(new JsonValue(Join(line, i, end)) { Line = t.Line, Column = t.Column, File = t.File });
                     i = end;
                     continue;
                 }
@@ -494,7 +691,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         if (end < line.Count && line[end].Kind == Kind.Open) { int d = 0; do { if (line[end].Kind == Kind.Open) d++; if (line[end].Kind == Kind.Close) d--; end++; } while (end < line.Count && d > 0); }
                         else end++;
                     }
-                    expr.Items.Add(new JsonValue(Join(line, startExpr, end)) { Line = t.Line, Column = t.Column });
+                    expr.Items.Add(new JsonValue(Join(line, startExpr, end)) { Line = t.Line, Column = t.Column, File = t.File });
                     i = end;
                     continue;
                 }
@@ -516,12 +713,12 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     if (line[i].Kind == Kind.Open)
                     {
                         var set = ParseSetLiteral(st, line, ref i, true);
-                        var d = new JsonObject { Line = set.Line, Column = set.Column };
+                        var d = new JsonObject { Line = set.Line, Column = set.Column, File = set.File };
                         d.Members.Add(new KeyValuePair<string, JsonNode>("set", set));
                         data = d;
                     }
                     else data = new JsonValue(line[i++].Text);
-                    var vmap = new JsonObject { Line = t.Line, Column = t.Column };
+                    var vmap = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
                     vmap.Members.Add(new KeyValuePair<string, JsonNode>("key", left));
                     vmap.Members.Add(new KeyValuePair<string, JsonNode>("data", data));
                     expr.Items.Add(Stmt("vmap", vmap, t));
@@ -534,9 +731,9 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     switch (op) { case "eq": op = "=="; break; case "ne": op = "!="; break; case "lt": op = "<"; break; case "gt": op = ">"; break; case "le": op = "<="; break; case "ge": op = ">="; break; }
                     i++;
                 }
-                if (i >= line.Count) throw FirewallErrors.Parse(st.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
+                if (i >= line.Count) throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
                 var right = Value(st, line, ref i, false);
-                var match = new JsonObject { Line = t.Line, Column = t.Column };
+                var match = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
                 match.Members.Add(new KeyValuePair<string, JsonNode>("op", new JsonValue(right is JsonArray && op == "==" ? "in" : op)));
                 match.Members.Add(new KeyValuePair<string, JsonNode>("left", left));
                 match.Members.Add(new KeyValuePair<string, JsonNode>("right", right));
@@ -587,7 +784,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             if (line[i].Kind == Kind.Open) return Wrapped(ParseSetLiteral(st, line, ref i, false));
             var first = Atom(st, line, ref i);
             if (inSet || i >= line.Count || line[i].Kind != Kind.Comma) return first;
-            var list = new JsonArray { Line = first.Line, Column = first.Column };
+            var list = new JsonArray { Line = first.Line, Column = first.Column, File = first.File };
             list.Items.Add(first);
             while (i < line.Count && line[i].Kind == Kind.Comma)
             {
@@ -600,7 +797,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
 
         private static JsonNode Wrapped(JsonArray set)
         {
-            var o = new JsonObject { Line = set.Line, Column = set.Column };
+            var o = new JsonObject { Line = set.Line, Column = set.Column, File = set.File };
             o.Members.Add(new KeyValuePair<string, JsonNode>("set", set));
             return o;
         }
@@ -609,10 +806,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static JsonArray ParseSetLiteral(State st, List<Token> line, ref int i, bool map)
         {
             var open = line[i++];
-            var set = new JsonArray { Line = open.Line, Column = open.Column };
+            var set = new JsonArray { Line = open.Line, Column = open.Column, File = open.File };
             while (true)
             {
-                if (i >= line.Count) throw FirewallErrors.Parse(st.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
+                if (i >= line.Count) throw FirewallErrors.Parse(open.File, open.Line, open.Column, IptablesSaveParser.Reason("Reason_NftTextUnclosed", open.Line));
                 var t = line[i];
                 if (t.Kind == Kind.Close) { i++; break; }
                 if (t.Kind == Kind.Comma) { i++; continue; }
@@ -639,7 +836,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         value = Stmt(vt.Text, arg, vt);
                     }
                     else value = Atom(st, line, ref i);
-                    var pair = new JsonArray { Line = key.Line, Column = key.Column };
+                    var pair = new JsonArray { Line = key.Line, Column = key.Column, File = key.File };
                     pair.Items.Add(key);
                     pair.Items.Add(value);
                     set.Items.Add(pair);
@@ -654,7 +851,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static Exception MissingValue(State st, List<Token> line)
         {
             var last = line[line.Count - 1];
-            return FirewallErrors.Parse(st.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, Math.Max(0, line.Count - 3), line.Count))));
+            return FirewallErrors.Parse(last.File, last.Line, last.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, Math.Max(0, line.Count - 3), line.Count))));
         }
 
         private static JsonNode Atom(State st, List<Token> line, ref int i)
@@ -667,13 +864,13 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             JsonNode node;
             if (t.Kind == Kind.String) node = new JsonValue(t.Text);
             else node = AtomOf(t.Text);
-            node.Line = t.Line; node.Column = t.Column;
+            node.Line = t.Line; node.Column = t.Column; node.File = t.File;
             if (i < line.Count && line[i].Text == ".")
             {
                 // A concatenated key: not modelled, kept as text so the match stays visible.
                 var sb = new StringBuilder(t.Text);
                 while (i + 1 < line.Count && line[i].Text == ".") { sb.Append(" . ").Append(line[i + 1].Text); i += 2; }
-                return new JsonValue(sb.ToString()) { Line = t.Line, Column = t.Column };
+                return new JsonValue(sb.ToString()) { Line = t.Line, Column = t.Column, File = t.File };
             }
             return node;
         }

@@ -91,6 +91,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             foreach (var p in parsed.Where(p => p.Disabled))
                 set.DisabledRules.Add(BuildRule(ctx, p.Xml, p.Index, p.Action, p.Interfaces.Count > 0 ? "in:" + p.Interfaces[0] : "in:?", p.Index + 1, p.Quick, true));
+            ReadNat(ctx, root, set, rules, ct);
             if (root.Element("interfaces")?.Elements().Any(e => e.Element("blockpriv") != null || e.Element("blockbogons") != null) == true)
                 set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfImplicit"));
             return set;
@@ -216,13 +217,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             into.Unresolved.Add(entry);
         }
 
-        private static FirewallRule BuildRule(Context ctx, XElement r, int index, string type, string chain, int number, bool quick, bool disabled)
+        /// <summary>Family, protocol, ICMP type, source and destination (with ports) of a filter or NAT rule.</summary>
+        private static PacketMatch.Builder BuildMatch(Context ctx, XElement r, out string proto, out bool hasPorts)
         {
             var m = new PacketMatch.Builder();
             var ipproto = Text(r, "ipprotocol") ?? "inet";
             m.OnlyFamilies(ipproto == "inet6" ? FamilySet.Ipv6 : ipproto == "inet46" ? FamilySet.Both : FamilySet.Ipv4);
-            var proto = (Text(r, "protocol") ?? "").ToLowerInvariant();
-            bool hasPorts = false;
+            proto = (Text(r, "protocol") ?? "").ToLowerInvariant();
+            hasPorts = false;
             if (proto.Length > 0 && proto != "any")
             {
                 var list = new List<Interval>();
@@ -247,6 +249,12 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             }
             Endpoint(ctx, r.Element("source"), m, true, hasPorts);
             Endpoint(ctx, r.Element("destination"), m, false, hasPorts);
+            return m;
+        }
+
+        private static FirewallRule BuildRule(Context ctx, XElement r, int index, string type, string chain, int number, bool quick, bool disabled)
+        {
+            var m = BuildMatch(ctx, r, out var proto, out _);
             foreach (var unsupported in new[] { "os", "tagged", "sched", "tcpflags1", "tcpflags2" })
             {
                 var v = Text(r, unsupported);
@@ -259,6 +267,147 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             var summary = type + (quick ? " quick" : "") + " " + (string.IsNullOrEmpty(proto) ? "any" : proto) + " from " + Describe(r.Element("source")) + " to " + Describe(r.Element("destination"));
             return new FirewallRule("inet", "filter", chain, number, action, action == RuleAction.Unknown ? type : null, m.Build(),
                 new SourceLocation(ctx.File, LineOf(r), 0, path), summary, string.IsNullOrEmpty(descr) ? null : descr, disabled, quick: quick);
+        }
+
+        // ---- NAT ------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// Port forwards (nat/rule) become prerouting DNAT chains, one per interface ("rdr:wan"),
+        /// first match as pf's rdr rules: the interface rules then see the translated destination.
+        /// "no rdr" stops translation; the "Pass" filter rule association (rdr pass) passes the
+        /// translated packet without the interface rules. 1:1 NAT, outbound NAT, NPt and NAT
+        /// reflection are not modelled and are named in the warnings, never dropped silently.
+        /// </summary>
+        private static void ReadNat(Context ctx, XElement root, FirewallRuleSet set, List<XElement> filterRules, CancellationToken ct)
+        {
+            var nat = root.Element("nat");
+            if (nat == null) return;
+            var chains = new List<FirewallChain>();
+            var forwards = nat.Elements("rule").ToList();
+            var reflected = new List<string>();
+            for (int i = 0; i < forwards.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var r = forwards[i];
+                var ifaces = (Text(r, "interface") ?? "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim().ToLowerInvariant()).Where(x => x.Length > 0).ToList();
+                if (ifaces.Count == 0) ifaces.Add("wan"); // pfSense's default interface for a port forward
+                if (Enabled(r, "disabled"))
+                {
+                    set.DisabledRules.Add(BuildForward(ctx, r, i, "rdr:" + ifaces[0], i + 1, true, filterRules));
+                    continue;
+                }
+                var reflection = (Text(r, "natreflection") ?? "").ToLowerInvariant();
+                if ((reflection == "enable" || reflection == "purenat") && !Enabled(r, "nordr")) reflected.Add(FirewallErrors.Location(ctx.File, LineOf(r)));
+                foreach (var iface in ifaces)
+                {
+                    var name = "rdr:" + iface;
+                    var chain = chains.FirstOrDefault(c => c.Name == name);
+                    if (chain == null)
+                    {
+                        chain = new FirewallChain("inet", "nat", name, ChainHook.Prerouting, -100, RuleAction.Accept,
+                            new SourceLocation(ctx.File, LineOf(nat), 0, "nat (port forwards)"), "nat", iface);
+                        chains.Add(chain);
+                    }
+                    chain.Rules.Add(BuildForward(ctx, r, i, name, chain.Rules.Count + 1, false, filterRules));
+                }
+            }
+            set.Chains.AddRange(chains);
+            if (reflected.Count > 0)
+                set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatReflection", reflected.Count, string.Join(", ", reflected.Take(5)) + (reflected.Count > 5 ? ", ..." : "")));
+
+            // What is not modelled is said, entry by kind, with where it is.
+            var kinds = new List<(string Kind, List<XElement> Entries)>
+            {
+                ("NatKind_OneToOne", nat.Elements("onetoone").Where(e => !Enabled(e, "disabled")).ToList()),
+                ("NatKind_Outbound", nat.Element("outbound")?.Elements("rule").Where(e => !Enabled(e, "disabled")).ToList() ?? new List<XElement>()),
+                ("NatKind_Npt", nat.Elements("npt").Where(e => !Enabled(e, "disabled")).ToList()),
+            };
+            foreach (var (kind, entries) in kinds)
+                if (entries.Count > 0)
+                    set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatKind", entries.Count, FirewallErrors.Text.Get(kind), FirewallErrors.Location(ctx.File, LineOf(entries[0]))));
+            foreach (var other in nat.Elements().Where(e => e.Name.LocalName != "rule" && e.Name.LocalName != "onetoone" && e.Name.LocalName != "outbound"
+                && e.Name.LocalName != "npt" && e.Name.LocalName != "separator").GroupBy(e => e.Name.LocalName))
+                set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatUnknown", other.Key, FirewallErrors.Location(ctx.File, LineOf(other.First()))));
+        }
+
+        private static bool Enabled(XElement e, string flag)
+        {
+            var f = e.Element(flag);
+            if (f == null) return false;
+            var v = f.Value.Trim();
+            return v != "0" && !v.Equals("no", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static FirewallRule BuildForward(Context ctx, XElement r, int index, string chain, int number, bool disabled, List<XElement> filterRules)
+        {
+            var m = BuildMatch(ctx, r, out var proto, out var hasPorts);
+            bool nordr = Enabled(r, "nordr");
+            var association = Text(r, "associated-rule-id") ?? "";
+            bool pass = !nordr && association.Equals("pass", StringComparison.OrdinalIgnoreCase);
+            string? to = nordr ? null : NatTarget(ctx, r, hasPorts);
+            var target = Text(r, "target") ?? "";
+            var local = Text(r, "local-port");
+            var summary = "rdr" + (pass ? " pass" : "") + (nordr ? " (no rdr)" : "") + " " + (string.IsNullOrEmpty(proto) ? "any" : proto)
+                + " from " + Describe(r.Element("source")) + " to " + Describe(r.Element("destination"))
+                + (nordr ? "" : " -> " + target + (string.IsNullOrEmpty(local) || !hasPorts ? "" : " port " + local));
+            if (!nordr && !pass && association.Length > 0)
+            {
+                // The filter rule association: the interface rule created with the port forward.
+                var linked = filterRules.FirstOrDefault(f => string.Equals(Text(f, "associated-rule-id"), association, StringComparison.Ordinal));
+                summary += linked == null ? " (associated filter rule " + association + " not found)" : " (associated filter rule at line " + LineOf(linked).ToString(CultureInfo.InvariantCulture) + ")";
+            }
+            var descr = Text(r, "descr");
+            var path = "nat/rule[" + (index + 1).ToString(CultureInfo.InvariantCulture) + "]";
+            var action = nordr || pass ? RuleAction.Accept : RuleAction.Unknown;
+            return new FirewallRule("inet", "nat", chain, number, action, nordr ? null : "dnat", m.Build(),
+                new SourceLocation(ctx.File, LineOf(r), 0, path), summary, string.IsNullOrEmpty(descr) ? null : descr, disabled, natDestination: to);
+        }
+
+        /// <summary>
+        /// Where a port forward sends the packet, in the form the flow evaluator translates:
+        /// "192.168.1.10", "192.168.1.10:443", "[2001:db8::10]:443", or a shifted range
+        /// "192.168.1.10:1000-1010/8000" when the destination port is a range. A target alias of one
+        /// host is resolved; anything else stays as written (the evaluator then says "not modelled").
+        /// </summary>
+        private static string? NatTarget(Context ctx, XElement r, bool hasPorts)
+        {
+            var target = Text(r, "target") ?? "";
+            if (target.Length == 0) return null;
+            var address = target;
+            if (ctx.Aliases.ContainsKey(target))
+            {
+                var resolved = new Resolved();
+                Resolve(ctx, target, resolved, new Stack<string>(), false);
+                var all = resolved.V4.Select(v => (IpFamily.Ipv4, v)).Concat(resolved.V6.Select(v => (IpFamily.Ipv6, v))).ToList();
+                if (resolved.Unresolved.Count == 0 && all.Count == 1 && all[0].Item2.Start == all[0].Item2.End)
+                    address = Addresses.ToAddress(all[0].Item2.Start, all[0].Item1).ToString();
+            }
+            bool v6 = address.IndexOf(':') >= 0;
+            var local = Text(r, "local-port");
+            if (!hasPorts || string.IsNullOrEmpty(local)) return address;
+            var head = v6 ? "[" + address + "]" : address;
+            var destinationPort = r.Element("destination") is XElement d ? Text(d, "port") : null;
+            int localPort;
+            if (ctx.Aliases.ContainsKey(local!))
+            {
+                // A port alias as local port: pf keeps the original port when it is also the
+                // destination port alias, otherwise the alias must name one port.
+                if (string.Equals(local, destinationPort, StringComparison.OrdinalIgnoreCase)) return address;
+                var ports = new Resolved();
+                Resolve(ctx, local!, ports, new Stack<string>(), true);
+                if (ports.Unresolved.Count > 0 || ports.Ports.Count != 1 || ports.Ports[0].Start != ports.Ports[0].End) return head + ":" + local;
+                localPort = (int)ports.Ports[0].Start.Low;
+            }
+            else if (!Protocols.TryParsePort(local!, out localPort)) return head + ":" + local;
+            var portText = localPort.ToString(CultureInfo.InvariantCulture);
+            // A literal destination port range maps one to one onto the local ports from local-port.
+            if (!string.IsNullOrEmpty(destinationPort) && !ctx.Aliases.ContainsKey(destinationPort!)
+                && Protocols.TryParsePortRange(destinationPort!, out var range) && range.Start != range.End)
+            {
+                var last = localPort + (long)(range.End.Low - range.Start.Low);
+                return head + ":" + portText + "-" + Math.Min(65535, last).ToString(CultureInfo.InvariantCulture) + "/" + range.Start.Low.ToString(CultureInfo.InvariantCulture);
+            }
+            return head + ":" + portText;
         }
 
         private static string Describe(XElement? e)

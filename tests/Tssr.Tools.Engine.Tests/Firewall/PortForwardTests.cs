@@ -1,0 +1,203 @@
+using System.Linq;
+using Tssr.Tools.Engine.Firewall.Analysis;
+using Tssr.Tools.Engine.Firewall.Model;
+using Xunit;
+
+namespace Tssr.Tools.Engine.Tests.Firewall
+{
+    /// <summary>pfSense / OPNsense port forwards (config.xml nat/rule): translated, then filtered by the interface rules.</summary>
+    public class PortForwardTests
+    {
+        private const string Wan = "198.51.100.2";
+
+        private static FirewallRuleSet Set() => Corpus.Load("pfsense-portforward.xml");
+
+        private static FlowResult Flow(string source, int port, FirewallRuleSet? set = null, string destination = Wan, string iface = "wan")
+            => new FlowEvaluator(set ?? Set()).Evaluate(new FlowQuery(Corpus.Packet(source, destination, port, inInterface: iface), ChainHook.Inbound));
+
+        [Fact]
+        public void A_port_forward_is_translated_then_the_interface_rule_decides_on_the_translated_packet()
+        {
+            var r = Flow("192.0.2.7", 443);
+            Assert.Equal(FlowVerdict.Accept, r.Verdict);
+            Assert.True(r.Certain);
+            Assert.Contains(r.Path, s => s.Contains("DNAT to 192.168.1.10:443") && s.Contains("pfsense-portforward.xml:"));
+            Assert.Equal("NAT HTTPS to the web server", r.DecidingRule!.Comment);
+            // The same forward from a blocked network: translated, then blocked by the first interface rule.
+            var blocked = Flow("203.0.113.9", 443);
+            Assert.Equal(FlowVerdict.Drop, blocked.Verdict);
+            Assert.Equal("Abusive network", blocked.DecidingRule!.Comment);
+            Assert.Contains(blocked.Path, s => s.Contains("DNAT to 192.168.1.10:443"));
+            // A forward with no interface rule of its own is passed by the rule for its translated destination.
+            var second = Flow("192.0.2.7", 8443);
+            Assert.Equal(FlowVerdict.Accept, second.Verdict);
+            Assert.Equal("NAT HTTPS to the web server", second.DecidingRule!.Comment);
+            // The address of the server itself, without translation, is filtered the same way.
+            Assert.Equal(FlowVerdict.Accept, Flow("192.0.2.7", 443, destination: "192.168.1.10").Verdict);
+            // Another interface has no port forward.
+            Assert.DoesNotContain(Flow("192.168.1.5", 443, iface: "lan").Path, s => s.Contains("DNAT"));
+        }
+
+        [Fact]
+        public void A_disabled_port_forward_does_not_translate_and_is_kept_for_the_audit()
+        {
+            var r = Flow("192.0.2.7", 2222);
+            Assert.Equal(FlowVerdict.Drop, r.Verdict);
+            Assert.True(r.ByPolicy);
+            Assert.DoesNotContain(r.Path, s => s.Contains("DNAT"));
+            var set = Set();
+            var disabled = Assert.Single(set.DisabledRules);
+            Assert.Equal("Old SSH forward", disabled.Comment);
+            Assert.Equal("nat", disabled.Table);
+            Assert.Contains(FirewallAuditor.Audit(set), f => f.Kind == FindingKind.DisabledRule && f.Rule == disabled);
+        }
+
+        [Fact]
+        public void Aliases_in_a_port_forward_resolve_as_in_filter_rules()
+        {
+            // Target alias of one host, destination "wanip".
+            var http = Flow("192.0.2.7", 80);
+            Assert.Equal(FlowVerdict.Accept, http.Verdict);
+            Assert.Contains(http.Path, s => s.Contains("DNAT to 192.168.1.10:80"));
+            // Destination port alias, local port the same alias: the port is kept.
+            foreach (var port in new[] { 25, 587 })
+            {
+                var mail = Flow("192.0.2.7", port);
+                Assert.Equal(FlowVerdict.Accept, mail.Verdict);
+                Assert.Contains(mail.Path, s => s.Contains("DNAT to 192.168.1.25"));
+                Assert.Equal("Mail", mail.DecidingRule!.Comment);
+            }
+            Assert.Equal(FlowVerdict.Drop, Flow("192.0.2.7", 26).Verdict);
+            // A target alias of several hosts is a pool the analysis cannot follow.
+            var pool = Flow("192.0.2.7", 9000);
+            Assert.Equal(FlowVerdict.Undetermined, pool.Verdict);
+            Assert.Contains(pool.Path, s => s.Contains("app_pool") && s.Contains("not modelled"));
+        }
+
+        [Fact]
+        public void No_rdr_pass_and_a_port_range_follow_pf()
+        {
+            // "no rdr" for the partner network: untranslated, the firewall's own address has no pass rule.
+            var partner = Flow("203.0.113.200", 80);
+            Assert.Equal(FlowVerdict.Drop, partner.Verdict);
+            Assert.DoesNotContain(partner.Path, s => s.Contains("DNAT"));
+            // Filter rule association "Pass": translated and passed, no interface rule consulted.
+            var rdp = Flow("192.0.2.7", 3389);
+            Assert.Equal(FlowVerdict.Accept, rdp.Verdict);
+            Assert.Equal("Remote desktop for the vendor", rdp.DecidingRule!.Comment);
+            Assert.Contains(rdp.Path, s => s.Contains("filter rules not consulted"));
+            Assert.Equal(FlowVerdict.Drop, Flow("203.0.113.200", 3389).Verdict);
+            // 5000-5010 -> 6000-6010, port for port.
+            var game = Flow("192.0.2.7", 5004);
+            Assert.Equal(FlowVerdict.Accept, game.Verdict);
+            Assert.Contains(game.Path, s => s.Contains("192.168.1.50:6004"));
+        }
+
+        [Fact]
+        public void Nat_kinds_that_are_not_modelled_are_warnings()
+        {
+            var set = Set();
+            Assert.Contains(set.Warnings, w => w.Contains("1:1 NAT") && w.Contains("pfsense-portforward.xml:"));
+            Assert.Contains(set.Warnings, w => w.Contains("outbound NAT"));
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml"))
+                .Replace("<onetoone>", "<npt><disabled></disabled></npt><binat><x/></binat><onetoone>");
+            var changed = Corpus.FromText(xml, "config.xml");
+            Assert.Contains(changed.Warnings, w => w.Contains("<binat>") && w.Contains("config.xml:"));
+            Assert.DoesNotContain(changed.Warnings, w => w.Contains("NPt"));
+        }
+
+        [Fact]
+        public void Opnsense_port_forwards_read_the_same()
+        {
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml")).Replace("<pfsense>", "<opnsense>").Replace("</pfsense>", "</opnsense>");
+            var set = Corpus.FromText(xml, "opnsense.xml");
+            Assert.Equal(RuleSetFormat.OpnSense, set.Format);
+            var r = Flow("192.0.2.7", 443, set);
+            Assert.Equal(FlowVerdict.Accept, r.Verdict);
+            Assert.Contains(r.Path, s => s.Contains("DNAT to 192.168.1.10:443"));
+        }
+    }
+
+    /// <summary>nat OUTPUT: locally generated traffic is translated before the filter OUTPUT chain, as the kernel does.</summary>
+    public class OutputNatTests
+    {
+        private const string Iptables = @"*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A OUTPUT -d 192.0.2.80/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.5:80
+-A OUTPUT -p tcp -m tcp --dport 8443 -j DNAT --to-destination 10.0.0.5-10.0.0.6
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT DROP [0:0]
+-A OUTPUT -d 10.0.0.5/32 -p tcp -m tcp --dport 80 -j ACCEPT
+COMMIT
+";
+
+        private static FlowResult Flow(FirewallRuleSet set, int port, string destination = "192.0.2.80", string? chain = null)
+            => new FlowEvaluator(set).Evaluate(new FlowQuery(Corpus.Packet("192.0.2.1", destination, port, inInterface: null, outInterface: "eth0"), ChainHook.Output, chain));
+
+        [Fact]
+        public void Iptables_nat_output_dnat_is_applied_before_filter_output()
+        {
+            var set = Corpus.FromText(Iptables);
+            var r = Flow(set, 8080);
+            Assert.Equal(FlowVerdict.Accept, r.Verdict);
+            Assert.True(r.Certain);
+            Assert.Contains(r.Path, s => s.Contains("DNAT to 10.0.0.5:80") && s.Contains("nat OUTPUT #1"));
+            Assert.Equal(13, r.DecidingRule!.Source.Line);
+            // Not translated: another destination, or the filter chain asked alone.
+            Assert.Equal(FlowVerdict.Drop, Flow(set, 8080, "192.0.2.81").Verdict);
+            Assert.Equal(FlowVerdict.Drop, Flow(set, 8080, chain: "OUTPUT").Verdict);
+            // A range of addresses cannot be followed.
+            Assert.Equal(FlowVerdict.Undetermined, Flow(set, 8443).Verdict);
+            // Prerouting chains do not see locally generated traffic, nor nat OUTPUT forwarded traffic.
+            var forward = new FlowEvaluator(set).Evaluate(new FlowQuery(Corpus.Packet("192.0.2.1", "192.0.2.80", 8080), ChainHook.Forward));
+            Assert.Equal(FlowVerdict.Drop, forward.Verdict);
+        }
+
+        [Fact]
+        public void Nft_nat_output_runs_in_priority_order_with_the_filter_chains()
+        {
+            var text = @"table ip nat {
+    chain out {
+        type nat hook output priority -100; policy accept;
+        tcp dport 8080 dnat to 10.0.0.5:80
+    }
+    chain late {
+        type nat hook output priority 100; policy accept;
+        tcp dport 9090 dnat to 10.0.0.5:80
+    }
+}
+table inet filter {
+    chain output {
+        type filter hook output priority filter; policy drop;
+        ip daddr 10.0.0.5 tcp dport 80 accept
+    }
+}
+";
+            var set = Corpus.FromText(text, "nat.nft");
+            var r = Flow(set, 8080);
+            Assert.Equal(FlowVerdict.Accept, r.Verdict);
+            Assert.Contains(r.Path, s => s.Contains("DNAT to 10.0.0.5:80") && s.Contains("nat.nft:4"));
+            Assert.Equal("nat.nft", r.DecidingRule!.Source.File);
+            Assert.Equal(14, r.DecidingRule.Source.Line);
+            // A nat chain of a later priority than the filter chain translates after the verdict.
+            Assert.Equal(FlowVerdict.Drop, Flow(set, 9090).Verdict);
+        }
+
+        [Fact]
+        public void A_shifted_port_range_maps_port_for_port()
+        {
+            var text = Iptables.Replace("--dport 8443 -j DNAT --to-destination 10.0.0.5-10.0.0.6", "-m multiport --dports 8000:8010 -j DNAT --to-destination 10.0.0.5:70-80/8000");
+            var set = Corpus.FromText(text);
+            var r = Flow(set, 8010);
+            Assert.Equal(FlowVerdict.Accept, r.Verdict);
+            Assert.Contains(r.Path, s => s.Contains("= 10.0.0.5:80"));
+            Assert.Equal(FlowVerdict.Drop, Flow(set, 8009).Verdict);
+        }
+    }
+}
