@@ -164,6 +164,20 @@ Describe 'Windows Firewall profiles' {
         @(Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain | Invoke-TssrFirewallAudit -Kind OtherProfileRule).Count | Should -Be 3
     }
 
+    It 'takes -Profile on the -Path forms of Test-TssrFirewallFlow, Invoke-TssrFirewallAudit and Compare-TssrFirewallRuleSet' {
+        $json = Join-Path $corpus 'windows-profiles.json'
+        $flow = @{ Path = $json; Source = '10.20.1.5'; Destination = '10.20.0.10'; Port = 3389; Protocol = 'tcp'; WarningAction = 'SilentlyContinue' }
+        $domain = Test-TssrFirewallFlow @flow -Profile Domain
+        $public = Test-TssrFirewallFlow @flow -Profile Public
+        "$($domain.Profile) $($domain.Verdict)" | Should -Be 'Domain Accept'
+        "$($public.Profile) $($public.Verdict)" | Should -Be 'Public Drop'
+        @(Invoke-TssrFirewallAudit -Path $json -Profile Domain -Kind OtherProfileRule).Count | Should -Be 3
+        @(Compare-TssrFirewallRuleSet -ReferencePath $json -DifferencePath $json -Profile Public -WarningVariable w -WarningAction SilentlyContinue).Count | Should -Be 0
+        @($w | Where-Object { "$_" -match 'same Windows profile|-Profile' }).Count | Should -Be 0
+        { Test-TssrFirewallFlow -Path (Join-Path $corpus 'host-iptables.rules') -Source 10.0.0.1 -Destination 10.0.0.2 -Port 22 -Profile Domain -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallProfileNotApplicable*'
+    }
+
     It 'warns when Compare-TssrFirewallRuleSet is given rule sets of two profiles, and shows what differs' {
         $domain = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain
         $public = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Public

@@ -26,6 +26,10 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, ParameterSetName = ByPath)]
         public string? DifferencePath { get; set; }
 
+        /// <summary>Windows Firewall exports read from the two paths: evaluate both for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
+        [Parameter(ParameterSetName = ByPath)]
+        public WindowsFirewallProfile Profile { get; set; }
+
         /// <summary>Only changes of this kind (NewlyAllowed or NewlyBlocked).</summary>
         [Parameter]
         public TrafficChangeKind[]? Change { get; set; }
@@ -36,8 +40,8 @@ namespace Tssr.Tools
             var difference = DifferenceRuleSet;
             if (ParameterSetName == ByPath)
             {
-                reference = ReadFile(GetUnresolvedProviderPathFromPSPath(ReferencePath), RuleSetFormat.Auto, terminating: true);
-                difference = ReadFile(GetUnresolvedProviderPathFromPSPath(DifferencePath), RuleSetFormat.Auto, terminating: true);
+                reference = ReadFile(GetUnresolvedProviderPathFromPSPath(ReferencePath), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
+                difference = ReadFile(GetUnresolvedProviderPathFromPSPath(DifferencePath), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
             }
             if (reference != null && difference != null && reference.Profile != difference.Profile && (reference.HasProfiles || difference.HasProfiles))
             {

@@ -33,6 +33,13 @@ namespace Tssr.Tools
             }
         }
 
+        /// <summary>
+        /// The Windows Firewall profile a -Path form was given (-Profile), or null: every profile's
+        /// rules count. Cmdlets that offer the parameter declare it and call this.
+        /// </summary>
+        protected WindowsFirewallProfile? BoundProfile(WindowsFirewallProfile value)
+            => MyInvocation.BoundParameters.ContainsKey("Profile") ? value : (WindowsFirewallProfile?)null;
+
         /// <summary>Reads one file; a file that cannot be read is reported and skipped (null).</summary>
         protected FirewallRuleSet? ReadFile(string file, RuleSetFormat format, bool terminating, WindowsFirewallProfile? profile = null)
         {

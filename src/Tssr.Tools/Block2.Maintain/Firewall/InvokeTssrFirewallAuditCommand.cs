@@ -22,6 +22,10 @@ namespace Tssr.Tools
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>Windows Firewall exports read from -Path: evaluate them for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
+        [Parameter(ParameterSetName = ByPath)]
+        public WindowsFirewallProfile Profile { get; set; }
+
         /// <summary>Audits the local host's rules.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByLive)]
         public SwitchParameter Live { get; set; }
@@ -41,7 +45,7 @@ namespace Tssr.Tools
             {
                 foreach (var file in ResolveFiles(Path))
                 {
-                    var set = ReadFile(file, RuleSetFormat.Auto, terminating: false);
+                    var set = ReadFile(file, RuleSetFormat.Auto, terminating: false, BoundProfile(Profile));
                     if (set != null) Audit(set);
                 }
             }

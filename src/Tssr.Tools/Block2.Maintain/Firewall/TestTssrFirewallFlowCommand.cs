@@ -21,6 +21,10 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, ParameterSetName = ByPath)]
         public string? Path { get; set; }
 
+        /// <summary>Windows Firewall exports read from -Path: evaluate them for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
+        [Parameter(ParameterSetName = ByPath)]
+        public WindowsFirewallProfile Profile { get; set; }
+
         /// <summary>Asks the local host's rules.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByLive)]
         public SwitchParameter Live { get; set; }
@@ -86,7 +90,7 @@ namespace Tssr.Tools
             {
                 var file = ResolveFiles(new[] { Path! }).FirstOrDefault();
                 if (file == null) return;
-                _set = ReadFile(file, RuleSetFormat.Auto, terminating: true);
+                _set = ReadFile(file, RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
             }
         }
 
