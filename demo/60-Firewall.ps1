@@ -41,10 +41,9 @@ Invoke-TssrFirewallAudit -RuleSet $win -Kind Shadowing | Format-List RuleId, Exp
 Test-TssrFirewallFlow -RuleSet $win -Source 10.10.1.30 -Destination 10.10.1.5 -Port 445 -Direction Output | Format-Table Verdict, DecidingRule, Source
 
 Write-Host 'One Windows export, two profiles: RDP from the LAN is let in on the domain network, not on a public one.'
-foreach ($windowsProfile in 'Domain', 'Public') {
-    Test-TssrFirewallFlow -Path (Join-Path $corpus 'windows-profiles.json') -Profile $windowsProfile -Source 10.20.1.5 -Destination 10.20.0.10 -Port 3389 -WarningAction SilentlyContinue |
-        Format-Table Profile, Verdict, DecidingRule, Source
-}
+'Domain', 'Public' | ForEach-Object {
+    Test-TssrFirewallFlow -Path (Join-Path $corpus 'windows-profiles.json') -Profile $_ -Source 10.20.1.5 -Destination 10.20.0.10 -Port 3389 -WarningAction SilentlyContinue
+} | Format-Table Profile, Verdict, DecidingRule, Source
 
 Write-Host 'A pfSense port forward: HTTPS to the WAN address is translated to the web server, then the WAN rules decide.'
 Test-TssrFirewallFlow -Path (Join-Path $corpus 'pfsense-portforward.xml') -Source 192.0.2.7 -Destination 198.51.100.2 -Port 443 -Interface wan -WarningAction SilentlyContinue |
