@@ -30,7 +30,7 @@ function Invoke-InScanNamespace {
     $lab = (Start-TssrLab -Component Netns).Netns
     try {
         $pwsh = Get-PwshCommand
-        & ip netns exec $lab.ScanNamespace @pwsh -NoProfile -NonInteractive -File $ScriptPath @Arguments -Inner
+        & ip netns exec $lab.ScanNamespace @pwsh -NoProfile -NonInteractive -File $ScriptPath @Arguments -Inner | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "The $Name benchmark failed (exit code $LASTEXITCODE)." }
     }
     finally {
