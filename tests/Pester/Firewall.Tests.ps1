@@ -274,7 +274,7 @@ Describe 'Test-TssrFirewallFlow' {
         $r.Verdict | Should -Be 'Accept'
         ($r.Path -join "`n") | Should -Match 'nat inet nat rdr:wan #1 \(pfsense-portforward\.xml:\d+\): DNAT to 192\.168\.1\.10:443'
         $r.DecidingRule.Comment | Should -Be 'NAT HTTPS to the web server'
-        $r.Source | Should -Match 'pfsense-portforward\.xml:50 '
+        $r.Source | Should -Match 'pfsense-portforward\.xml:51 '
         # Translated, then blocked by the interface rule for the source network.
         $blocked = Test-TssrFirewallFlow -Path $pf -Source 203.0.113.9 -Destination 198.51.100.2 -Port 443 -Interface wan -WarningAction SilentlyContinue
         $blocked.Verdict | Should -Be 'Drop'

@@ -94,6 +94,53 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
 
         [Fact]
+        public void A_local_port_alias_sends_every_port_of_a_range_to_its_first_port_as_pfsense_does()
+        {
+            // pfSense filter.inc and OPNsense ForwardRule: "rdr ... port 5000:5010 -> 192.168.1.50 port 6000", no shift.
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml"))
+                .Replace("<aliases>", "<aliases><alias><name>game_port</name><type>port</type><address>6000</address></alias>"
+                    + "<alias><name>two_ports</name><type>port</type><address>6100 6000</address></alias>");
+            var one = Corpus.FromText(xml.Replace("<local-port>6000</local-port>", "<local-port>game_port</local-port>"), "config.xml");
+            foreach (var port in new[] { 5000, 5004, 5010 })
+            {
+                var r = Flow("192.0.2.7", port, one);
+                Assert.Equal(FlowVerdict.Accept, r.Verdict);
+                Assert.Contains(r.Path, s => s.Contains("DNAT to 192.168.1.50:6000"));
+                Assert.DoesNotContain(r.Path, s => s.Contains("6004") || s.Contains("6010"));
+            }
+            // An alias of several ports: its first port, as pfSense (6100, which no interface rule passes).
+            var several = Corpus.FromText(xml.Replace("<local-port>6000</local-port>", "<local-port>two_ports</local-port>"), "config.xml");
+            var first = Flow("192.0.2.7", 5004, several);
+            Assert.Equal(FlowVerdict.Drop, first.Verdict);
+            Assert.True(first.Certain);
+            Assert.Contains(first.Path, s => s.Contains("DNAT to 192.168.1.50:6100"));
+        }
+
+        [Fact]
+        public void Nat_reflection_left_at_the_system_default_is_warned_when_the_system_enables_it()
+        {
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml")).Replace("\r\n", "\n");
+            // The corpus has the factory setting (disablenatreflection): no reflection anywhere.
+            Assert.DoesNotContain(Set().Warnings, w => w.Contains("reflection"));
+            // pfSense without it: every forward at the default (not the nordr nor the disabled one) is reflected.
+            var on = Corpus.FromText(xml.Replace("<disablenatreflection>yes</disablenatreflection>", ""), "config.xml");
+            var warning = Assert.Single(on.Warnings, w => w.Contains("system default"));
+            Assert.StartsWith("7 port forward(s) (config.xml:", warning);
+            Assert.Contains("config.xml:5)", warning); // where <system> is
+            // A forward that says "disable" is not counted; one that says "purenat" has its own warning.
+            var mixed = Corpus.FromText(xml.Replace("<disablenatreflection>yes</disablenatreflection>", "")
+                .Replace("<descr><![CDATA[HTTP to the web server]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>", "<natreflection>disable</natreflection><descr><![CDATA[HTTP to the web server]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>")
+                .Replace("<descr><![CDATA[Mail]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>", "<natreflection>purenat</natreflection><descr><![CDATA[Mail]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>"), "config.xml");
+            Assert.Contains(mixed.Warnings, w => w.StartsWith("5 port forward(s)", System.StringComparison.Ordinal) && w.Contains("system default"));
+            Assert.Contains(mixed.Warnings, w => w.StartsWith("NAT reflection of 1 port forward(s)", System.StringComparison.Ordinal));
+            // OPNsense reflects unless disablenatreflection has a value; its factory config sets "yes".
+            var opn = xml.Replace("<pfsense>", "<opnsense>").Replace("</pfsense>", "</opnsense>");
+            Assert.DoesNotContain(Corpus.FromText(opn, "opnsense.xml").Warnings, w => w.Contains("reflection"));
+            Assert.Contains(Corpus.FromText(opn.Replace("<disablenatreflection>yes</disablenatreflection>", "<disablenatreflection/>"), "opnsense.xml").Warnings,
+                w => w.StartsWith("7 port forward(s)", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Nat_kinds_that_are_not_modelled_are_warnings()
         {
             var set = Set();
