@@ -274,7 +274,7 @@ Describe 'Test-TssrFirewallFlow' {
         $r.Verdict | Should -Be 'Accept'
         ($r.Path -join "`n") | Should -Match 'nat inet nat rdr:wan #1 \(pfsense-portforward\.xml:\d+\): DNAT to 192\.168\.1\.10:443'
         $r.DecidingRule.Comment | Should -Be 'NAT HTTPS to the web server'
-        $r.Source | Should -Match 'pfsense-portforward\.xml:50 '
+        $r.Source | Should -Match 'pfsense-portforward\.xml:51 '
         # Translated, then blocked by the interface rule for the source network.
         $blocked = Test-TssrFirewallFlow -Path $pf -Source 203.0.113.9 -Destination 198.51.100.2 -Port 443 -Interface wan -WarningAction SilentlyContinue
         $blocked.Verdict | Should -Be 'Drop'
@@ -287,6 +287,36 @@ Describe 'Test-TssrFirewallFlow' {
         # And in French.
         $fr = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "Import-TssrFirewallRuleSet -Path '$pf' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message"
         $fr.Output | Should -Match 'NAT 1:1 non appliquée'
+    }
+
+    It 'reports a jump loop in a nat chain with its own error id, as for a filter chain' {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "tssr-fw-natloop-$PID.rules"
+        try {
+            Set-Content -LiteralPath $file -Value @"
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:A - [0:0]
+:B - [0:0]
+-A OUTPUT -j A
+-A A -j B
+-A B -j A
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+COMMIT
+"@
+            $set = Import-TssrFirewallRuleSet -Path $file
+            $e = { Test-TssrFirewallFlow -RuleSet $set -Source 10.0.0.1 -Destination 10.0.0.2 -Port 80 -Direction Output -ErrorAction Stop } |
+                Should -Throw -ErrorId 'FirewallChainLoop*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidData'
+            $e.Exception.Message | Should -Match 'OUTPUT -> A -> B -> A'
+        }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
     }
 
     It 'rejects a bad address before any work, with a specific error id' {
@@ -540,6 +570,56 @@ foreach (`$p in $($ports -join ',')) {
 "@
             ($real -join ' ') | Should -Be '8443=Accept 443=Accept 80=Drop'
             ($predicted -join ' ') | Should -Be '8443=Accept True 443=Accept True 80=Drop True'
+        }
+        finally { & ip netns exec $lab.Client nft flush ruleset }
+    }
+
+    It 'nftables: a nat output chain declared at priority 100 still translates before the filter chain at 0, as the kernel does' {
+        if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        # Since Linux 4.18 every nat chain runs from the nat core at -100: the declared 100 only orders nat chains among themselves.
+        & ip netns exec $lab.Server nft flush ruleset
+        $rules = @"
+flush ruleset
+table ip fwnat {
+    chain output {
+        type nat hook output priority 100; policy accept;
+        ip daddr $($lab.ServerAddress) tcp dport 8443 dnat to $($lab.ServerAddress):443
+    }
+}
+table inet fwlab {
+    chain output {
+        type filter hook output priority filter; policy drop;
+        oifname "lo" accept
+        ct state established,related accept
+        ip daddr $($lab.ServerAddress) tcp dport 443 accept
+    }
+}
+"@
+        $file = Join-Path (Get-LabDirectory 'Firewall') 'nat-output-late.nft'
+        Set-Content -LiteralPath $file -Value $rules
+        try {
+            & ip netns exec $lab.Client nft -f $file
+            $LASTEXITCODE | Should -Be 0
+            $ports = 8443, 443, 80
+            $real = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
+foreach (`$p in $($ports -join ',')) {
+    `$c = [System.Net.Sockets.TcpClient]::new()
+    `$outcome = try { if (`$c.ConnectAsync('$($lab.ServerAddress)', `$p).Wait(1500)) { 'Accept' } else { 'Drop' } } catch { 'Drop' }
+    `$c.Dispose()
+    "`$p=`$outcome"
+}
+"@
+            ($real -join ' ') | Should -Be '8443=Accept 443=Accept 80=Drop'
+            foreach ($format in 'NftText', 'NftJson') {
+                $predicted = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
+`$set = Import-TssrFirewallRuleSet -Live -Format $format
+foreach (`$p in $($ports -join ',')) {
+    `$r = Test-TssrFirewallFlow -RuleSet `$set -Source '$($lab.ClientAddress)' -Destination '$($lab.ServerAddress)' -Port `$p -OutInterface '$($lab.ClientLink)' -Direction Output
+    "`$p=`$(`$r.Verdict) `$(`$r.Certain)"
+}
+"@
+                ($predicted -join ' ') | Should -Be '8443=Accept True 443=Accept True 80=Drop True' -Because $format
+            }
         }
         finally { & ip netns exec $lab.Client nft flush ruleset }
     }

@@ -91,6 +91,104 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
 
         [Fact]
+        public void A_wildcard_include_hands_no_wildcard_to_GetFullPath_as_on_the_dotnet_framework()
+        {
+            // .NET Framework's Path.GetFullPath throws ArgumentException on '*' and '?' (FileIOPermission checks):
+            // only the part before the first wildcard component may go through it.
+            static string Framework(string path)
+            {
+                if (path.IndexOfAny(new[] { '*', '?' }) >= 0) throw new ArgumentException("Illegal characters in path.");
+                return Path.GetFullPath(path);
+            }
+            var baseDir = Path.Combine(Path.GetTempPath(), "a", "..", "b");
+            var expected = Path.Combine(Path.GetFullPath(Path.Combine(Path.GetTempPath(), "b")), "rules.d", "*.nft");
+            Assert.Equal(expected, NftTextParser.FullPattern(Path.Combine(baseDir, "rules.d", "*.nft"), Framework));
+            Assert.Equal(Path.Combine(Path.GetFullPath(Path.Combine(Path.GetTempPath(), "b")), "r?", "x[0-9].nft"),
+                NftTextParser.FullPattern(Path.Combine(baseDir, "r?", "x[0-9].nft"), Framework));
+            var root = Path.GetPathRoot(Path.GetTempPath())!;
+            Assert.Equal(Path.Combine(root, "*.nft"), NftTextParser.FullPattern(Path.Combine(root, "*.nft"), Framework));
+            Assert.Equal(Path.GetFullPath(Path.Combine(baseDir, "x.nft")), NftTextParser.FullPattern(Path.Combine(baseDir, "x.nft"), Framework));
+
+            // And read for real: ".." before the pattern is resolved, each match read once.
+            var dir = Path.Combine(Path.GetTempPath(), "tssr-nft-include-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(Path.Combine(dir, "rules.d"));
+            System.IO.Directory.CreateDirectory(Path.Combine(dir, "other"));
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, "rules.d", "10-ssh.nft"), "tcp dport 22 accept\n");
+                var main = Path.Combine(dir, "main.nft");
+                File.WriteAllText(main, "table inet t {\n chain c {\n  type filter hook input priority 0; policy drop;\n  include \"other/../rules.d/*.nft\"\n }\n}\n");
+                var set = FirewallRuleSetReader.ReadFile(main);
+                Assert.Equal(Path.Combine(dir, "rules.d", "10-ssh.nft"), set.Rules.Single().Source.File);
+            }
+            finally { System.IO.Directory.Delete(dir, true); }
+        }
+
+        [Fact]
+        public void An_include_pulling_in_too_many_files_is_refused_naming_the_include()
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "tssr-nft-include-" + Guid.NewGuid().ToString("N"));
+            var many = Path.Combine(dir, "many");
+            System.IO.Directory.CreateDirectory(many);
+            try
+            {
+                for (int i = 0; i <= NftTextParser.MaxIncludedFiles; i++)
+                    File.WriteAllText(Path.Combine(many, i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".nft"), "");
+                var main = Path.Combine(dir, "main.nft");
+                File.WriteAllText(main, "# fan-out\ninclude \"many/*.nft\"\n");
+                var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadFile(main));
+                Assert.Equal("FirewallInputTooLarge", e.Error.ErrorId);
+                Assert.Equal(main + ":2", e.Error.Target);
+                Assert.Contains("many/*.nft", e.Message);
+                Assert.Contains("10000", e.Message);
+            }
+            finally { System.IO.Directory.Delete(dir, true); }
+        }
+
+        [Fact]
+        public void A_pattern_too_slow_to_match_is_a_clean_error_naming_the_include()
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "tssr-nft-include-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(dir);
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, new string('a', 200) + ".nft"), "");
+                var main = Path.Combine(dir, "main.nft");
+                var pattern = string.Concat(Enumerable.Repeat("*a", 12)) + "*b.nft";
+                File.WriteAllText(main, "include \"" + pattern + "\"\n");
+                var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadFile(main));
+                Assert.Equal("FirewallIncludeNotFound", e.Error.ErrorId);
+                Assert.Equal(main + ":1", e.Error.Target);
+                Assert.Contains(pattern, e.Message);
+            }
+            finally { System.IO.Directory.Delete(dir, true); }
+        }
+
+        [Fact]
+        public void Include_loops_compare_paths_as_the_file_system_does()
+        {
+            bool windowsOrMac = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX);
+            Assert.Equal(windowsOrMac ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal, NftTextParser.PathComparison);
+            var dir = Path.Combine(Path.GetTempPath(), "tssr-nft-include-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(dir);
+            try
+            {
+                var main = Path.Combine(dir, "Self.nft");
+                File.WriteAllText(main, "include \"self.nft\"\n");
+                var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadFile(main));
+                if (File.Exists(Path.Combine(dir, "SELF.NFT")))
+                {
+                    // A case-insensitive file system: the same file, a loop found at the first include.
+                    Assert.Equal("FirewallIncludeLoop", e.Error.ErrorId);
+                    Assert.Equal(main + ":1", e.Error.Target);
+                }
+                else Assert.Equal("FirewallIncludeNotFound", e.Error.ErrorId); // another file, which does not exist
+            }
+            finally { System.IO.Directory.Delete(dir, true); }
+        }
+
+        [Fact]
         public void The_live_listing_never_reads_files()
         {
             var e = Assert.Throws<TssrException>(() => NftTextParser.Parse("include \"/etc/passwd\"\n", "nft list ruleset", false, default));

@@ -94,6 +94,53 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
 
         [Fact]
+        public void A_local_port_alias_sends_every_port_of_a_range_to_its_first_port_as_pfsense_does()
+        {
+            // pfSense filter.inc and OPNsense ForwardRule: "rdr ... port 5000:5010 -> 192.168.1.50 port 6000", no shift.
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml"))
+                .Replace("<aliases>", "<aliases><alias><name>game_port</name><type>port</type><address>6000</address></alias>"
+                    + "<alias><name>two_ports</name><type>port</type><address>6100 6000</address></alias>");
+            var one = Corpus.FromText(xml.Replace("<local-port>6000</local-port>", "<local-port>game_port</local-port>"), "config.xml");
+            foreach (var port in new[] { 5000, 5004, 5010 })
+            {
+                var r = Flow("192.0.2.7", port, one);
+                Assert.Equal(FlowVerdict.Accept, r.Verdict);
+                Assert.Contains(r.Path, s => s.Contains("DNAT to 192.168.1.50:6000"));
+                Assert.DoesNotContain(r.Path, s => s.Contains("6004") || s.Contains("6010"));
+            }
+            // An alias of several ports: its first port, as pfSense (6100, which no interface rule passes).
+            var several = Corpus.FromText(xml.Replace("<local-port>6000</local-port>", "<local-port>two_ports</local-port>"), "config.xml");
+            var first = Flow("192.0.2.7", 5004, several);
+            Assert.Equal(FlowVerdict.Drop, first.Verdict);
+            Assert.True(first.Certain);
+            Assert.Contains(first.Path, s => s.Contains("DNAT to 192.168.1.50:6100"));
+        }
+
+        [Fact]
+        public void Nat_reflection_left_at_the_system_default_is_warned_when_the_system_enables_it()
+        {
+            var xml = System.IO.File.ReadAllText(Corpus.PathOf("pfsense-portforward.xml")).Replace("\r\n", "\n");
+            // The corpus has the factory setting (disablenatreflection): no reflection anywhere.
+            Assert.DoesNotContain(Set().Warnings, w => w.Contains("reflection"));
+            // pfSense without it: every forward at the default (not the nordr nor the disabled one) is reflected.
+            var on = Corpus.FromText(xml.Replace("<disablenatreflection>yes</disablenatreflection>", ""), "config.xml");
+            var warning = Assert.Single(on.Warnings, w => w.Contains("system default"));
+            Assert.StartsWith("7 port forward(s) (config.xml:", warning);
+            Assert.Contains("config.xml:5)", warning); // where <system> is
+            // A forward that says "disable" is not counted; one that says "purenat" has its own warning.
+            var mixed = Corpus.FromText(xml.Replace("<disablenatreflection>yes</disablenatreflection>", "")
+                .Replace("<descr><![CDATA[HTTP to the web server]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>", "<natreflection>disable</natreflection><descr><![CDATA[HTTP to the web server]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>")
+                .Replace("<descr><![CDATA[Mail]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>", "<natreflection>purenat</natreflection><descr><![CDATA[Mail]]></descr>\n\t\t</rule>\n\t\t<rule>\n\t\t\t<interface>wan</interface>"), "config.xml");
+            Assert.Contains(mixed.Warnings, w => w.StartsWith("5 port forward(s)", System.StringComparison.Ordinal) && w.Contains("system default"));
+            Assert.Contains(mixed.Warnings, w => w.StartsWith("NAT reflection of 1 port forward(s)", System.StringComparison.Ordinal));
+            // OPNsense reflects unless disablenatreflection has a value; its factory config sets "yes".
+            var opn = xml.Replace("<pfsense>", "<opnsense>").Replace("</pfsense>", "</opnsense>");
+            Assert.DoesNotContain(Corpus.FromText(opn, "opnsense.xml").Warnings, w => w.Contains("reflection"));
+            Assert.Contains(Corpus.FromText(opn.Replace("<disablenatreflection>yes</disablenatreflection>", "<disablenatreflection/>"), "opnsense.xml").Warnings,
+                w => w.StartsWith("7 port forward(s)", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Nat_kinds_that_are_not_modelled_are_warnings()
         {
             var set = Set();
@@ -118,7 +165,7 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         }
     }
 
-    /// <summary>nat OUTPUT: locally generated traffic is translated before the filter OUTPUT chain, as the kernel does.</summary>
+    /// <summary>nat OUTPUT: locally generated traffic is translated at the nat core's priority (-100), as the kernel does.</summary>
     public class OutputNatTests
     {
         private const string Iptables = @"*nat
@@ -159,10 +206,7 @@ COMMIT
             Assert.Equal(FlowVerdict.Drop, forward.Verdict);
         }
 
-        [Fact]
-        public void Nft_nat_output_runs_in_priority_order_with_the_filter_chains()
-        {
-            var text = @"table ip nat {
+        private const string NftOutput = @"table ip nat {
     chain out {
         type nat hook output priority -100; policy accept;
         tcp dport 8080 dnat to 10.0.0.5:80
@@ -170,6 +214,7 @@ COMMIT
     chain late {
         type nat hook output priority 100; policy accept;
         tcp dport 9090 dnat to 10.0.0.5:80
+        tcp dport 25 drop
     }
 }
 table inet filter {
@@ -179,14 +224,92 @@ table inet filter {
     }
 }
 ";
-            var set = Corpus.FromText(text, "nat.nft");
+
+        [Fact]
+        public void Nft_nat_output_chains_all_run_at_the_nat_priority_whatever_they_declare()
+        {
+            var set = Corpus.FromText(NftOutput, "nat.nft");
             var r = Flow(set, 8080);
             Assert.Equal(FlowVerdict.Accept, r.Verdict);
             Assert.Contains(r.Path, s => s.Contains("DNAT to 10.0.0.5:80") && s.Contains("nat.nft:4"));
             Assert.Equal("nat.nft", r.DecidingRule!.Source.File);
-            Assert.Equal(14, r.DecidingRule.Source.Line);
-            // A nat chain of a later priority than the filter chain translates after the verdict.
-            Assert.Equal(FlowVerdict.Drop, Flow(set, 9090).Verdict);
+            Assert.Equal(15, r.DecidingRule.Source.Line);
+            // A nat chain declared at priority 100 still runs at -100 (the kernel's nat core), before
+            // the filter chain at 0: the filter sees the translated packet (checked on a real kernel
+            // by the namespace lab test of Firewall.Tests.ps1).
+            var late = Flow(set, 9090);
+            Assert.Equal(FlowVerdict.Accept, late.Verdict);
+            Assert.True(late.Certain);
+            Assert.Contains(late.Path, s => s.Contains("DNAT to 10.0.0.5:80") && s.Contains("nat.nft:8"));
+            Assert.Equal(15, late.DecidingRule!.Source.Line);
+            // A filter chain before -100 sees the untranslated packet.
+            var early = Corpus.FromText(NftOutput.Replace("priority filter;", "priority -200;"), "nat.nft");
+            var before = Flow(early, 9090);
+            Assert.Equal(FlowVerdict.Drop, before.Verdict);
+            Assert.True(before.ByPolicy);
+            Assert.DoesNotContain(before.Path, s => s.Contains("DNAT"));
+        }
+
+        [Fact]
+        public void Nat_output_chains_after_the_last_filter_chain_or_without_one_still_run()
+        {
+            // The filter chain (-200) runs first and accepts: the nat chains run after it, their drop applies.
+            var after = Corpus.FromText(NftOutput.Replace("priority filter; policy drop;", "priority -200; policy accept;"), "nat.nft");
+            var dropped = Flow(after, 25);
+            Assert.Equal(FlowVerdict.Drop, dropped.Verdict);
+            Assert.Equal(9, dropped.DecidingRule!.Source.Line);
+            Assert.Contains(dropped.Path, s => s.Contains("nat.nft:9") && s.Contains("DROP"));
+            var translated = Flow(after, 9090);
+            Assert.Equal(FlowVerdict.Accept, translated.Verdict);
+            Assert.Contains(translated.Path, s => s.Contains("DNAT to 10.0.0.5:80"));
+            // No filter chain at all on the output hook: the nat chains still run.
+            var natOnly = Corpus.FromText(NftOutput.Substring(0, NftOutput.IndexOf("table inet filter", System.StringComparison.Ordinal)), "nat.nft");
+            var none = Flow(natOnly, 25);
+            Assert.Equal(FlowVerdict.Drop, none.Verdict);
+            Assert.DoesNotContain(none.Path, s => s.StartsWith("no chain filters", System.StringComparison.Ordinal));
+            var dnat = Flow(natOnly, 8080);
+            Assert.Equal(FlowVerdict.Accept, dnat.Verdict);
+            Assert.Contains(dnat.Path, s => s.Contains("DNAT to 10.0.0.5:80"));
+            Assert.Contains(dnat.Path, s => s.StartsWith("no chain filters", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_nat_chain_policy_drop_drops_what_no_rule_of_it_decided()
+        {
+            var set = Corpus.FromText(NftOutput.Replace("priority 100; policy accept;", "priority 100; policy drop;"), "nat.nft");
+            // Translated by the first nat chain: the later one is not consulted (the kernel's nat core stops at the first binding).
+            Assert.Equal(FlowVerdict.Accept, Flow(set, 8080).Verdict);
+            Assert.Equal(FlowVerdict.Accept, Flow(set, 9090).Verdict);
+            var r = Flow(set, 80, "10.0.0.5");
+            Assert.Equal(FlowVerdict.Drop, r.Verdict);
+            Assert.True(r.ByPolicy);
+            Assert.Equal("ip nat late", r.DecidingChain);
+            Assert.Contains(r.Path, s => s.Contains("policy DROP"));
+            // An accept rule ends the nat chain before its policy.
+            var accepting = Corpus.FromText(NftOutput.Replace("priority 100; policy accept;", "priority 100; policy drop;\n        ip daddr 10.0.0.5 accept"), "nat.nft");
+            Assert.Equal(FlowVerdict.Accept, Flow(accepting, 80, "10.0.0.5").Verdict);
+        }
+
+        [Fact]
+        public void Nat_chains_are_compiled_with_the_evaluator_so_errors_surface_there_and_evaluation_only_reads()
+        {
+            // A jump loop in a nat chain is found when the evaluator is built (inside the cmdlet's error mapping), not at the first flow.
+            var loop = Iptables.Replace(":POSTROUTING ACCEPT [0:0]\n", ":POSTROUTING ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A OUTPUT -j A\n-A A -j B\n-A B -j A\n");
+            var set = Corpus.FromText(loop.Replace("\r\n", "\n"));
+            var e = Assert.Throws<Tssr.Tools.Engine.Core.TssrException>(() => new FlowEvaluator(set));
+            Assert.Equal("FirewallChainLoop", e.Error.ErrorId);
+            // One evaluator answers from many threads at once, the same as from one.
+            var shared = new FlowEvaluator(Corpus.FromText(NftOutput, "nat.nft"));
+            var expected = new[] { 8080, 9090, 25, 443 }.Select(p => Flow(Corpus.FromText(NftOutput, "nat.nft"), p).Verdict).ToArray();
+            var results = new System.Collections.Concurrent.ConcurrentBag<string>();
+            System.Threading.Tasks.Parallel.For(0, 400, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            {
+                var port = new[] { 8080, 9090, 25, 443 }[i % 4];
+                var hook = i % 8 < 4 ? ChainHook.Output : ChainHook.Input;
+                var r = shared.Evaluate(new FlowQuery(Corpus.Packet("192.0.2.1", "192.0.2.80", port, inInterface: null, outInterface: "eth0"), hook));
+                if (hook == ChainHook.Output && r.Verdict != expected[i % 4]) results.Add(port + ": " + r.Verdict);
+            });
+            Assert.Empty(results);
         }
 
         [Fact]

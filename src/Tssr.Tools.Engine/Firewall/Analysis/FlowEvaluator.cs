@@ -72,20 +72,38 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
     public sealed class FlowEvaluator
     {
         private const int MaxBranches = 64;
+
+        /// <summary>
+        /// Where the nat chains of the output hook run among the filter chains. Since Linux 4.18 every
+        /// nat chain of a hook (nft type nat, iptables nat) is called from the nat core, registered
+        /// once at NF_IP_PRI_NAT_DST = -100 for output and prerouting: a chain's own priority only
+        /// orders the nat chains among themselves.
+        /// </summary>
+        internal const int NatOutputPriority = -100;
+
         private readonly FirewallRuleSet _set;
         private readonly List<CompiledPath> _paths;
+        // The nat chains, compiled with the filter chains (errors such as a jump loop surface here,
+        // and Evaluate only reads): prerouting (and pf rdr) and output, each in priority order.
+        private readonly List<CompiledPath> _natPrerouting;
+        private readonly List<CompiledPath> _natOutput;
 
         public FlowEvaluator(FirewallRuleSet set)
+            : this(set, PathCompiler.CompileAll(set))
         {
-            _set = set;
-            _paths = PathCompiler.CompileAll(set);
         }
 
         internal FlowEvaluator(FirewallRuleSet set, List<CompiledPath> paths)
         {
             _set = set;
             _paths = paths;
+            _natPrerouting = CompileNat(set, ChainHook.Prerouting);
+            _natOutput = CompileNat(set, ChainHook.Output);
         }
+
+        private static List<CompiledPath> CompileNat(FirewallRuleSet set, ChainHook hook)
+            => set.Chains.Where(c => c.Hook == hook && c.Type == "nat" && c.Families != FamilySet.None)
+                .Select((c, i) => (c, i)).OrderBy(t => t.c.Priority).ThenBy(t => t.i).Select(t => PathCompiler.Compile(set, t.c)).ToList();
 
         public IReadOnlyList<CompiledPath> Paths => _paths;
 
@@ -135,19 +153,19 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             // Destination NAT in prerouting happens before input and forward filtering (and pf's rdr
             // before the interface rules): the filter chains see the translated address and port.
             if (translate && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward || q.Direction == ChainHook.Inbound))
-                outcomes = TranslateAll(NatPaths(ChainHook.Prerouting, q.Packet), outcomes, ref budget);
-            // Locally generated traffic: the nat OUTPUT chains run on the output hook in priority
-            // order with the filter chains (iptables nat OUTPUT at -100 before filter OUTPUT at 0).
-            var outputNat = translate && q.Direction == ChainHook.Output ? NatPaths(ChainHook.Output, q.Packet) : new List<CompiledPath>();
-            int natDone = 0;
+                outcomes = TranslateAll(NatPaths(_natPrerouting, q.Packet), outcomes, ref budget);
+            // Locally generated traffic: the nat OUTPUT chains all run at the nat core's priority
+            // (-100), whatever priority an nft nat chain declares: before a filter chain at 0, after
+            // one at -200. With no filter chain after -100 (or none at all) they still run: their
+            // DNAT shows in the path and a drop in them applies.
+            var outputNat = translate && q.Direction == ChainHook.Output ? NatPaths(_natOutput, q.Packet) : new List<CompiledPath>();
+            bool natDone = outputNat.Count == 0;
             foreach (var path in chains)
             {
-                int due = natDone;
-                while (due < outputNat.Count && outputNat[due].Chain.Priority < path.Chain.Priority) due++;
-                if (due > natDone)
+                if (!natDone && NatOutputPriority < path.Chain.Priority)
                 {
-                    outcomes = TranslateAll(outputNat.GetRange(natDone, due - natDone), outcomes, ref budget);
-                    natDone = due;
+                    outcomes = TranslateAll(outputNat, outcomes, ref budget);
+                    natDone = true;
                 }
                 var next = new List<Outcome>();
                 foreach (var o in outcomes)
@@ -157,20 +175,17 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 }
                 outcomes = next;
             }
+            if (!natDone) outcomes = TranslateAll(outputNat, outcomes, ref budget);
             return Summarise(q, outcomes, chains.Count == 0);
         }
-
-        private readonly Dictionary<ChainHook, List<CompiledPath>> _nat = new Dictionary<ChainHook, List<CompiledPath>>();
 
         /// <summary>
         /// The nat chains of a hook (iptables nat PREROUTING / OUTPUT, nft type nat hook prerouting /
         /// output, pfSense port forwards of an interface) that see this packet, in priority order.
         /// </summary>
-        private List<CompiledPath> NatPaths(ChainHook hook, Packet p)
+        private static List<CompiledPath> NatPaths(List<CompiledPath> all, Packet p)
         {
-            if (!_nat.TryGetValue(hook, out var all))
-                _nat[hook] = all = _set.Chains.Where(c => c.Hook == hook && c.Type == "nat" && c.Families != FamilySet.None)
-                    .Select((c, i) => (c, i)).OrderBy(t => t.c.Priority).ThenBy(t => t.i).Select(t => PathCompiler.Compile(_set, t.c)).ToList();
+            if (all.Count == 0) return all;
             var fam = Addresses.ToSet(p.Family);
             return all.Where(n => (n.Chain.Families & fam) != 0
                 && (n.Chain.InterfaceName == null || string.Equals(n.Chain.InterfaceName, p.InInterface, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -199,7 +214,22 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 while (i < entries.Count && !next)
                 {
                     var e = entries[i];
-                    if (e.IsPolicy || !e.Match.MatchesAnalysed(p)) { i++; if (e.IsPolicy) next = true; continue; }
+                    if (e.IsPolicy)
+                    {
+                        // nft allows "policy drop" on a nat base chain: a packet no rule of it decided is dropped.
+                        if (e.Action == RuleAction.Drop || e.Action == RuleAction.Reject)
+                        {
+                            current.Verdict = e.Action;
+                            current.Decider = e;
+                            current.Trace.Add("nat " + Step(e) + ": policy " + e.Action.ToString().ToUpperInvariant());
+                            results.Add(current);
+                            return;
+                        }
+                        i++;
+                        next = true;
+                        continue;
+                    }
+                    if (!e.Match.MatchesAnalysed(p)) { i++; continue; }
                     if (!e.IsReliable && e.Rule != null)
                     {
                         if (budget <= 0)
@@ -417,7 +447,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             // (the first explored), which is what the written order says most plainly.
             var decider = first.Decider;
             var path = new List<string>(first.Trace);
-            if (noChain) path.Add("no chain filters " + q.Packet.Family + " traffic on " + q.Direction + ": accepted");
+            if (noChain && decider == null) path.Add("no chain filters " + q.Packet.Family + " traffic on " + q.Direction + ": accepted");
             var result = new FlowResult(q, verdict, certain, decider?.Rule, decider?.Chain.Key, decider?.IsPolicy ?? false, path,
                 verdicts, outcomes.SelectMany(o => o.Assumed).Distinct().ToList(), _set.Name, _set.Profile);
             result.Source = decider == null ? null : decider.IsPolicy ? decider.Chain.Source.ToString() : decider.Rule!.Source.ToString();

@@ -90,6 +90,18 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         /// <summary>nft's own limit on nested includes.</summary>
         public const int MaxIncludeDepth = 16;
 
+        /// <summary>
+        /// At most this many files read through include statements in all: a bound on includes
+        /// that fan out (every file of a directory including every file of another...).
+        /// </summary>
+        public const int MaxIncludedFiles = 10_000;
+
+        /// <summary>How two paths of the file system compare: without case on Windows and macOS, whose file systems usually ignore it.</summary>
+        internal static readonly StringComparison PathComparison =
+            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+            || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX)
+                ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
         private sealed class Includes
         {
             public Includes(List<string> warnings, long bytes) { Warnings = warnings; Bytes = bytes; }
@@ -98,6 +110,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             public readonly List<string> Stack = new List<string>();
             /// <summary>Characters read so far across all files, bounded like one input.</summary>
             public long Bytes;
+            /// <summary>Files read through include statements so far.</summary>
+            public int Files;
         }
 
         private static string FullPath(string file)
@@ -129,17 +143,24 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (after.Kind != Kind.Newline && after.Kind != Kind.Semi && after.Kind != Kind.End && after.Kind != Kind.Close)
                     throw FirewallErrors.Parse(after.File, after.Line, after.Column, IptablesSaveParser.Reason("Reason_NftTextUnexpected", IptablesSaveParser.Shorten(after.ToString())));
                 i++;
-                foreach (var path in Resolve(t, name.Text, includes))
+                var paths = Resolve(t, name.Text, includes);
+                if ((long)includes.Files + paths.Count > MaxIncludedFiles)
+                {
+                    var at = FirewallErrors.Location(t.File, t.Line);
+                    throw FirewallErrors.Specific("FirewallInputTooLarge", TssrErrorCategory.LimitsExceeded, at, "Error_IncludeTooMany", "Action_IncludeTooMany", at, name.Text, MaxIncludedFiles);
+                }
+                includes.Files += paths.Count;
+                foreach (var path in paths)
                 {
                     ct.ThrowIfCancellationRequested();
                     var where = FirewallErrors.Location(t.File, t.Line);
-                    if (includes.Stack.Contains(path, StringComparer.Ordinal))
+                    if (includes.Stack.Any(f => string.Equals(f, path, PathComparison)))
                     {
-                        var cycle = string.Join(" -> ", includes.Stack.SkipWhile(f => !string.Equals(f, path, StringComparison.Ordinal)).Concat(new[] { path }));
+                        var cycle = string.Join(" -> ", includes.Stack.SkipWhile(f => !string.Equals(f, path, PathComparison)).Concat(new[] { path }));
                         throw FirewallErrors.Specific("FirewallIncludeLoop", TssrErrorCategory.InvalidData, where, "Error_IncludeLoop", "Action_IncludeLoop", where, cycle);
                     }
                     if (includes.Stack.Count > MaxIncludeDepth)
-                        throw FirewallErrors.Specific("FirewallIncludeTooDeep", TssrErrorCategory.LimitsExceeded, where, "Error_IncludeTooDeep", "Action_IncludeLoop", where, MaxIncludeDepth);
+                        throw FirewallErrors.Specific("FirewallIncludeTooDeep", TssrErrorCategory.LimitsExceeded, where, "Error_IncludeTooDeep", "Action_IncludeTooDeep", where, MaxIncludeDepth);
                     var text = Read(path, where, includes);
                     var inner = Tokenize(text, path);
                     inner.RemoveAt(inner.Count - 1); // its end of file
@@ -163,7 +184,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             try
             {
                 full = System.IO.Path.IsPathRooted(name) ? name : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(FullPath(at.File)) ?? "", name);
-                full = System.IO.Path.GetFullPath(full);
+                full = FullPattern(full, System.IO.Path.GetFullPath);
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.PathTooLongException)
             {
@@ -175,10 +196,34 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     throw FirewallErrors.Specific("FirewallIncludeNotFound", TssrErrorCategory.ObjectNotFound, where, "Error_IncludeNotFound", "Action_IncludeNotFound", where, full);
                 return new List<string> { full };
             }
-            var matches = Glob(full);
+            List<string> matches;
+            try { matches = Glob(full).Select(FullPath).ToList(); }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                throw FirewallErrors.Specific("FirewallIncludeNotFound", TssrErrorCategory.LimitsExceeded, where, "Error_IncludePattern", "Action_IncludePattern", where, name);
+            }
             // As nft: a pattern that matches nothing is not an error (an empty rules.d), but it is said.
             if (matches.Count == 0) includes.Warnings.Add(IptablesSaveParser.Reason("Warning_IncludeNoMatch", name, where));
             return matches;
+        }
+
+        /// <summary>
+        /// The absolute form of a path that may hold wildcards: only the part before the first
+        /// component with a wildcard goes through <paramref name="getFullPath"/> (.NET Framework's
+        /// Path.GetFullPath refuses '*' and '?'), the rest is kept as written for the glob.
+        /// </summary>
+        internal static string FullPattern(string path, Func<string, string> getFullPath)
+        {
+            if (!HasWildcard(path)) return getFullPath(path);
+            var root = System.IO.Path.GetPathRoot(path) ?? "";
+            var parts = path.Substring(root.Length).Split(new[] { '/', '\\' }, StringSplitOptions.RemoveEmptyEntries);
+            int first = 0;
+            while (first < parts.Length && !HasWildcard(parts[first])) first++;
+            var prefix = root + string.Join(System.IO.Path.DirectorySeparatorChar.ToString(), parts.Take(first));
+            var head = getFullPath(prefix.Length == 0 ? "." : prefix);
+            var tail = string.Join(System.IO.Path.DirectorySeparatorChar.ToString(), parts.Skip(first));
+            return head.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) || head.EndsWith("/", StringComparison.Ordinal)
+                ? head + tail : head + System.IO.Path.DirectorySeparatorChar + tail;
         }
 
         /// <summary>Expands *, ? and [...] in each component of an absolute path; names starting with a dot are left out.</summary>

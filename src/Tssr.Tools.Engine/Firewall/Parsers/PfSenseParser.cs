@@ -285,6 +285,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             var chains = new List<FirewallChain>();
             var forwards = nat.Elements("rule").ToList();
             var reflected = new List<string>();
+            var defaulted = new List<string>();
+            var systemReflection = SystemNatReflection(ctx, root);
             for (int i = 0; i < forwards.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -296,8 +298,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     set.DisabledRules.Add(BuildForward(ctx, r, i, "rdr:" + ifaces[0], i + 1, true, filterRules));
                     continue;
                 }
-                var reflection = (Text(r, "natreflection") ?? "").ToLowerInvariant();
-                if ((reflection == "enable" || reflection == "purenat") && !Enabled(r, "nordr")) reflected.Add(FirewallErrors.Location(ctx.File, LineOf(r)));
+                var reflection = (Text(r, "natreflection") ?? "").Trim().ToLowerInvariant();
+                if (!Enabled(r, "nordr"))
+                {
+                    // "enable" (NAT + proxy) and "purenat" turn reflection on, "disable" off; anything
+                    // else ("Use system default": absent, empty, "default") follows <system>.
+                    if (reflection == "enable" || reflection == "purenat") reflected.Add(FirewallErrors.Location(ctx.File, LineOf(r)));
+                    else if (reflection != "disable" && systemReflection != null) defaulted.Add(FirewallErrors.Location(ctx.File, LineOf(r)));
+                }
                 foreach (var iface in ifaces)
                 {
                     var name = "rdr:" + iface;
@@ -314,6 +322,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             set.Chains.AddRange(chains);
             if (reflected.Count > 0)
                 set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatReflection", reflected.Count, string.Join(", ", reflected.Take(5)) + (reflected.Count > 5 ? ", ..." : "")));
+            if (defaulted.Count > 0)
+                set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatReflectionDefault", defaulted.Count, string.Join(", ", defaulted.Take(5)) + (defaulted.Count > 5 ? ", ..." : ""), systemReflection));
 
             // What is not modelled is said, entry by kind, with where it is.
             var kinds = new List<(string Kind, List<XElement> Entries)>
@@ -328,6 +338,21 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             foreach (var other in nat.Elements().Where(e => e.Name.LocalName != "rule" && e.Name.LocalName != "onetoone" && e.Name.LocalName != "outbound"
                 && e.Name.LocalName != "npt" && e.Name.LocalName != "separator").GroupBy(e => e.Name.LocalName))
                 set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatUnknown", other.Key, FirewallErrors.Location(ctx.File, LineOf(other.First()))));
+        }
+
+        /// <summary>
+        /// Whether port forwards left at "Use system default" get NAT reflection: null when they do
+        /// not, otherwise where the system setting is (the &lt;system&gt; element, or the file). pfSense
+        /// (filter.inc) reflects unless system/disablenatreflection is present, as its factory
+        /// config.xml has it; OPNsense (Firewall\Plugin) unless that element has a value.
+        /// </summary>
+        private static string? SystemNatReflection(Context ctx, XElement root)
+        {
+            var system = root.Element("system");
+            var flag = system?.Element("disablenatreflection");
+            bool opnsense = root.Name.LocalName == "opnsense";
+            if (flag != null && (!opnsense || flag.Value.Trim().Length > 0)) return null;
+            return system == null ? ctx.File : FirewallErrors.Location(ctx.File, LineOf(system));
         }
 
         private static bool Enabled(XElement e, string flag)
@@ -390,13 +415,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             int localPort;
             if (ctx.Aliases.ContainsKey(local!))
             {
-                // A port alias as local port: pf keeps the original port when it is also the
-                // destination port alias, otherwise the alias must name one port.
+                // A port alias as local port (pfSense filter.inc, OPNsense ForwardRule): the original
+                // port is kept when it is also the destination port alias; otherwise every port goes
+                // to the alias's first port, never shifted along a destination range.
                 if (string.Equals(local, destinationPort, StringComparison.OrdinalIgnoreCase)) return address;
                 var ports = new Resolved();
                 Resolve(ctx, local!, ports, new Stack<string>(), true);
-                if (ports.Unresolved.Count > 0 || ports.Ports.Count != 1 || ports.Ports[0].Start != ports.Ports[0].End) return head + ":" + local;
-                localPort = (int)ports.Ports[0].Start.Low;
+                if (ports.Unresolved.Count > 0 || ports.Ports.Count == 0 || ports.Ports[0].Start != ports.Ports[0].End) return head + ":" + local;
+                return head + ":" + ports.Ports[0].Start.Low.ToString(CultureInfo.InvariantCulture);
             }
             else if (!Protocols.TryParsePort(local!, out localPort)) return head + ":" + local;
             var portText = localPort.ToString(CultureInfo.InvariantCulture);
