@@ -146,6 +146,9 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         [InlineData("7", null)]
         [InlineData("0", null)]
         [InlineData("65535", null)]
+        // A hand-made array of flag numbers.
+        [InlineData("[1, 4]", "Domain, Public")]
+        [InlineData("[2]", "Private")]
         public void Json_profiles_are_read_as_names_or_flag_numbers(string json, string? expected)
         {
             var rule = FirewallRuleSetReader.ReadText(JsonRule(json), "p.json").Rules.Single();

@@ -75,6 +75,14 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             {
                 var name = part.Trim();
                 if (name.Length == 0) continue;
+                // A hand-made JSON array of flag numbers ([1, 4]) arrives as "1,4".
+                if (long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var partFlags))
+                {
+                    if (partFlags == 0 || partFlags == 0xFFFF) result = AllProfiles;
+                    else if (partFlags > AllProfiles) return false;
+                    else result |= (int)partFlags;
+                    continue;
+                }
                 switch (name.ToLowerInvariant())
                 {
                     case "any": case "all": case "*": case "notapplicable": result = AllProfiles; break;
