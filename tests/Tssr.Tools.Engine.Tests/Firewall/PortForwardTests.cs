@@ -290,6 +290,35 @@ table inet filter {
             Assert.Equal(FlowVerdict.Accept, Flow(accepting, 80, "10.0.0.5").Verdict);
         }
 
+        [Theory]
+        [InlineData(ConnState.Established, FlowVerdict.Accept)]
+        [InlineData(ConnState.Related, FlowVerdict.Drop)]
+        [InlineData(ConnState.New, FlowVerdict.Drop)]
+        public void A_nat_drop_only_applies_to_a_connections_first_packet(ConnState state, FlowVerdict expected)
+        {
+            var set = Corpus.FromText(NftOutput.Replace("priority 100; policy accept;", "priority 100; policy drop;"), "nat.nft");
+            var packet = Corpus.Packet("192.0.2.1", "10.0.0.5", 80, state: state, inInterface: null, outInterface: "eth0");
+            var r = new FlowEvaluator(set).Evaluate(new FlowQuery(packet, ChainHook.Output));
+            Assert.Equal(expected, r.Verdict);
+            if (state == ConnState.Established) Assert.Contains(r.Path, s => s.Contains("not applied (nat chains see only a connection's first packet)"));
+            // Established packets keep the translation conntrack made for the first one.
+            var translated = new FlowEvaluator(set).Evaluate(new FlowQuery(
+                Corpus.Packet("192.0.2.1", "192.0.2.80", 8080, state: state, inInterface: null, outInterface: "eth0"), ChainHook.Output));
+            Assert.Contains(translated.Path, s => s.Contains("DNAT to 10.0.0.5:80"));
+        }
+
+        [Theory]
+        [InlineData(ConnState.Untracked)]
+        [InlineData(ConnState.Invalid)]
+        public void Untracked_and_invalid_packets_skip_the_nat_chains(ConnState state)
+        {
+            var set = Corpus.FromText(NftOutput, "nat.nft");
+            var r = new FlowEvaluator(set).Evaluate(new FlowQuery(
+                Corpus.Packet("192.0.2.1", "192.0.2.80", 8080, state: state, inInterface: null, outInterface: "eth0"), ChainHook.Output));
+            Assert.DoesNotContain(r.Path, s => s.Contains("DNAT"));
+            Assert.Contains(r.Path, s => s.StartsWith("nat chains skipped", System.StringComparison.Ordinal));
+        }
+
         [Fact]
         public void Nat_chains_are_compiled_with_the_evaluator_so_errors_surface_there_and_evaluation_only_reads()
         {

@@ -199,6 +199,14 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             foreach (var o in outcomes)
             {
                 if (o.Verdict != RuleAction.Accept || o.Final || o.Translated) { results.Add(o); continue; }
+                if (o.Packet.State == ConnState.Untracked || o.Packet.State == ConnState.Invalid)
+                {
+                    // Conntrack does no NAT for untracked or invalid packets: the nat chains never see them.
+                    var skipped = o.Fork();
+                    skipped.Trace.Add("nat chains skipped: no NAT for " + o.Packet.State.ToString().ToUpperInvariant() + " packets");
+                    results.Add(skipped);
+                    continue;
+                }
                 TranslateFrom(paths, 0, 0, o.Fork(), results, ref budget);
             }
             return results;
@@ -217,6 +225,14 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     if (e.IsPolicy)
                     {
                         // nft allows "policy drop" on a nat base chain: a packet no rule of it decided is dropped.
+                        if ((e.Action == RuleAction.Drop || e.Action == RuleAction.Reject) && FirstPacketOnly(p))
+                        {
+                            // The nat chains only see a connection's first packet: one that exists got past them.
+                            current.Trace.Add("nat " + Step(e) + ": policy " + e.Action.ToString().ToUpperInvariant() + " not applied (nat chains see only a connection's first packet)");
+                            i++;
+                            next = true;
+                            continue;
+                        }
                         if (e.Action == RuleAction.Drop || e.Action == RuleAction.Reject)
                         {
                             current.Verdict = e.Action;
@@ -295,6 +311,13 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                             next = true;
                             continue;
                         default:
+                            if (FirstPacketOnly(p))
+                            {
+                                // An established packet belongs to a connection whose first packet got past this rule.
+                                current.Trace.Add("nat " + Step(e) + ": " + e.Action.ToString().ToUpperInvariant() + " not applied (nat chains see only a connection's first packet)");
+                                i++;
+                                continue;
+                            }
                             // a drop in a nat chain drops the packet before any filter chain
                             current.Verdict = e.Action;
                             current.Decider = e;
@@ -308,6 +331,14 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             }
             results.Add(current);
         }
+
+        /// <summary>
+        /// Established packets: the nat chains saw the connection's first packet, and conntrack
+        /// applies the mapping made then (the same translation for the same packet), so their
+        /// translations still show but a drop in them cannot apply. (The first packet of a RELATED
+        /// connection does go through the nat chains, as a NEW one does.)
+        /// </summary>
+        private static bool FirstPacketOnly(Packet p) => p.State == ConnState.Established;
 
         private static bool TryMapPort(string text, int original, out int port)
         {
