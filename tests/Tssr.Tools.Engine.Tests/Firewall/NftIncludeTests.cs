@@ -70,7 +70,11 @@ namespace Tssr.Tools.Engine.Tests.Firewall
                 // An absolute path is read as written.
                 File.WriteAllText(Path.Combine(dir, "abs.nft"), "define port = 22\n");
                 File.WriteAllText(main, "include \"" + Path.Combine(dir, "abs.nft") + "\"\ntable inet t {\n chain c {\n  type filter hook input priority 0; policy drop;\n  tcp dport $port accept\n }\n}\n");
-                Assert.Equal(22UL, FirewallRuleSetReader.ReadFile(main).Rules.Single().Match.DestinationPorts!.Intervals[0].Start.Low);
+                var absolute = FirewallRuleSetReader.ReadFile(main);
+                Assert.Equal(22UL, absolute.Rules.Single().Match.DestinationPorts!.Intervals[0].Start.Low);
+                // ... and said to be read from this machine, which is wrong for a copied configuration.
+                Assert.Contains(absolute.Warnings, w => w.Contains(Path.Combine(dir, "abs.nft")) && w.Contains("absolute path") && w.Contains(main + ":1"));
+                Assert.DoesNotContain(set.Warnings, w => w.Contains("absolute path"));
 
                 // Nested deeper than nft allows.
                 for (int i = 0; i < NftTextParser.MaxIncludeDepth + 2; i++)

@@ -180,6 +180,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         private static List<string> Resolve(Token at, string name, Includes includes)
         {
             var where = FirewallErrors.Location(at.File, at.Line);
+            // An absolute include names a file of the machine that runs the analysis: right on the
+            // firewall itself, wrong for a copy of its configuration brought elsewhere. Say so.
+            if (System.IO.Path.IsPathRooted(name))
+                includes.Warnings.Add(IptablesSaveParser.Reason("Warning_IncludeAbsolute", name, where));
             string full;
             try
             {
