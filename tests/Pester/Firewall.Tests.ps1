@@ -64,9 +64,14 @@ Describe 'Import-TssrFirewallRuleSet' {
     }
 
     It 'says what is wrong in French' {
-        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'hostile/alias-loop.xml')'"
-        $r.ExitCode | Should -Not -Be 0
-        $r.Error + $r.Output | Should -Match "s'inclut lui-même"
+        # The message itself, not PowerShell's display of the error: that display wraps at the
+        # console width, so where a line breaks depends on the length of the path (a test that
+        # passed in one clone failed in another).
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "try { Import-TssrFirewallRuleSet -Path '$(Join-Path $corpus 'hostile/alias-loop.xml')' -ErrorAction Stop; 'NO ERROR' } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.Exception.Message }"
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Not -Match 'NO ERROR'
+        $r.Output | Should -Match 'ID=FirewallAliasLoop,'
+        $r.Output | Should -Match "MESSAGE=.*s'inclut lui-même"
     }
 }
 
