@@ -65,7 +65,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 bool floating = string.Equals(Text(r, "floating"), "yes", StringComparison.OrdinalIgnoreCase);
                 bool quick = !floating || r.Element("quick") != null && Text(r, "quick") != "0" && Text(r, "quick") != "no";
                 var direction = (Text(r, "direction") ?? (floating ? "any" : "in")).ToLowerInvariant();
-                bool disabled = r.Element("disabled") != null && Text(r, "disabled") != "0";
+                bool disabled = Enabled(r, "disabled");
                 parsed.Add((r, i, type, ifaces, floating, quick, direction, disabled));
             }
 
@@ -355,6 +355,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             return system == null ? ctx.File : FirewallErrors.Location(ctx.File, LineOf(system));
         }
 
+        // A flag element present means set, as pfSense's isset() reads it; "0" or "no" (which
+        // neither pfSense nor OPNsense writes) is read as not set, the same for every flag and rule kind.
         private static bool Enabled(XElement e, string flag)
         {
             var f = e.Element(flag);
