@@ -376,6 +376,18 @@ foreach (`$a in '$($addresses -join "','")') { foreach (`$p in $($lab.Ports -joi
 "@
                 Invoke-TssrPwsh -Namespace $lab.Client -Script $script
             }
+            # Real connects from the client namespace to the server's address: "port=Accept|Drop" each.
+            $script:connectFromClient = {
+                param($lab, $ports)
+                Invoke-TssrPwsh -Namespace $lab.Client -Script @"
+foreach (`$p in $($ports -join ',')) {
+    `$c = [System.Net.Sockets.TcpClient]::new()
+    `$outcome = try { if (`$c.ConnectAsync('$($lab.ServerAddress)', `$p).Wait(1500)) { 'Accept' } else { 'Drop' } } catch { 'Drop' }
+    `$c.Dispose()
+    "`$p=`$outcome"
+}
+"@
+            }
             $script:verdicts = {
                 param($lab, $addresses, $format)
                 $script = @"
@@ -558,14 +570,7 @@ COMMIT
             & ip netns exec $lab.Client iptables-restore $file
             $LASTEXITCODE | Should -Be 0
             $ports = 8443, 443, 80
-            $real = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
-foreach (`$p in $($ports -join ',')) {
-    `$c = [System.Net.Sockets.TcpClient]::new()
-    `$outcome = try { if (`$c.ConnectAsync('$($lab.ServerAddress)', `$p).Wait(1500)) { 'Accept' } else { 'Drop' } } catch { 'Drop' }
-    `$c.Dispose()
-    "`$p=`$outcome"
-}
-"@
+            $real = & $connectFromClient $lab $ports
             $predicted = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
 `$set = Import-TssrFirewallRuleSet -Live -Format IptablesSave
 foreach (`$p in $($ports -join ',')) {
@@ -606,14 +611,7 @@ table inet fwlab {
             & ip netns exec $lab.Client nft -f $file
             $LASTEXITCODE | Should -Be 0
             $ports = 8443, 443, 80
-            $real = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
-foreach (`$p in $($ports -join ',')) {
-    `$c = [System.Net.Sockets.TcpClient]::new()
-    `$outcome = try { if (`$c.ConnectAsync('$($lab.ServerAddress)', `$p).Wait(1500)) { 'Accept' } else { 'Drop' } } catch { 'Drop' }
-    `$c.Dispose()
-    "`$p=`$outcome"
-}
-"@
+            $real = & $connectFromClient $lab $ports
             ($real -join ' ') | Should -Be '8443=Accept 443=Accept 80=Drop'
             foreach ($format in 'NftText', 'NftJson') {
                 $predicted = Invoke-TssrPwsh -Namespace $lab.Client -Script @"
