@@ -183,6 +183,25 @@ Describe 'Windows Firewall profiles' {
             Should -Throw -ErrorId 'FirewallProfileNotApplicable*'
     }
 
+    It 'uses the Get-NetFirewallProfile settings exported beside the rules: default actions, and a profile whose firewall is off' {
+        $file = Join-Path $corpus 'windows-profile-settings.json'
+        $flow = @{ Path = $file; Source = '203.0.113.9'; Destination = '10.20.0.10'; Port = 8080; Protocol = 'tcp' }
+        $domain = Test-TssrFirewallFlow @flow -Profile Domain -WarningVariable wd -WarningAction SilentlyContinue
+        "$($domain.Verdict) $($domain.ByPolicy)" | Should -Be 'Drop True'
+        ($wd -join "`n") | Should -Match 'default actions from the profile settings at .*windows-profile-settings\.json:2:3 \(\[0\]\): inbound Block, outbound Allow'
+        (Test-TssrFirewallFlow @flow -Profile Private -WarningAction SilentlyContinue).Verdict | Should -Be 'Accept'
+        $public = Import-TssrFirewallRuleSet -Path $file -Profile Public -WarningVariable wp -WarningAction SilentlyContinue
+        ($wp -join "`n") | Should -Match 'Windows Firewall is OFF for the Public profile'
+        $public.RuleCount | Should -Be 0
+        $public.DisabledRules.Count | Should -Be 2
+        (Test-TssrFirewallFlow -RuleSet $public -Source 203.0.113.9 -Destination 10.20.0.10 -Port 23).Verdict | Should -Be 'Accept'
+        # The audit says what that means: everything is let in.
+        @($public | Invoke-TssrFirewallAudit -MinimumSeverity Medium).Count | Should -BeGreaterThan 0
+        # Without -Profile, settings that differ are not applied, and the warning says why.
+        $null = Import-TssrFirewallRuleSet -Path $file -WarningVariable wa -WarningAction SilentlyContinue
+        ($wa -join "`n") | Should -Match 'differ between profiles'
+    }
+
     It 'warns when Compare-TssrFirewallRuleSet is given rule sets of two profiles, and shows what differs' {
         $domain = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Domain
         $public = Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Public

@@ -117,6 +117,67 @@ namespace Tssr.Tools.Engine.Tests.Firewall
 
         // ---- profiles -----------------------------------------------------------------------------
 
+        // Get-NetFirewallProfile objects beside the rules, as PowerShell 7 (names) and 5.1 (numbers) write them.
+        private const string WithProfileSettings = @"[
+  { ""Name"": ""Domain"", ""Enabled"": true, ""DefaultInboundAction"": ""Block"", ""DefaultOutboundAction"": ""Allow"" },
+  { ""Name"": 2, ""Enabled"": 1, ""DefaultInboundAction"": 2, ""DefaultOutboundAction"": 4 },
+  { ""Name"": ""Public"", ""Enabled"": ""False"", ""DefaultInboundAction"": ""NotConfigured"", ""DefaultOutboundAction"": ""NotConfigured"" },
+  { ""Name"": ""Block-Telnet"", ""Enabled"": ""True"", ""Direction"": ""Inbound"", ""Action"": ""Block"", ""Profile"": ""Any"", ""Protocol"": ""TCP"", ""LocalPort"": ""23"" },
+  { ""Name"": ""Web-In"", ""Enabled"": ""True"", ""Direction"": ""Inbound"", ""Action"": ""Allow"", ""Profile"": ""Any"", ""Protocol"": ""TCP"", ""LocalPort"": ""80"" }
+]";
+
+        [Theory]
+        // Domain: settings as Windows' defaults; the rules decide.
+        [InlineData("Domain", 23, "Input", FlowVerdict.Drop, false)]
+        [InlineData("Domain", 80, "Input", FlowVerdict.Accept, false)]
+        [InlineData("Domain", 8080, "Input", FlowVerdict.Drop, true)]
+        [InlineData("Domain", 443, "Output", FlowVerdict.Accept, true)]
+        // Private: inbound allowed and outbound blocked by default (numbers of Windows PowerShell 5.1).
+        [InlineData("Private", 8080, "Input", FlowVerdict.Accept, true)]
+        [InlineData("Private", 23, "Input", FlowVerdict.Drop, false)]
+        [InlineData("Private", 443, "Output", FlowVerdict.Drop, true)]
+        // Public: the firewall is off, every flow passes, block rules included.
+        [InlineData("Public", 23, "Input", FlowVerdict.Accept, true)]
+        [InlineData("Public", 443, "Output", FlowVerdict.Accept, true)]
+        public void Profile_settings_in_the_export_give_each_profile_its_defaults_and_on_off_state(string profile, int port, string direction, FlowVerdict verdict, bool byPolicy)
+        {
+            var p = (WindowsFirewallProfile)Enum.Parse(typeof(WindowsFirewallProfile), profile);
+            var set = FirewallRuleSetReader.ReadText(WithProfileSettings, "fw.json", RuleSetFormat.Auto, p);
+            var packet = direction == "Input" ? Corpus.Packet("10.0.0.1", "10.0.0.2", port, inInterface: null) : Corpus.Packet("10.0.0.2", "10.0.0.9", port, inInterface: null);
+            var r = new FlowEvaluator(set).Evaluate(new FlowQuery(packet, direction == "Input" ? ChainHook.Input : ChainHook.Output));
+            Assert.Equal(verdict, r.Verdict);
+            Assert.Equal(byPolicy, r.ByPolicy);
+            Assert.DoesNotContain(set.Warnings, w => w.Contains("the usual defaults"));
+            if (profile == "Public")
+            {
+                Assert.Contains(set.Warnings, w => w.Contains("OFF for the Public profile") && w.Contains("fw.json:"));
+                Assert.Empty(set.Rules);
+                Assert.Equal(2, set.DisabledRules.Count);
+            }
+            else Assert.Contains(set.Warnings, w => w.Contains("default actions from the profile settings"));
+        }
+
+        [Fact]
+        public void Profile_settings_that_differ_are_not_applied_without_a_profile()
+        {
+            var set = FirewallRuleSetReader.ReadText(WithProfileSettings, "fw.json");
+            Assert.Equal(2, set.Rules.Count());
+            Assert.Equal(RuleAction.Drop, set.FindChain("inet", "windows", "Inbound")!.Policy);
+            Assert.Contains(set.Warnings, w => w.Contains("differ between profiles"));
+            // The same settings for all three profiles apply without -Profile.
+            var same = "[" + string.Join(",", new[] { "Domain", "Private", "Public" }.Select(n =>
+                "{ \"Name\": \"" + n + "\", \"Enabled\": true, \"DefaultInboundAction\": \"Allow\", \"DefaultOutboundAction\": \"Allow\" }")) + "]";
+            var all = FirewallRuleSetReader.ReadText(same, "same.json");
+            Assert.Equal(RuleAction.Accept, all.FindChain("inet", "windows", "Inbound")!.Policy);
+            // A profile named twice, or a value not understood, is an error at its line.
+            var twice = "[{ \"Name\": \"Domain\", \"DefaultInboundAction\": \"Block\" },\n{ \"Name\": \"Domain\", \"DefaultInboundAction\": \"Allow\" }]";
+            var e = Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(twice, "t.json"));
+            Assert.Equal("FirewallParseError", e.Error.ErrorId);
+            Assert.StartsWith("t.json:2", (string)e.Error.Target!);
+            var bad = "[{ \"Name\": \"Office\", \"DefaultInboundAction\": \"Block\" }]";
+            Assert.Equal("FirewallParseError", Assert.Throws<TssrException>(() => FirewallRuleSetReader.ReadText(bad, "b.json")).Error.ErrorId);
+        }
+
         private static string JsonRule(string profile)
             => "[{\"Name\":\"r\",\"Enabled\":\"True\",\"Direction\":\"Inbound\",\"Action\":\"Allow\",\"Profile\":" + profile
                + ",\"Protocol\":\"TCP\",\"LocalPort\":\"22\",\"RemotePort\":\"Any\",\"LocalAddress\":\"Any\",\"RemoteAddress\":\"Any\"}]";

@@ -31,6 +31,16 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         public SourceLocation Source = new SourceLocation("", 0);
     }
 
+    /// <summary>One profile's settings from Get-NetFirewallProfile: on or off, and its default actions (null: not configured).</summary>
+    internal sealed class WindowsProfileSettings
+    {
+        public WindowsFirewallProfile Profile;
+        public bool? Enabled;
+        public RuleAction? Inbound;
+        public RuleAction? Outbound;
+        public SourceLocation Source = new SourceLocation("", 0);
+    }
+
     /// <summary>
     /// Windows Firewall semantics on the common model. Windows does not evaluate rules in order:
     /// authenticated-bypass allow rules win first, then any matching block rule, then any matching
@@ -107,14 +117,34 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         }
 
         public static FirewallRuleSet Build(List<WindowsRule> rules, string file, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct)
+            => Build(rules, new List<WindowsProfileSettings>(), file, format, profile, ct);
+
+        /// <summary>
+        /// The rule set, with the default actions and on/off state of the profile evaluated when the
+        /// export carries Get-NetFirewallProfile objects (for every profile at once when they agree).
+        /// </summary>
+        public static FirewallRuleSet Build(List<WindowsRule> rules, List<WindowsProfileSettings> settings, string file, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct)
         {
             var set = new FirewallRuleSet(System.IO.Path.GetFileName(file), format, file) { Profile = profile };
             var first = new SourceLocation(file, 1);
-            var inbound = new FirewallChain(Family, Table, "Inbound", ChainHook.Input, 0, RuleAction.Drop, first, "filter");
-            var outbound = new FirewallChain(Family, Table, "Outbound", ChainHook.Output, 0, RuleAction.Accept, first, "filter");
+            WindowsProfileSettings? applied = null;
+            if (profile != null) applied = settings.FirstOrDefault(x => x.Profile == profile.Value);
+            else if (settings.Count > 0)
+            {
+                bool same = settings.All(x => x.Enabled == settings[0].Enabled && x.Inbound == settings[0].Inbound && x.Outbound == settings[0].Outbound);
+                if (same && settings.Count == 3) applied = settings[0];
+                else set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinProfileSettingsDiffer"));
+            }
+            bool off = applied?.Enabled == false;
+            var inPolicy = off ? RuleAction.Accept : applied?.Inbound ?? RuleAction.Drop;
+            var outPolicy = off ? RuleAction.Accept : applied?.Outbound ?? RuleAction.Accept;
+            var inbound = new FirewallChain(Family, Table, "Inbound", ChainHook.Input, 0, inPolicy, applied?.Source ?? first, "filter");
+            var outbound = new FirewallChain(Family, Table, "Outbound", ChainHook.Output, 0, outPolicy, applied?.Source ?? first, "filter");
             set.Chains.Add(inbound);
             set.Chains.Add(outbound);
-            set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinOrder"));
+            if (applied == null) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinOrder"));
+            else if (off) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinFirewallOff", profile?.ToString() ?? "Domain, Private, Public", applied.Source));
+            else set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinOrderKnown", Verb(inPolicy), Verb(outPolicy), applied.Source));
             int profiled = 0;
             var profiles = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var chain in new[] { inbound, outbound })
@@ -130,7 +160,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     {
                         ct.ThrowIfCancellationRequested();
                         if (Rank(r.Action) != rank) continue;
-                        if (!r.Enabled) { set.DisabledRules.Add(ToRule(r, chain, set.DisabledRules.Count + 1, true)); continue; }
+                        if (!r.Enabled || off) { set.DisabledRules.Add(ToRule(r, chain, set.DisabledRules.Count + 1, true)); continue; }
                         var rule = ToRule(r, chain, ++number);
                         if (rule.Profiles != null)
                         {
@@ -145,6 +175,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             if (profiled > 0 && profile == null) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinProfile", profiled, string.Join("; ", profiles)));
             return set;
         }
+
+        private static string Verb(RuleAction a) => a == RuleAction.Accept ? "Allow" : "Block";
 
         /// <summary>0 bypass, 1 block, 2 allow, 3 not understood (kept last, as Unknown).</summary>
         private static int Rank(string action)
@@ -285,14 +317,24 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             else if (root is JsonObject) items.Add(root);
             else throw FirewallErrors.Parse(file, root.Line, root.Column, IptablesSaveParser.Reason("Reason_WinRoot"));
             var rules = new List<WindowsRule>();
+            var settings = new List<WindowsProfileSettings>();
             int index = 0;
             foreach (var node in items)
             {
                 ct.ThrowIfCancellationRequested();
                 if (!(node is JsonObject obj)) throw FirewallErrors.Parse(file, node.Line, node.Column, IptablesSaveParser.Reason("Reason_WinRoot"));
+                // Get-NetFirewallProfile objects may sit beside the rules: their default actions and on/off state.
+                if (Get(obj, "DefaultInboundAction") != null || Get(obj, "DefaultOutboundAction") != null)
+                {
+                    var ps = ReadProfileSettings(obj, file, index++);
+                    if (settings.Any(x => x.Profile == ps.Profile))
+                        throw FirewallErrors.Parse(file, obj.Line, obj.Column, IptablesSaveParser.Reason("Reason_WinValue", "Name", ps.Profile + " (twice)"));
+                    settings.Add(ps);
+                    continue;
+                }
                 rules.Add(Read(obj, file, index++));
             }
-            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.WindowsJson, profile, ct);
+            return WindowsFirewallModel.Build(rules, settings, file, RuleSetFormat.WindowsJson, profile, ct);
         }
 
         private static JsonNode? Get(JsonObject o, string key)
@@ -312,6 +354,26 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             if (n == null) return new List<string>();
             if (n is JsonArray a) return a.Items.SelectMany(i => WindowsFirewallModel.SplitList(Scalar(i))).ToList();
             return WindowsFirewallModel.SplitList(Scalar(n));
+        }
+
+        private static WindowsProfileSettings ReadProfileSettings(JsonObject o, string file, int index)
+        {
+            var ps = new WindowsProfileSettings { Source = new SourceLocation(file, o.Line, o.Column, "[" + index.ToString(CultureInfo.InvariantCulture) + "]") };
+            var name = Map(o, "Name", file, null, new Dictionary<string, string> { { "domain", "Domain" }, { "1", "Domain" }, { "private", "Private" }, { "2", "Private" }, { "public", "Public" }, { "4", "Public" } });
+            ps.Profile = (WindowsFirewallProfile)Enum.Parse(typeof(WindowsFirewallProfile), name);
+            // GpoBoolean: False 0, True 1, NotConfigured 2 (the profile is then on, as Windows' default).
+            var enabled = Map(o, "Enabled", file, "NotConfigured", new Dictionary<string, string> { { "true", "True" }, { "1", "True" }, { "false", "False" }, { "0", "False" }, { "notconfigured", "NotConfigured" }, { "2", "NotConfigured" } });
+            ps.Enabled = enabled == "NotConfigured" ? (bool?)null : enabled == "True";
+            // Action: NotConfigured 0, Allow 2, Block 4.
+            var actions = new Dictionary<string, string> { { "allow", "Allow" }, { "2", "Allow" }, { "block", "Block" }, { "4", "Block" }, { "notconfigured", "NotConfigured" }, { "0", "NotConfigured" } };
+            RuleAction? Action(string key)
+            {
+                var a = Map(o, key, file, "NotConfigured", actions);
+                return a == "Allow" ? RuleAction.Accept : a == "Block" ? RuleAction.Drop : (RuleAction?)null;
+            }
+            ps.Inbound = Action("DefaultInboundAction");
+            ps.Outbound = Action("DefaultOutboundAction");
+            return ps;
         }
 
         private static WindowsRule Read(JsonObject o, string file, int index)
