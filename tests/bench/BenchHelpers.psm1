@@ -1,12 +1,8 @@
 # Shared by the benchmark scripts: how to start a fresh pwsh, and how a network benchmark runs
 # itself again inside the scanner namespace of the lab.
 
-function Get-PwshCommand {
-    # The pwsh running this script, as a command line that starts a fresh one.
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    else { , @($process) }
-}
+# The fresh-pwsh command line is the one the Pester suites use (Get-PwshCommandLine).
+Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
 
 function Invoke-InScanNamespace {
     <#
@@ -29,7 +25,7 @@ function Invoke-InScanNamespace {
     $wasRunning = [bool](Get-LabState 'Netns')
     $lab = (Start-TssrLab -Component Netns).Netns
     try {
-        $pwsh = Get-PwshCommand
+        $pwsh = Get-PwshCommandLine
         & ip netns exec $lab.ScanNamespace @pwsh -NoProfile -NonInteractive -File $ScriptPath @Arguments -Inner | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "The $Name benchmark failed (exit code $LASTEXITCODE)." }
     }
@@ -79,9 +75,9 @@ function Get-ReadyToRunPwsh {
 }
 
 function Get-DotnetHost {
-    # The dotnet host running this pwsh, or 'dotnet' from PATH.
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $process } else { 'dotnet' }
+    # The dotnet host running this pwsh (first word of its command line), or 'dotnet' from PATH.
+    $line = Get-PwshCommandLine
+    if ($line.Count -gt 1) { $line[0] } else { 'dotnet' }
 }
 
-Export-ModuleMember -Function Get-PwshCommand, Invoke-InScanNamespace, Get-ReadyToRunPwsh, Get-DotnetHost
+Export-ModuleMember -Function Get-PwshCommandLine, Invoke-InScanNamespace, Get-ReadyToRunPwsh, Get-DotnetHost

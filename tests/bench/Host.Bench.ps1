@@ -30,7 +30,7 @@ if (-not $Inner) {
 # --- Inside the scanner namespace from here on. ---
 Import-Module (Join-Path $ModulePath 'Tssr.Tools.psd1')
 $null = Test-TssrHost 198.18.0.1   # load and JIT once, as in a session already open
-$pwsh = Get-PwshCommand
+$pwsh = Get-PwshCommandLine
 # The same PowerShell precompiled (ReadyToRun), as its release packages are: how an installed pwsh starts.
 $r2rPwsh = @((Get-DotnetHost), $ReadyToRunPwsh)
 

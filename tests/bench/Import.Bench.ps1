@@ -47,7 +47,7 @@ function Measure-Import([string] $Label, [string] $Pwsh) {
 }
 
 try {
-    $pwsh = (Get-PwshCommand) -join ' '
+    $pwsh = (Get-PwshCommandLine) -join ' '
     $results = @(Measure-Import 'PowerShell dotnet tool (IL only, JIT)' $pwsh)
     if (-not $SkipReadyToRun) {
         $r2r = Get-ReadyToRunPwsh

@@ -116,9 +116,6 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             return string.Join(", ", names);
         }
 
-        public static FirewallRuleSet Build(List<WindowsRule> rules, string file, RuleSetFormat format, WindowsFirewallProfile? profile, CancellationToken ct)
-            => Build(rules, new List<WindowsProfileSettings>(), file, format, profile, ct);
-
         /// <summary>
         /// The rule set, with the default actions and on/off state of the profile evaluated when the
         /// export carries Get-NetFirewallProfile objects (for every profile at once when they agree).
@@ -510,7 +507,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 }
             }
             if (!any) throw FirewallErrors.Parse(file, 1, 0, IptablesSaveParser.Reason("Reason_NetshNoRule"));
-            return WindowsFirewallModel.Build(rules, file, RuleSetFormat.Netsh, profile, ct);
+            // netsh text carries no profile settings: the usual defaults apply, and a warning says so.
+            return WindowsFirewallModel.Build(rules, new List<WindowsProfileSettings>(), file, RuleSetFormat.Netsh, profile, ct);
         }
 
         private static string Expect(string file, int line, string label, string value, params (string Text, string Meaning)[] choices)

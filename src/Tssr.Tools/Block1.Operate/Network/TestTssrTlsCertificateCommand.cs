@@ -18,7 +18,6 @@ namespace Tssr.Tools
     {
         private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
         private StreamingWork<TlsTarget>? _work;
-        private IReadOnlyList<X509Certificate2> _anchors = Array.Empty<X509Certificate2>();
 
         /// <summary>host, host:port, [IPv6]:port, https://host:port URLs, CIDR blocks or address ranges.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -58,6 +57,7 @@ namespace Tssr.Tools
 
         protected override void BeginProcessing()
         {
+            IReadOnlyList<X509Certificate2> anchors = Array.Empty<X509Certificate2>();
             if (TrustedCertificatePath != null)
             {
                 var resolved = new List<string>();
@@ -72,15 +72,15 @@ namespace Tssr.Tools
                         ThrowParameterError("TlsTrustedCertificatePathNotFound", path, Text.Format("Error_TrustPathNotFound", path), Text.Get("Action_TrustPath"));
                     }
                 }
-                _anchors = Invoke(() => TrustAnchorLoader.Load(resolved));
-                foreach (var anchor in _anchors) WriteVerbose(Text.Format("Verbose_TrustAnchor", anchor.Subject, anchor.Thumbprint));
+                anchors = Invoke(() => TrustAnchorLoader.Load(resolved));
+                foreach (var anchor in anchors) WriteVerbose(Text.Format("Verbose_TrustAnchor", anchor.Subject, anchor.Thumbprint));
             }
             var options = new TlsCheckOptions
             {
                 TimeoutMilliseconds = Timeout,
                 WarningDays = WarningDays,
                 ThrottleLimit = ThrottleLimit,
-                TrustAnchors = _anchors,
+                TrustAnchors = anchors,
             };
             var checker = new TlsCertificateChecker();
             // Targets are checked as they arrive, ThrottleLimit at a time: the first results of a
