@@ -15,7 +15,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Test: only the Pester files whose name matches (e.g. 'Network*'); xUnit still runs unless -SkipXunit.
+    # Test: only the Pester files whose name matches (e.g. 'Dns,Port*': comma-separated patterns); xUnit still runs unless -SkipXunit.
     [string] $PesterFilter = '*',
     # Test: leave out the Pester files whose name matches (e.g. 'Directory*').
     [string] $PesterExclude = '',

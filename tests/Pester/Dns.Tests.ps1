@@ -42,8 +42,8 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
     It 'resolves an A record as dig does, with TTL, server and status' {
         $r = @(Resolve-TssrDns web.tssr.lab -Type A -Server $server)
         $r.Count | Should -Be 1
-        $r[0].GetType().Name | Should -Be 'DnsAddressRecord'
-        $r[0].Address | Should -Be ([ipaddress]'127.0.10.5')
+        $r[0].GetType().Name | Should -Be 'DnsResult'
+        $r[0].IPAddress | Should -Be ([ipaddress]'127.0.10.5')
         $r[0].Name | Should -Be 'web.tssr.lab'
         $r[0].Type | Should -Be 'A'
         $r[0].Ttl | Should -Be $lab.Ttl
@@ -55,7 +55,7 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
     It 'asks A and AAAA by default, and says nothing of a missing AAAA beside an A' {
         $web = Resolve-TssrDns web.tssr.lab -Server $server
         ($web | Sort-Object Type).Type | Should -Be @('A', 'AAAA')
-        ($web | Where-Object Type -eq AAAA).Address | Should -Be ([ipaddress](Get-DigAnswer web.tssr.lab AAAA))
+        ($web | Where-Object Type -eq AAAA).IPAddress | Should -Be ([ipaddress](Get-DigAnswer web.tssr.lab AAAA))
         $dc = @(Resolve-TssrDns dc1.tssr.lab -Server $server)
         $dc.Count | Should -Be 1
         $dc[0].Type | Should -Be 'A'
@@ -65,7 +65,7 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
         $r = @(Resolve-TssrDns dc1.tssr.lab -Type AAAA -Server $server -ErrorVariable errs)
         $errs | Should -BeNullOrEmpty
         $r.Count | Should -Be 1
-        $r[0].GetType().Name | Should -Be 'DnsOutcome'
+        $r[0].GetType().Name | Should -Be 'DnsResult'
         $r[0].Status | Should -Be 'NoData'
         $r[0].ErrorId | Should -Be 'DnsNoData'
         $r[0].Type | Should -Be 'AAAA'
@@ -82,16 +82,16 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
     It 'follows a CNAME: one object per record of the answer' {
         $r = Resolve-TssrDns www.tssr.lab -Type A -Server $server
         $cname = $r | Where-Object Type -eq CNAME
-        $cname.CanonicalName | Should -Be 'web.tssr.lab'
+        $cname.NameHost | Should -Be 'web.tssr.lab'
         $cname.Query | Should -Be 'www.tssr.lab'
-        ($r | Where-Object Type -eq A).Address | Should -Be ([ipaddress]'127.0.10.5')
+        ($r | Where-Object Type -eq A).IPAddress | Should -Be ([ipaddress]'127.0.10.5')
         $r.Data | Should -Be (Get-DigAnswer www.tssr.lab A)
     }
 
     It 'reads MX with preference and exchange' {
         $mx = Resolve-TssrDns tssr.lab -Type MX -Server $server
         $mx.Preference | Should -Be $lab.Mx.Preference
-        $mx.Exchange | Should -Be $lab.Mx.Exchange
+        $mx.NameHost | Should -Be $lab.Mx.Exchange
         $mx.Data | Should -Be (Get-DigAnswer tssr.lab MX)
     }
 
@@ -110,15 +110,16 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
         $srv.Priority | Should -Be $lab.Srv.Priority
         $srv.Weight | Should -Be $lab.Srv.Weight
         $srv.Port | Should -Be $lab.Srv.Port
-        $srv.Target | Should -Be $lab.Srv.Target
+        $srv.NameHost | Should -Be $lab.Srv.Target
         $srv.Data | Should -Be (Get-DigAnswer _ldap._tcp.tssr.lab SRV)
     }
 
     It 'reads NS and SOA with every SOA field' {
         $r = Resolve-TssrDns tssr.lab -Type NS, SOA -Server $server
-        ($r | Where-Object Type -eq NS).NameServer | Should -Be 'ns1.tssr.lab'
+        ($r | Where-Object Type -eq NS).NameHost | Should -Be 'ns1.tssr.lab'
         $soa = $r | Where-Object Type -eq SOA
-        foreach ($field in 'PrimaryServer', 'ResponsibleMailbox', 'Serial', 'Refresh', 'Retry', 'Expire', 'MinimumTtl') {
+        $soa.NameHost | Should -Be $lab.Soa['PrimaryServer'] -Because 'NameHost is the primary server of an SOA'
+        foreach ($field in 'ResponsibleMailbox', 'Serial', 'Refresh', 'Retry', 'Expire', 'MinimumTtl') {
             $soa.$field | Should -Be $lab.Soa[$field] -Because $field
         }
         $soa.Data | Should -Be (Get-DigAnswer tssr.lab SOA)
@@ -128,17 +129,17 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
         $r = Resolve-TssrDns 127.0.10.6, 'fd00:10::5' -Server $server
         $v4 = $r | Where-Object Query -eq '127.0.10.6'
         $v4.Type | Should -Be 'PTR'
-        $v4.HostName | Should -Be 'dc1.tssr.lab'
-        $v4.Address | Should -Be ([ipaddress]'127.0.10.6')
+        $v4.NameHost | Should -Be 'dc1.tssr.lab'
+        $v4.IPAddress | Should -Be ([ipaddress]'127.0.10.6')
         $v4.Name | Should -Be '6.10.0.127.in-addr.arpa'
-        $v4.HostName | Should -Be (Get-DigAnswer 6.10.0.127.in-addr.arpa PTR)
-        ($r | Where-Object Query -eq 'fd00:10::5').HostName | Should -Be 'web.tssr.lab'
+        $v4.NameHost | Should -Be (Get-DigAnswer 6.10.0.127.in-addr.arpa PTR)
+        ($r | Where-Object Query -eq 'fd00:10::5').NameHost | Should -Be 'web.tssr.lab'
     }
 
     It 'asks a server given as [::1]:port over IPv6' {
         $r = Resolve-TssrDns tssr.lab -Type MX -Server $lab.Endpoint6
         $r.Server | Should -Be $lab.Endpoint6
-        $r.Exchange | Should -Be 'mail.tssr.lab'
+        $r.NameHost | Should -Be 'mail.tssr.lab'
     }
 
     It 'gives the same answer over TCP only' {
@@ -262,8 +263,12 @@ Describe 'Resolve-TssrDns failures are distinct outcomes' {
         { Resolve-TssrDns web.tssr.lab -Server '[::1' } | Should -Throw -ErrorId 'DnsServerInvalid,Tssr.Tools.ResolveTssrDnsCommand'
     }
 
-    It 'reports an invalid name without stopping the other names' {
-        $r = Resolve-TssrDns 'bad name', dc1.tssr.lab -Type A -Server $server -ErrorVariable errs -ErrorAction SilentlyContinue
+    It 'stops before any query on an invalid name typed on the command line' {
+        { Resolve-TssrDns 'bad name', dc1.tssr.lab -Type A -Server $server -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'DnsNameInvalid,*'
+    }
+
+    It 'reports an invalid piped name without stopping the other names' {
+        $r = 'bad name', 'dc1.tssr.lab' | Resolve-TssrDns -Type A -Server $server -ErrorVariable errs -ErrorAction SilentlyContinue
         $r.Name | Should -Be 'dc1.tssr.lab'
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DnsNameInvalid,*'
         $errs[0].TargetObject | Should -Be 'bad name'
@@ -347,5 +352,63 @@ Describe 'Resolve-TssrDns in the pipeline' {
         $text | Should -Match "Server: $([regex]::Escape($server))"
         $text | Should -Match 'web\.tssr\.lab\s+A\s+300\s+127\.0\.10\.5'
         $text | Should -Match 'NXDOMAIN'
+    }
+}
+
+Describe 'Resolve-TssrDns without a server: hosts file, one result type, parameters' {
+    BeforeAll {
+        $script:workDir = Join-Path ([IO.Path]::GetTempPath()) "tssr-dns-$PID"
+        $null = New-Item -ItemType Directory -Force $workDir
+    }
+    AfterAll {
+        Remove-Item -Recurse -Force $workDir -ErrorAction SilentlyContinue
+    }
+
+    It 'answers localhost from the hosts file first, as Resolve-DnsName does' {
+        $r = @(Resolve-TssrDns localhost -ErrorAction Stop)
+        $r.Count | Should -BeGreaterThan 0
+        $r | ForEach-Object { $_.Source | Should -Be 'HostsFile' }
+        $r.IPAddress | Should -Contain '127.0.0.1'
+        $r[0].Server | Should -Be '/etc/hosts'
+    }
+
+    It 'keeps every column in a CSV whichever outcome comes first' {
+        $csv = Join-Path $workDir 'mixed.csv'
+        'bad name', 'localhost' | Resolve-TssrDns -IncludeFailure | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $rows = @(Import-Csv -LiteralPath $csv)
+        $rows[0].Status | Should -Be 'InvalidName'
+        ($rows | Where-Object Status -eq NoError | Select-Object -First 1).IPAddress | Should -Match '^(127\.0\.0\.1|::1)$'
+        $rows[0].QueryTypeText | Should -Be 'A, AAAA'
+        (Get-Content -Raw -LiteralPath $csv) | Should -Not -Match 'Tssr\.Tools\.Engine'
+    }
+
+    It 'writes addresses as strings in JSON' {
+        $json = Resolve-TssrDns localhost -Type A | ConvertTo-Json -Depth 3
+        $json | Should -Not -Match 'AddressFamily'
+        ($json | ConvertFrom-Json | Select-Object -First 1).IPAddress | Should -Be '127.0.0.1'
+    }
+
+    It 'pipes its records into Test-TssrPort by their address' {
+        $r = Resolve-TssrDns localhost -Type A | Test-TssrPort -Port 9 -ErrorAction Stop
+        $r.IPAddress | Should -Be '127.0.0.1'
+        $r.Status | Should -Be 'Closed'
+    }
+
+    It 'lists the valid record types for a wrong -Type' {
+        $caught = $null
+        try { Resolve-TssrDns localhost -Type AAA } catch { $caught = $_ }
+        "$caught" | Should -Match 'A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, SRV'
+        "$caught" | Should -Not -Match 'Tssr\.Tools\.Engine'
+    }
+
+    It 'completes -Type with the record types' {
+        $line = 'Resolve-TssrDns localhost -Type A'
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain 'AAAA'
+        $names | Should -Contain 'A'
+    }
+
+    It 'reads a readable line with ToString' {
+        "$(Resolve-TssrDns localhost -Type A | Select-Object -First 1)" | Should -Match '^localhost \d+ IN A 127\.0\.0\.1$'
     }
 }

@@ -19,7 +19,7 @@ BeforeAll {
         $script:sweep = @(Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script @"
 Find-TssrDuplicateAddress -Target '$($lab.Subnet)', 'fd00:19:254::1-fd00:19:254::ff' -IncludeUnique
 "@)
-        function script:Find-Result([string] $Address) { $script:sweep | Where-Object Address -eq $Address }
+        function script:Find-Result([string] $Address) { $script:sweep | Where-Object IPAddress -eq $Address }
     }
 
     function script:Invoke-AsNobody {
@@ -61,8 +61,8 @@ Describe 'Find-TssrDuplicateAddress' {
 Start-Sleep -Milliseconds 500
 `$r = @(Find-TssrDuplicateAddress '$($lab.Subnet)')
 'COUNT=' + `$r.Count
-'ADDRESSES=' + ((`$r | ForEach-Object Address | Sort-Object) -join ',')
-'CACHED=' + (`$r | Where-Object Address -eq '$($lab.DuplicateAddress)').CachedMacAddress
+'ADDRESSES=' + ((`$r | ForEach-Object IPAddress | Sort-Object) -join ',')
+'CACHED=' + (`$r | Where-Object IPAddress -eq '$($lab.DuplicateAddress)').CachedMacAddress
 `$r | Format-Table | Out-String -Width 200
 "@
         }
@@ -87,7 +87,7 @@ Start-Sleep -Milliseconds 500
         It 'reports nothing for a silent address' {
             Find-Result $lab.SilentAddress | Should -BeNullOrEmpty
             # Exactly the hosts of the lab answered, nothing was invented.
-            @($sweep | Where-Object { $_.Address -notlike '*:*' } | ForEach-Object Address | Sort-Object) |
+            @($sweep | Where-Object { $_.IPAddress -notlike '*:*' } | ForEach-Object IPAddress | Sort-Object) |
                 Should -Be @('198.19.254.1', '198.19.254.10', '198.19.254.2', '198.19.254.20')
         }
 
@@ -153,7 +153,7 @@ Start-Sleep -Milliseconds 500
         It 'streams each address as its window closes, not all at the end' {
             $r = @(Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script @"
 `$clock = [Diagnostics.Stopwatch]::StartNew()
-Find-TssrDuplicateAddress 198.19.254.1-40 -Rate 20 -Count 1 -TimeoutMilliseconds 300 | ForEach-Object { [pscustomobject]@{ Address = `$_.Address; At = `$clock.Elapsed.TotalSeconds } }
+Find-TssrDuplicateAddress 198.19.254.1-40 -Rate 20 -Count 1 -TimeoutSec 0.3 | ForEach-Object { [pscustomobject]@{ Address = `$_.IPAddress; At = `$clock.Elapsed.TotalSeconds } }
 [pscustomobject]@{ Address = 'end'; At = `$clock.Elapsed.TotalSeconds }
 "@)
             $first = $r | Where-Object Address -eq $lab.LocalConflict
@@ -186,7 +186,7 @@ Start-Sleep -Seconds 3
 try { Find-TssrDuplicateAddress $($lab.DuplicateAddress) -InterfaceName wlan9 } catch { 'UNKNOWN=' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }
 try { Find-TssrDuplicateAddress $($lab.DuplicateAddress) -InterfaceName lo } catch { 'LOOPBACK=' + `$_.FullyQualifiedErrorId }
 `$r = Find-TssrDuplicateAddress 203.0.113.0/29, $($lab.DuplicateAddress) -ErrorVariable failures -ErrorAction SilentlyContinue
-'RESULT=' + `$r.Address + ' ' + `$r.Duplicate
+'RESULT=' + `$r.IPAddress + ' ' + `$r.Duplicate
 'ERRORS=' + `$failures.Count
 'ID=' + `$failures[0].FullyQualifiedErrorId
 'TARGET=' + `$failures[0].TargetObject
@@ -246,7 +246,7 @@ catch { 'ID=' + `$_.FullyQualifiedErrorId; 'CATEGORY=' + `$_.CategoryInfo.Catego
         It 'works for a non-root user who holds CAP_NET_RAW, as the error message advises' {
             $out = Invoke-AsNobody -Namespace $lab.ScanNamespace -Capabilities net_raw -Script @"
 'UID=' + (& id -u)
-Find-TssrDuplicateAddress $($lab.DuplicateAddress), $($lab.DuplicateAddress6) | ForEach-Object { 'FOUND=' + `$_.Address + ' ' + `$_.Duplicate }
+Find-TssrDuplicateAddress $($lab.DuplicateAddress), $($lab.DuplicateAddress6) | ForEach-Object { 'FOUND=' + `$_.IPAddress + ' ' + `$_.Duplicate }
 "@
             $out | Should -Match 'UID=65534'
             $out | Should -Match "FOUND=$([regex]::Escape($lab.DuplicateAddress)) True"

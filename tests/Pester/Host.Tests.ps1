@@ -104,7 +104,7 @@ table inet tssrhost {
         $verdict
     }
 
-    $script:summary = '| Select-Object ComputerName, @{ n = ''Address''; e = { $_.Address.ToString() } }, @{ n = ''Status''; e = { $_.Status.ToString() } }, Attempts, Received, LossPercent, Ttl, RttMs, MinRttMs, MaxRttMs, Reason, IcmpType, IcmpCode, @{ n = ''ReportedBy''; e = { "$($_.ReportedBy)" } }, @{ n = ''Mode''; e = { $_.Mode.ToString() } }'
+    $script:summary = '| Select-Object ComputerName, IPAddress, @{ n = ''Status''; e = { $_.Status.ToString() } }, Attempts, Received, LossPercent, Ttl, RttMs, MinRttMs, MaxRttMs, Reason, IcmpType, IcmpCode, @{ n = ''ReportedBy''; e = { "$($_.ReportedBy)" } }, @{ n = ''Mode''; e = { $_.Mode.ToString() } }'
 }
 
 AfterAll {
@@ -124,19 +124,19 @@ Describe 'Test-TssrHost: the sweep of the namespace lab' {
         $ours.Count | Should -Be 1022
         @($ours | Where-Object Status -eq Up).Count | Should -Be 511
         @($ours | Where-Object Status -eq Down).Count | Should -Be 511
-        $mismatch = @($ours | Where-Object { $fping[$_.Address] -ne $_.Status })
+        $mismatch = @($ours | Where-Object { $fping[$_.IPAddress] -ne $_.Status })
         $mismatch | Should -BeNullOrEmpty -Because 'every host must get the verdict fping gives it'
         # Raw sockets: the TTL comes from the IP header; silent hosts got the retry.
         @($ours | Where-Object { $_.Status -eq 'Up' -and ($_.Ttl -ne 64 -or $_.Attempts -ne 1 -or $_.Mode -ne 'Raw' -or $null -eq $_.RttMs) }) | Should -BeNullOrEmpty
         @($ours | Where-Object { $_.Status -eq 'Down' -and ($_.Attempts -ne 2 -or $null -ne $_.RttMs) }) | Should -BeNullOrEmpty
-        ($ours | Where-Object Status -eq Down).Address | Should -Not -Contain '198.18.3.255' -Because 'like fping -g, the broadcast address is left out'
+        ($ours | Where-Object Status -eq Down).IPAddress | Should -Not -Contain '198.18.3.255' -Because 'like fping -g, the broadcast address is left out'
     }
 
     It 'keeps memory flat on 16,382 targets and streams them all' {
         $r = Invoke-TssrPwsh -Namespace $script:scan -Script @'
 $before = [GC]::GetTotalMemory($true)
 $n = 0; $unreachable = 0
-Test-TssrHost 10.9.0.0/18 -IntervalMs 0 | ForEach-Object { $n++; if ($_.Status -eq 'Unreachable') { $unreachable++ } }
+Test-TssrHost 10.9.0.0/18 -IntervalSec 0 | ForEach-Object { $n++; if ($_.Status -eq 'Unreachable') { $unreachable++ } }
 [pscustomobject]@{ N = $n; Unreachable = $unreachable; GrowthMB = ([GC]::GetTotalMemory($true) - $before) / 1MB }
 '@
         $r.N | Should -Be 16382
@@ -162,7 +162,7 @@ Test-TssrHost $script:range | ForEach-Object { if (`$null -eq `$first) { `$first
 `$progress.Dispose()
 
 `$ps = [powershell]::Create()
-`$null = `$ps.AddScript("Import-Module '`$module'; Test-TssrHost 198.18.0.0/22 -Timeout 20000 -Retry 3")
+`$null = `$ps.AddScript("Import-Module '`$module'; Test-TssrHost 198.18.0.0/22 -TimeoutSec 20 -Retry 3")
 `$in = [System.Management.Automation.PSDataCollection[psobject]]::new(); `$in.Complete()
 `$out = [System.Management.Automation.PSDataCollection[psobject]]::new()
 `$async = `$ps.BeginInvoke(`$in, `$out)
@@ -208,7 +208,7 @@ while (`$out.Count -lt 511 -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep
             $script:multi = Invoke-TssrPwsh -Namespace $script:scan -Script @"
 `$unreachable = @(Test-TssrHost 198.18.4.1, 198.18.4.2, 198.18.4.3, 203.0.113.9 $script:summary)
 `$ipv6 = @(Test-TssrHost fd00:2::/120 $script:summary)
-`$count = @(Test-TssrHost 198.18.0.20, 198.18.2.20 -Count 3 -PeriodMs 50 -Timeout 300 $script:summary)
+`$count = @(Test-TssrHost 198.18.0.20, 198.18.2.20 -Count 3 -PeriodSec 0.05 -TimeoutSec 0.3 $script:summary)
 `$named = @(Test-TssrHost 198.18.0.1, no-such-host.invalid, 198.18.0.2 -ErrorVariable failures -ErrorAction SilentlyContinue $script:summary)
 `$systemPing = @(Test-TssrHost 198.18.0.1, 198.18.0.2, 198.18.2.1, 203.0.113.9 -Mode SystemPing $script:summary)
 [pscustomobject]@{
@@ -216,7 +216,7 @@ while (`$out.Count -lt 511 -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep
     NameErrorId = `$failures[0].FullyQualifiedErrorId; NameTarget = `$failures[0].TargetObject; NameErrors = `$failures.Count
 }
 "@
-            function script:ByAddress($Results) { $map = @{}; foreach ($r in $Results) { $map[$r.Address] = $r }; $map }
+            function script:ByAddress($Results) { $map = @{}; foreach ($r in $Results) { $map[$r.IPAddress] = $r }; $map }
         }
 
         It 'reports ICMP destination-unreachable with its code and sender, and a missing route, as Unreachable' {
@@ -242,7 +242,7 @@ while (`$out.Count -lt 511 -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep
             $up = @($r | Where-Object Status -eq Up)
             $up.Count | Should -Be 128
             @($r | Where-Object Status -eq Down).Count | Should -Be 128
-            foreach ($h in $up) { [Convert]::ToInt32(($h.Address -replace '^fd00:2::', '0'), 16) | Should -BeLessThan 128 }
+            foreach ($h in $up) { [Convert]::ToInt32(($h.IPAddress -replace '^fd00:2::', '0'), 16) | Should -BeLessThan 128 }
         }
 
         It 'counts loss and min/avg/max with -Count' {
@@ -294,14 +294,14 @@ try { Test-TssrHost 198.18.0.1 -Mode Raw | Out-Null; `$raw = 'none' } catch { `$
 [pscustomobject]@{ Uid = (id -u); Results = `$results; Raw = `$raw } | ConvertTo-Json -Depth 4 -Compress
 "@
         $r.Uid | Should -Not -Be '0'
-        $v4 = @($r.Results | Where-Object { $_.Address -like '198.18.*' })
+        $v4 = @($r.Results | Where-Object { $_.IPAddress -like '198.18.*' })
         $v4.Count | Should -Be 1022
         @($v4 | Where-Object Status -eq Up).Count | Should -Be 511
-        @($v4 | Where-Object { $fping[$_.Address] -ne $_.Status }) | Should -BeNullOrEmpty
+        @($v4 | Where-Object { $fping[$_.IPAddress] -ne $_.Status }) | Should -BeNullOrEmpty
         @($r.Results | Where-Object Mode -ne 'Datagram') | Should -BeNullOrEmpty
         # The kernel keeps the IP header of a datagram socket to itself: no TTL (see the help).
         @($v4 | Where-Object { $null -ne $_.Ttl }) | Should -BeNullOrEmpty
-        @($r.Results | Where-Object { $_.Address -like 'fd00:2::*' -and $_.Status -eq 'Up' }).Count | Should -Be 4
+        @($r.Results | Where-Object { $_.IPAddress -like 'fd00:2::*' -and $_.Status -eq 'Up' }).Count | Should -Be 4
         # Without CAP_NET_RAW, asking for raw sockets is refused with what to do about it.
         $r.Raw.ErrorId | Should -Be 'IcmpNotPermitted,Tssr.Tools.TestTssrHostCommand'
         $r.Raw.Action | Should -Match 'setcap cap_net_raw\+ep'
@@ -349,12 +349,12 @@ Describe 'Test-TssrHost: bad input' {
     }
 
     It 'refuses out-of-range values: <Name> = <Value>' -ForEach @(
-        @{ Name = 'Timeout'; Value = 0 }
+        @{ Name = 'TimeoutSec'; Value = 0 }
         @{ Name = 'Count'; Value = 0 }
         @{ Name = 'Retry'; Value = -1 }
         @{ Name = 'BufferSize'; Value = 70000 }
         @{ Name = 'TimeToLive'; Value = 256 }
-        @{ Name = 'IntervalMs'; Value = -5 }
+        @{ Name = 'IntervalSec'; Value = -5 }
     ) {
         $splat = @{ Target = '127.0.0.1'; $Name = $Value }
         { Test-TssrHost @splat } | Should -Throw -ErrorId "ParameterArgumentValidationError,Tssr.Tools.TestTssrHostCommand"

@@ -14,8 +14,12 @@ $labModule = Join-Path $PSScriptRoot '../lab/Lab.psm1'
 
 $config = New-PesterConfiguration
 $exclude = $env:TSSR_PESTER_EXCLUDE
-$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" |
-    Where-Object { -not $exclude -or $_.Name -notlike "$exclude.Tests.ps1" } | ForEach-Object FullName)
+# Both may list several patterns, comma-separated ('Dns,Port*').
+$patterns = @($Filter -split ',' | ForEach-Object { "$($_.Trim()).Tests.ps1" })
+$excluded = @(if ($exclude) { $exclude -split ',' | ForEach-Object { "$($_.Trim()).Tests.ps1" } })
+$config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter '*.Tests.ps1' |
+    Where-Object { $name = $_.Name; @($patterns | Where-Object { $name -like $_ }).Count -gt 0 -and @($excluded | Where-Object { $name -like $_ }).Count -eq 0 } |
+    ForEach-Object FullName)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 # Pester's own XML export throws on a control character in a failure message (ANSI colour codes

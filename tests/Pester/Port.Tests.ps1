@@ -42,14 +42,50 @@ Describe 'Test-TssrPort on loopback' {
     It 'keeps a host name as given and probes its address' {
         $r = Test-TssrPort localhost -Port $openPort
         $r.ComputerName | Should -Be 'localhost'
-        $r.Address | Should -BeIn @('127.0.0.1', '::1')
+        $r.IPAddress | Should -BeIn @('127.0.0.1', '::1')
     }
 
-    It 'expands ranges and CIDR blocks, network and broadcast included' {
+    It 'expands ranges and CIDR blocks to their hosts, as Test-TssrHost does' {
         $r = Test-TssrPort 127.77.1.0/30, 127.77.2.1-3 -Port 9
-        $r.Count | Should -Be 7
-        # ForEach-Object: on an array, .Address would be the array's own Address() method.
-        ($r | ForEach-Object Address | Sort-Object) | Should -Be @('127.77.1.0', '127.77.1.1', '127.77.1.2', '127.77.1.3', '127.77.2.1', '127.77.2.2', '127.77.2.3')
+        $r.Count | Should -Be 5
+        # IPAddress, not Address: on an array, .Address would be the array's own Address() method.
+        ($r.IPAddress | Sort-Object) | Should -Be @('127.77.1.1', '127.77.1.2', '127.77.2.1', '127.77.2.2', '127.77.2.3')
+    }
+
+    It 'includes the network and broadcast addresses of a block with -IncludeNetworkAndBroadcast' {
+        $r = Get-TssrSubnet 127.77.1.0/30 | Test-TssrPort -Port 9 -IncludeNetworkAndBroadcast
+        ($r.IPAddress | Sort-Object) | Should -Be @('127.77.1.0', '127.77.1.1', '127.77.1.2', '127.77.1.3')
+    }
+
+    It 'takes the address of a Resolve-TssrDns record by property name' {
+        $record = [pscustomobject]@{ Name = 'www.tssr.lab'; Type = 'A'; IPAddress = '127.77.0.5'; Data = '127.77.0.5' }
+        $r = $record | Test-TssrPort -Port 9 -ErrorAction Stop
+        $r.IPAddress | Should -Be '127.77.0.5'
+    }
+
+    It 'names the accepted columns for a row that has none of them' {
+        $r = [pscustomobject]@{ Name = 'a'; Foo = 'b' } | Test-TssrPort -Port 9 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PipelineRecordWithoutKnownProperty,*'
+        "$($failures[0])" | Should -Match 'ComputerName.*IPAddress'
+    }
+
+    It 'stops before any probe on a bad target typed on the command line' {
+        { Test-TssrPort 127.77.0.3, 10.0.0.0/33 -Port 9 -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'CidrInvalid,*'
+    }
+
+    It 'takes -TimeoutSec in seconds, fractions allowed' {
+        $r = Test-TssrPort 127.77.0.3 -Port 9 -TimeoutSec 0.25
+        $r.Status | Should -Be 'Closed'
+        (Get-Command Test-TssrPort).Parameters['TimeoutSec'].ParameterType | Should -Be ([double])
+    }
+
+    It 'completes -Port with the service names of its table' {
+        $line = 'Test-TssrPort 127.0.0.1 -Port htt'
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain 'http'
+        $names | Should -Contain 'https'
     }
 
     It 'writes only the open ports with -Open' {
@@ -118,13 +154,13 @@ Describe 'Test-TssrPort on loopback' {
             [pscustomobject]@{ IPAddress = '127.77.0.2'; Port = 9 }
         )
         $r = $rows | Test-TssrPort -ErrorAction Stop
-        ($r | ForEach-Object { "$($_.Address):$($_.Port):$($_.Status)" } | Sort-Object) | Should -Be (@(
+        ($r | ForEach-Object { "$($_.IPAddress):$($_.Port):$($_.Status)" } | Sort-Object) | Should -Be (@(
                 "127.0.0.1:$($openPort):Open", '127.77.0.1:22:Closed', '127.77.0.1:443:Closed', '127.77.0.2:9:Closed') | Sort-Object)
     }
 
     It 'takes a Prefix from Get-TssrSubnet-like objects, and -Port from the command line over the rows' {
         $r = [pscustomobject]@{ Prefix = '127.77.3.0/31'; Port = 22 } | Test-TssrPort -Port 9
-        ($r | ForEach-Object { "$($_.Address):$($_.Port)" }) | Sort-Object | Should -Be @('127.77.3.0:9', '127.77.3.1:9')
+        ($r | ForEach-Object { "$($_.IPAddress):$($_.Port)" }) | Sort-Object | Should -Be @('127.77.3.0:9', '127.77.3.1:9')
     }
 
     It 'probes the common set of ports when none is named' {
@@ -136,7 +172,7 @@ Describe 'Test-TssrPort on loopback' {
 
     It 'reports a bad piped row on its own and probes the others' {
         $r = '127.77.0.3', '10.0.0.0/33', '127.77.0.4' | Test-TssrPort -Port 9 -ErrorVariable failures -ErrorAction SilentlyContinue
-        ($r | ForEach-Object Address | Sort-Object) | Should -Be @('127.77.0.3', '127.77.0.4')
+        ($r | ForEach-Object IPAddress | Sort-Object) | Should -Be @('127.77.0.3', '127.77.0.4')
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CidrInvalid,*'
     }
@@ -161,7 +197,7 @@ Describe 'Test-TssrPort on loopback' {
         if (-not (Test-LabPrerequisite -Command prlimit)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
         $cmd = Get-PwshCommandLine
         $module = Get-TssrModulePath
-        $script = "Import-Module '$module'; `$r = Test-TssrPort 127.77.4.0/24 -Port 9 -WarningVariable w -WarningAction SilentlyContinue; 'count=' + @(`$r).Count; 'warning=' + (`$w -join ' ')"
+        $script = "Import-Module '$module'; `$r = Test-TssrPort 127.77.4.0/24 -Port 9 -IncludeNetworkAndBroadcast -WarningVariable w -WarningAction SilentlyContinue; 'count=' + @(`$r).Count; 'warning=' + (`$w -join ' ')"
         # .NET raises the soft limit to the hard one at start-up: lower both.
         $out = & prlimit --nofile=400:400 @cmd -NoProfile -NonInteractive -Command $script 2>&1
         $out | Should -Contain 'count=256'
@@ -216,7 +252,7 @@ table inet tssrport {
         }
         Remove-Item $xmlFile -ErrorAction SilentlyContinue
 
-        $ours = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script "Test-TssrPort $($targets -join ',') -Port $ports -Retry 1 | ForEach-Object { [pscustomobject]@{ Key = `"`$(`$_.Address):`$(`$_.Port)`"; Verdict = `"`$(`$_.Status)/`$(`$_.Reason)`" } }"
+        $ours = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script "Test-TssrPort $($targets -join ',') -Port $ports -Retry 1 | ForEach-Object { [pscustomobject]@{ Key = `"`$(`$_.IPAddress):`$(`$_.Port)`"; Verdict = `"`$(`$_.Status)/`$(`$_.Reason)`" } }"
         $mine = @{}
         foreach ($r in $ours) { $mine[$r.Key] = $r.Verdict }
 
@@ -235,7 +271,7 @@ table inet tssrport {
     It 'sweeps 1,024 hosts x 5 ports to 1 open, 2,559 closed and 2,560 filtered' {
         $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script {
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            $counts = Test-TssrPort 198.18.0.0/22 -Port 22, 80, 443, 3389, 8080 | Group-Object Status -NoElement
+            $counts = Test-TssrPort 198.18.0.0/22 -Port 22, 80, 443, 3389, 8080 -IncludeNetworkAndBroadcast | Group-Object Status -NoElement
             [pscustomobject]@{
                 Open = ($counts | Where-Object Name -eq Open).Count
                 Closed = ($counts | Where-Object Name -eq Closed).Count
@@ -252,7 +288,7 @@ table inet tssrport {
     It 'writes each verdict as it comes, not at the end' {
         $r = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Script {
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            Test-TssrPort 198.18.0.10, 198.18.2.10 -Port 80 -Timeout 3000 -Retry 0 |
+            Test-TssrPort 198.18.0.10, 198.18.2.10 -Port 80 -TimeoutSec 3 -Retry 0 |
                 ForEach-Object { [pscustomobject]@{ Status = "$($_.Status)"; AtMs = $clock.ElapsedMilliseconds } }
         }.ToString()
         ($r | Where-Object Status -eq Open).AtMs | Should -BeLessThan 1500
@@ -264,7 +300,7 @@ table inet tssrport {
             `$ps = [powershell]::Create()
             `$null = `$ps.AddScript(`"Import-Module '$(Get-TssrModulePath)'`").Invoke()
             `$ps.Commands.Clear()
-            `$null = `$ps.AddScript('Test-TssrPort 198.18.2.0/23 -Port 1-1000 -Timeout 20000')
+            `$null = `$ps.AddScript('Test-TssrPort 198.18.2.0/23 -Port 1-1000 -TimeoutSec 20')
             `$before = (Get-ChildItem /proc/self/fd).Count
             `$output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             `$handle = `$ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]`$null, `$output)
@@ -298,7 +334,7 @@ table inet tssrport {
             $baseline = $process.WorkingSet64
             $peak = $baseline
             $n = 0
-            Test-TssrPort 127.0.0.0/16 -Port 9 | ForEach-Object {
+            Test-TssrPort 127.0.0.0/16 -Port 9 -IncludeNetworkAndBroadcast | ForEach-Object {
                 $n++
                 if (($n -band 1023) -eq 0) { $process.Refresh(); if ($process.WorkingSet64 -gt $peak) { $peak = $process.WorkingSet64 } }
             }

@@ -102,10 +102,24 @@ Describe 'Get-TssrSubnet on bad input' {
         "$w" | Should -Match '10\.0\.0\.0/8'
     }
 
+    It 'stops on a bad network typed on the command line, before any result' {
+        $out = @()
+        { $script:out = Get-TssrSubnet 10.0.0.0/24, 10.0.0.0/33 -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'SubnetPrefixLengthOutOfRange*'
+        $out.Count | Should -Be 0
+    }
+
+    It 'names the accepted columns for a piped row that has none of them' {
+        $r = [pscustomobject]@{ Name = 'a'; Foo = 'b' }, [pscustomobject]@{ Cidr = '10.0.0.0/30' } | Get-TssrSubnet -ErrorVariable e -ErrorAction SilentlyContinue
+        $r.Prefix | Should -Be '10.0.0.0/30'
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'PipelineRecordWithoutKnownProperty,*'
+        $e[0].ErrorDetails.Message | Should -Match 'Prefix, CIDR, Network, IPAddress, Subnet'
+    }
+
     It 'speaks French: warning, error and recommended action' {
         $r = Invoke-TssrPwsh -Culture fr-FR -Script {
             $null = Get-TssrSubnet 10.0.0.5/8 -WarningVariable w -WarningAction SilentlyContinue
-            $null = Get-TssrSubnet 1.2.3.4/33 -ErrorVariable e -ErrorAction SilentlyContinue
+            $null = '1.2.3.4/33' | Get-TssrSubnet -ErrorVariable e -ErrorAction SilentlyContinue
             $s = Get-TssrSubnet 10.0.0.0/31
             [pscustomobject]@{ Warning = "$w"; Error = $e[0].ErrorDetails.Message; Action = $e[0].ErrorDetails.RecommendedAction; Id = $e[0].FullyQualifiedErrorId; Note = $s.Note }
         }

@@ -81,7 +81,9 @@ Describe 'Test-TssrTlsCertificate: each certificate problem is reported distinct
         $r.Protocol | Should -BeIn 'Tls12', 'Tls13'
         $r.CipherSuite | Should -Match '^TLS_'
         $r.DaysLeft | Should -BeGreaterThan 300
-        $r.Certificate | Should -BeOfType [System.Security.Cryptography.X509Certificates.X509Certificate2]
+        $r.GetCertificate() | Should -BeOfType [System.Security.Cryptography.X509Certificates.X509Certificate2]
+        ($r | ConvertTo-Json -Depth 3) | Should -Not -Match 'RawData'
+        $r.ProblemText | Should -Be ''
     }
 
     It 'agrees with openssl on fingerprint, serial and dates' {
@@ -92,7 +94,8 @@ Describe 'Test-TssrTlsCertificate: each certificate problem is reported distinct
         $end = (& openssl x509 -in $pem -noout -enddate) -replace '^notAfter='
         $r = $trusted.Valid
         $r.ThumbprintSha256 | Should -Be $fingerprint
-        $r.SerialNumber | Should -Be $serial
+        # .NET keeps the sign byte (a leading 00) that openssl does not print.
+        ($r.SerialNumber -replace '^(00)+') | Should -Be ($serial -replace '^(00)+')
         $notAfter = [datetime]::ParseExact(($end -replace '\s+', ' '), 'MMM d HH:mm:ss yyyy \G\M\T', [cultureinfo]::InvariantCulture, 'AssumeUniversal,AdjustToUniversal')
         $r.NotAfter.ToUniversalTime() | Should -Be $notAfter
     }
@@ -154,7 +157,7 @@ Describe 'Test-TssrTlsCertificate: endpoints that give no certificate' {
         Skip-WithoutLab
         $errors = $null
         $elapsed = Measure-Command {
-            $out = Test-TssrTlsCertificate "127.0.0.1:$($lab.SilentPort)" -Timeout 1500 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out = Test-TssrTlsCertificate "127.0.0.1:$($lab.SilentPort)" -TimeoutSec 1.5 -ErrorVariable errors -ErrorAction SilentlyContinue
         }
         $out | Should -BeNullOrEmpty
         $errors.Count | Should -Be 1
@@ -170,7 +173,7 @@ Describe 'Test-TssrTlsCertificate: endpoints that give no certificate' {
         Skip-WithoutLab
         $errors = $null
         $targets = "127.0.0.1:$($lab.ClosedPort)", "127.0.0.1:$($lab.PlainPort)", 'no-such-host.invalid'
-        $null = Test-TssrTlsCertificate $targets -Timeout 3000 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $null = Test-TssrTlsCertificate $targets -TimeoutSec 3 -ErrorVariable errors -ErrorAction SilentlyContinue
         $byTarget = @{}
         foreach ($e in $errors) { $byTarget[$e.TargetObject] = $e }
         $byTarget["127.0.0.1:$($lab.ClosedPort)"].FullyQualifiedErrorId | Should -BeLike 'TlsConnectionRefused,*'
@@ -193,7 +196,7 @@ Describe 'Test-TssrTlsCertificate: endpoints that give no certificate' {
         $errors = $null
         $targets = @(1..12 | ForEach-Object { "127.0.0.1:$($lab.SilentPort)" }) + (At 'Valid') + 'bad host name'
         $elapsed = Measure-Command {
-            $script:many = Test-TssrTlsCertificate $targets -Timeout 1000 -ThrottleLimit 16 -TrustedCertificatePath $trust -ErrorVariable errors -ErrorAction SilentlyContinue
+            $script:many = $targets | Test-TssrTlsCertificate -TimeoutSec 1 -ThrottleLimit 16 -TrustedCertificatePath $trust -ErrorVariable errors -ErrorAction SilentlyContinue
         }
         $many.Status | Should -Be 'Valid'
         @($errors | Where-Object FullyQualifiedErrorId -like 'TlsHandshakeTimeout,*').Count | Should -Be 12
@@ -211,7 +214,7 @@ Describe 'Test-TssrTlsCertificate: input and output' {
         $errors = $null
         $elapsed = Measure-Command {
             $script:streamed = @(& { "127.0.0.1:$($lab.SilentPort)"; Start-Sleep -Seconds 3; At 'Valid' } |
-                Test-TssrTlsCertificate -Timeout 2500 -TrustedCertificatePath $trust -ErrorVariable errors -ErrorAction SilentlyContinue)
+                Test-TssrTlsCertificate -TimeoutSec 2.5 -TrustedCertificatePath $trust -ErrorVariable errors -ErrorAction SilentlyContinue)
         }
         $streamed.Status | Should -Be 'Valid'
         @($errors | Where-Object FullyQualifiedErrorId -like 'TlsHandshakeTimeout,*').Count | Should -Be 1
@@ -237,7 +240,7 @@ Describe 'Test-TssrTlsCertificate: input and output' {
     It 'checks every address of a range on -Port' {
         Skip-WithoutLab
         $errors = $null
-        $r = Test-TssrTlsCertificate 127.0.0.1-2 -Port $lab.Ports.Valid -TrustedCertificatePath $trust -Timeout 3000 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $r = Test-TssrTlsCertificate 127.0.0.1-2 -Port $lab.Ports.Valid -TrustedCertificatePath $trust -TimeoutSec 3 -ErrorVariable errors -ErrorAction SilentlyContinue
         $r.Target | Should -Be "127.0.0.1:$($lab.Ports.Valid)"
         $r.Status | Should -Be 'Valid' -Because 'the certificate lists 127.0.0.1 in its subjectAltName'
         $errors.Count | Should -Be 1
@@ -271,7 +274,7 @@ Describe 'Test-TssrTlsCertificate: input and output' {
         Skip-WithoutLab
         $script = @"
 `$r = Test-TssrTlsCertificate 'localhost:$($lab.Ports.Expired)' -TrustedCertificatePath '$trust'
-`$null = Test-TssrTlsCertificate '127.0.0.1:$($lab.SilentPort)' -Timeout 500 -ErrorVariable e -ErrorAction SilentlyContinue
+`$null = Test-TssrTlsCertificate '127.0.0.1:$($lab.SilentPort)' -TimeoutSec 0.5 -ErrorVariable e -ErrorAction SilentlyContinue
 [pscustomobject]@{ Explanation = `$r.Explanation; Error = `$e[0].ErrorDetails.Message; Action = `$e[0].ErrorDetails.RecommendedAction }
 "@
         $fr = Invoke-TssrPwsh -Culture fr-FR -Script $script

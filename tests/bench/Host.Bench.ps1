@@ -46,10 +46,10 @@ $tools = [ordered]@{
     'fping -i 1 -r 1 -t 500 -g (tuned)'  = @{ Slow = $false; Run = { ConvertFrom-Fping (& fping -i 1 -r 1 -t 500 -g $range 2>&1) } }
     'Test-TssrHost (in a session)'       = @{ Slow = $false; Run = {
             $verdict = @{}
-            Test-TssrHost $range | ForEach-Object { $verdict[$_.Address.ToString()] = $_.Status.ToString() }
+            Test-TssrHost $range | ForEach-Object { $verdict[$_.IPAddress] = $_.Status.ToString() }
             $verdict } }
     'Test-TssrHost (new pwsh + import)'  = @{ Slow = $false; Run = {
-            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrHost $range | ForEach-Object { `$_.Address.ToString() + '=' + `$_.Status }"
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrHost $range | ForEach-Object { `$_.IPAddress + '=' + `$_.Status }"
             $verdict = @{}
             foreach ($line in & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) {
                 $address, $status = "$line" -split '='
@@ -57,7 +57,7 @@ $tools = [ordered]@{
             }
             $verdict } }
     'Test-TssrHost (new ReadyToRun pwsh + import)' = @{ Slow = $false; Run = {
-            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrHost $range | ForEach-Object { `$_.Address.ToString() + '=' + `$_.Status }"
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrHost $range | ForEach-Object { `$_.IPAddress + '=' + `$_.Status }"
             $verdict = @{}
             foreach ($line in & $r2rPwsh[0] $r2rPwsh[1] -NoProfile -NonInteractive -Command $script) {
                 $address, $status = "$line" -split '='

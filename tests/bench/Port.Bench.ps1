@@ -55,10 +55,10 @@ function Invoke-Nmap([string[]] $Timing) {
 $tools = [ordered]@{
     'Test-TssrPort (in a session)'           = @{ Slow = $false; Run = {
             $c = @{ Open = 0; Closed = 0; Filtered = 0 }
-            Test-TssrPort $range -Port $ports | ForEach-Object { $c[$_.Status.ToString()]++ }
+            Test-TssrPort $range -Port $ports -IncludeNetworkAndBroadcast | ForEach-Object { $c[$_.Status.ToString()]++ }
             $c } }
     'Test-TssrPort (new pwsh + import)'      = @{ Slow = $false; Run = {
-            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports -IncludeNetworkAndBroadcast | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
             $c = @{ Open = 0; Closed = 0; Filtered = 0 }
             foreach ($line in & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script) {
                 $name, $count = $line -split '='
@@ -66,7 +66,7 @@ $tools = [ordered]@{
             }
             $c } }
     'Test-TssrPort (new ReadyToRun pwsh + import)' = @{ Slow = $false; Run = {
-            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
+            $script = "Import-Module '$(Join-Path $ModulePath 'Tssr.Tools.psd1')'; Test-TssrPort $range -Port $ports -IncludeNetworkAndBroadcast | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count }"
             $c = @{ Open = 0; Closed = 0; Filtered = 0 }
             foreach ($line in & $r2rPwsh[0] $r2rPwsh[1] -NoProfile -NonInteractive -Command $script) {
                 $name, $count = $line -split '='

@@ -53,7 +53,7 @@ namespace Tssr.Tools.Engine.Core
     /// <summary>The référentiel: which block each competency belongs to, and its titles.</summary>
     public static class CompetencyCatalog
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Resources.Strings");
+        private static readonly Localizer Text = CoreText.Strings;
 
         public static CompetencyBlock BlockOf(Competency competency)
             => (int)competency <= (int)Competency.OperateIpNetwork ? CompetencyBlock.OperateAndSupport : CompetencyBlock.MaintainAndSecure;

@@ -53,6 +53,31 @@ namespace Tssr.Tools
         private protected StreamingWork<T> StartStreaming<T>(Func<IEnumerable<T>, IEngineSink, CancellationToken, Task> work, int inputCapacity)
             => new StreamingWork<T>(new PipelinePump(this, _stop), _stop.Token, inputCapacity, work, Complete);
 
+        /// <summary>
+        /// Runs an engine of the one contract (<see cref="IEngine{TOptions, TInput}"/>) over inputs all
+        /// known now, on a worker, writing what it reports as it arrives (see <see cref="Run"/>).
+        /// </summary>
+        protected void RunEngine<TOptions, TInput>(IEngine<TOptions, TInput> engine, TOptions options, IEnumerable<TInput> inputs)
+            => Run((sink, token) => engine.RunAsync(options, inputs, sink, token));
+
+        /// <summary>
+        /// Starts an engine of the one contract on inputs that ProcessRecord posts as they come: call
+        /// <c>Post</c> per input from ProcessRecord and <c>Finish</c> from EndProcessing. The model is
+        /// Resolve-TssrDns: options built in BeginProcessing, the engine started there (or with the
+        /// first valid record), <c>Finish</c> in EndProcessing.
+        /// </summary>
+        private protected StreamingWork<TInput> StartEngine<TOptions, TInput>(IEngine<TOptions, TInput> engine, TOptions options, int inputCapacity)
+            => StartStreaming<TInput>((inputs, sink, token) => engine.RunAsync(options, inputs, sink, token), inputCapacity);
+
+        /// <summary>
+        /// Runs an engine whose work is synchronous and short (a few results per input, pure CPU) here,
+        /// on the pipeline thread, without a worker hand-off per record: a 20,000-row CSV stays fast.
+        /// Errors map as in <see cref="Run"/>; <paramref name="shape"/> may dress each result (a view's
+        /// type name). Never use it for work that waits on the network.
+        /// </summary>
+        protected void RunEngineInline<TOptions, TInput>(IEngine<TOptions, TInput> engine, TOptions options, IEnumerable<TInput> inputs, Func<object, object>? shape = null)
+            => Complete(engine.RunAsync(options, inputs, new DirectSink(this, shape), _stop.Token));
+
         /// <summary>Runs synchronous engine work that needs no sink; maps its errors the same way.</summary>
         protected T Invoke<T>(Func<T> work)
         {
@@ -100,6 +125,73 @@ namespace Tssr.Tools
         /// <summary>Writes one non-terminating error for one target.</summary>
         protected void WriteTssrError(TssrError error) => WriteError(ErrorFactory.Create(error));
 
+        /// <summary>
+        /// True while the current record came down the pipeline; false for values typed on the command
+        /// line (or splatted), which PowerShell binds before the first ProcessRecord.
+        /// </summary>
+        protected bool IsPipelineInput => MyInvocation.ExpectingInput;
+
+        /// <summary>
+        /// The one input-error policy of the module. A bad value typed on the command line stops the
+        /// command (a terminating error, before any work when the cmdlet checks its command-line values
+        /// first); the same value arriving from the pipeline is a non-terminating error for that record
+        /// and the rest goes on.
+        /// </summary>
+        protected void WriteInputError(TssrError error) => WriteInputError(error, IsPipelineInput);
+
+        /// <summary>The input-error policy with the origin of the value stated by the caller.</summary>
+        protected void WriteInputError(TssrError error, bool fromPipeline)
+        {
+            if (fromPipeline) WriteTssrError(error);
+            else ThrowTerminatingError(ErrorFactory.Create(error));
+        }
+
+        /// <summary>
+        /// Reads one input value with <paramref name="parse"/>; a <see cref="TssrException"/> follows the
+        /// input-error policy (<see cref="WriteInputError(TssrError)"/>) and gives false.
+        /// </summary>
+        protected bool TryReadInput<T>(Func<T> parse, out T value) => TryReadInput(parse, IsPipelineInput, out value);
+
+        /// <summary>As <see cref="TryReadInput{T}(Func{T}, out T)"/>, with the origin of the value stated by the caller.</summary>
+        protected bool TryReadInput<T>(Func<T> parse, bool fromPipeline, out T value)
+        {
+            try
+            {
+                value = parse();
+                return true;
+            }
+            catch (TssrException e)
+            {
+                WriteInputError(e.Error, fromPipeline);
+                value = default!;
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// True for the text PowerShell makes of a piped object that has none of a parameter's names as
+        /// a property (a CSV row without a recognised column binds by value as "@{Name=a; Foo=b}").
+        /// </summary>
+        protected static bool IsUnboundRecord(string? text)
+            => text != null && text.StartsWith("@{", StringComparison.Ordinal) && text.EndsWith("}", StringComparison.Ordinal) && text.IndexOf('=') > 0;
+
+        /// <summary>
+        /// The error for such a row: names the property (column) names the parameter accepts, its own
+        /// and its aliases, instead of "'@{...}' is not a network". Non-terminating: the next rows go on.
+        /// </summary>
+        protected void WriteUnboundRecordError(string text, string parameterName)
+        {
+            var names = new List<string> { parameterName };
+            var property = GetType().GetProperty(parameterName);
+            if (property != null)
+                foreach (AliasAttribute alias in property.GetCustomAttributes(typeof(AliasAttribute), true))
+                    names.AddRange(alias.AliasNames);
+            var command = MyInvocation.MyCommand?.Name ?? string.Empty;
+            WriteTssrError(new TssrError("PipelineRecordWithoutKnownProperty", TssrErrorCategory.InvalidData, text,
+                EngineText.Format("Error_UnboundRecord", text, parameterName, string.Join(", ", names)),
+                EngineText.Format("Action_UnboundRecord", text, parameterName, string.Join(", ", names), command)));
+        }
+
         internal void WriteProgressReport(ProgressReport report)
         {
             var record = new ProgressRecord(report.ActivityId, report.Activity, string.IsNullOrEmpty(report.Status) ? report.Activity : report.Status)
@@ -110,13 +202,25 @@ namespace Tssr.Tools
             WriteProgress(record);
         }
 
-        internal static readonly Localizer EngineText = new Localizer("Tssr.Tools.Engine.Resources.Strings");
+        internal static readonly Localizer EngineText = CoreText.Strings;
 
+        /// <summary>
+        /// PowerShell disposes the cmdlet after the command ends, whatever the end: done, terminating
+        /// error or Ctrl+C. A cmdlet that opened something for itself (a session to -Server, a
+        /// temporary folder) overrides <see cref="Dispose(bool)"/> to close it, then calls the base.
+        /// </summary>
         public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Closes what the cmdlet holds; overrides call <c>base.Dispose(disposing)</c> last.</summary>
+        protected virtual void Dispose(bool disposing)
         {
             if (_disposed) return;
             _disposed = true;
-            _stop.Dispose();
+            if (disposing) _stop.Dispose();
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Icmp;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Network
@@ -15,21 +16,8 @@ namespace Tssr.Tools.Engine.Tests.Network
     /// </summary>
     public class HostSweeperTests
     {
-        private sealed class CollectingSink : IEngineSink
-        {
-            public readonly ConcurrentQueue<object> Items = new ConcurrentQueue<object>();
-            public readonly ConcurrentQueue<TssrError> Errors = new ConcurrentQueue<TssrError>();
-            public readonly ConcurrentQueue<ProgressReport> Reports = new ConcurrentQueue<ProgressReport>();
-            public void Output(object item) => Items.Enqueue(item);
-            public void Error(TssrError error) => Errors.Enqueue(error);
-            public void Warning(string message) { }
-            public void Verbose(string message) { }
-            public void Progress(ProgressReport report) => Reports.Enqueue(report);
-            public bool ShouldProcess(string target, string action) => true;
-        }
-
         /// <summary>Runs a sweep; false when this account may not send ICMP (then the error must say what to do).</summary>
-        private static async Task<bool> TrySweep(string[] targets, HostSweepOptions options, CollectingSink sink)
+        private static async Task<bool> TrySweep(string[] targets, HostSweepOptions options, RecordingSink sink)
         {
             try
             {
@@ -47,10 +35,10 @@ namespace Tssr.Tools.Engine.Tests.Network
         [Fact]
         public async Task Loopback_hosts_are_up_with_one_attempt_each()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             if (!await TrySweep(new[] { "127.0.0.1-127.0.0.20", "::1" }, new HostSweepOptions(), sink)) return;
 
-            var results = sink.Items.Cast<HostProbeResult>().ToList();
+            var results = sink.Outputs.Cast<HostProbeResult>().ToList();
             Assert.Empty(sink.Errors);
             Assert.Equal(21, results.Count);
             Assert.All(results, r =>
@@ -63,11 +51,11 @@ namespace Tssr.Tools.Engine.Tests.Network
                 Assert.Null(r.Reason);
             });
             Assert.Equal(Enumerable.Range(1, 20).Select(i => "127.0.0." + i).Concat(new[] { "::1" }).OrderBy(a => a),
-                results.Select(r => r.Address.ToString()).OrderBy(a => a));
-            var v4 = results.Where(r => r.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToList();
+                results.Select(r => r.IPAddress).OrderBy(a => a));
+            var v4 = results.Where(r => System.Net.IPAddress.Parse(r.IPAddress).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).ToList();
             // Raw sockets read the TTL from the IP header (Linux answers with 64); Linux datagram sockets cannot.
             if (v4[0].Mode == IcmpMode.Raw) Assert.All(v4, r => Assert.Equal(64, r.Ttl));
-            var last = sink.Reports.Last();
+            var last = sink.ProgressReports.Last();
             Assert.True(last.Completed);
             Assert.Contains("21", last.Status);
         }
@@ -75,9 +63,9 @@ namespace Tssr.Tools.Engine.Tests.Network
         [Fact]
         public async Task Count_gives_loss_and_min_avg_max_statistics()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             if (!await TrySweep(new[] { "127.0.0.1", "localhost" }, new HostSweepOptions { Count = 4, PeriodMs = 20 }, sink)) return;
-            var results = sink.Items.Cast<HostProbeResult>().ToList();
+            var results = sink.Outputs.Cast<HostProbeResult>().ToList();
             Assert.Equal(2, results.Count);
             Assert.Contains(results, r => r.ComputerName == "localhost");
             Assert.All(results, r =>
@@ -93,12 +81,12 @@ namespace Tssr.Tools.Engine.Tests.Network
         [Fact]
         public async Task Bad_input_stops_the_sweep_before_anything_is_sent()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var e = await Assert.ThrowsAsync<TssrException>(() =>
                 new HostSweeper().SweepAsync(new[] { "127.0.0.1", "10.0.0.0/33" }, new HostSweepOptions(), sink, CancellationToken.None));
             Assert.Equal("CidrInvalid", e.Error.ErrorId);
             Assert.Equal("10.0.0.0/33", e.Error.Target);
-            Assert.Empty(sink.Items);
+            Assert.Empty(sink.Outputs);
         }
 
         [Theory]

@@ -11,33 +11,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Ports;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Network
 {
     /// <summary>Collects what the engine reports, from any thread.</summary>
-    internal sealed class PortTestSink : IEngineSink
-    {
-        public readonly ConcurrentQueue<PortProbeResult> Results = new ConcurrentQueue<PortProbeResult>();
-        public readonly ConcurrentQueue<TssrError> Errors = new ConcurrentQueue<TssrError>();
-        public readonly ConcurrentQueue<string> Warnings = new ConcurrentQueue<string>();
-        public readonly ConcurrentQueue<ProgressReport> Reports = new ConcurrentQueue<ProgressReport>();
-        public Action<PortProbeResult>? OnOutput;
-
-        public void Output(object item)
-        {
-            var result = (PortProbeResult)item;
-            Results.Enqueue(result);
-            OnOutput?.Invoke(result);
-        }
-
-        public void Error(TssrError error) => Errors.Enqueue(error);
-        public void Warning(string message) => Warnings.Enqueue(message);
-        public void Verbose(string message) { }
-        public void Progress(ProgressReport report) => Reports.Enqueue(report);
-        public bool ShouldProcess(string target, string action) => true;
-    }
-
     /// <summary>
     /// The sweeps below open thousands of loopback connections as fast as the machine allows: they
     /// run alone, so that other tests' timing budgets are not measured under their load.
@@ -57,9 +36,9 @@ namespace Tssr.Tools.Engine.Tests.Network
     {
         private static PortScanJob Job(string target, params int[] ports) => new PortScanJob(target, ports);
 
-        private static async Task<PortTestSink> Scan(PortScanOptions options, params PortScanJob[] jobs)
+        private static async Task<RecordingSink> Scan(PortScanOptions options, params PortScanJob[] jobs)
         {
-            var sink = new PortTestSink();
+            var sink = new RecordingSink();
             await new PortScanner(options).ScanAsync(jobs, sink, CancellationToken.None);
             return sink;
         }
@@ -120,15 +99,15 @@ namespace Tssr.Tools.Engine.Tests.Network
                 var sink = await Scan(new PortScanOptions(), Job("127.0.0.1", open, closed));
 
                 Assert.Empty(sink.Errors);
-                var byPort = sink.Results.ToDictionary(r => r.Port);
+                var byPort = sink.OutputsOf<PortProbeResult>().ToDictionary(r => r.Port);
                 Assert.Equal(PortStatus.Open, byPort[open].Status);
                 Assert.Equal(PortProbeReason.Accepted, byPort[open].Reason);
                 Assert.Equal(PortStatus.Closed, byPort[closed].Status);
                 Assert.Equal(PortProbeReason.Refused, byPort[closed].Reason);
-                foreach (var r in sink.Results)
+                foreach (var r in sink.OutputsOf<PortProbeResult>())
                 {
                     Assert.Equal("127.0.0.1", r.ComputerName);
-                    Assert.Equal("127.0.0.1", r.Address);
+                    Assert.Equal("127.0.0.1", r.IPAddress);
                     Assert.NotNull(r.LatencyMs);
                     Assert.InRange(r.LatencyMs!.Value, 0, 5000);
                     Assert.Equal(1, r.Attempts);
@@ -145,7 +124,7 @@ namespace Tssr.Tools.Engine.Tests.Network
         public async Task Ports_are_named_after_their_service()
         {
             var sink = await Scan(new PortScanOptions(), Job("127.77.0.1", 22, 3389, 47123));
-            var byPort = sink.Results.ToDictionary(r => r.Port);
+            var byPort = sink.OutputsOf<PortProbeResult>().ToDictionary(r => r.Port);
             Assert.Equal("ssh", byPort[22].Service);
             Assert.Equal("rdp", byPort[3389].Service);
             Assert.Null(byPort[47123].Service);
@@ -161,7 +140,7 @@ namespace Tssr.Tools.Engine.Tests.Network
                 var sink = await Scan(new PortScanOptions(timeoutMs: 250, retry: 2), Job("127.0.0.1", silent.Port));
                 clock.Stop();
 
-                var r = Assert.Single(sink.Results);
+                var r = Assert.Single(sink.OutputsOf<PortProbeResult>());
                 Assert.Equal(PortStatus.Filtered, r.Status);
                 Assert.Equal(PortProbeReason.NoResponse, r.Reason);
                 Assert.Null(r.LatencyMs);
@@ -175,7 +154,7 @@ namespace Tssr.Tools.Engine.Tests.Network
         public async Task Retry_re_probes_only_filtered_ports()
         {
             var sink = await Scan(new PortScanOptions(retry: 3), Job("127.77.0.2", FreePort(IPAddress.Loopback)));
-            Assert.Equal(1, Assert.Single(sink.Results).Attempts);
+            Assert.Equal(1, Assert.Single(sink.OutputsOf<PortProbeResult>()).Attempts);
         }
 
         [Fact]
@@ -184,8 +163,8 @@ namespace Tssr.Tools.Engine.Tests.Network
             // TCP to a multicast or the limited broadcast address is refused by this computer's own
             // stack with ENETUNREACH: no packet leaves.
             var sink = await Scan(new PortScanOptions(timeoutMs: 5000, retry: 3), Job("224.0.0.1", 80), Job("255.255.255.255", 80));
-            Assert.Equal(2, sink.Results.Count);
-            Assert.All(sink.Results, r =>
+            Assert.Equal(2, sink.OutputsOf<PortProbeResult>().Count);
+            Assert.All(sink.OutputsOf<PortProbeResult>(), r =>
             {
                 Assert.Equal(PortStatus.Filtered, r.Status);
                 Assert.Equal(PortProbeReason.NetworkUnreachable, r.Reason);
@@ -204,8 +183,8 @@ namespace Tssr.Tools.Engine.Tests.Network
             {
                 var open = ((IPEndPoint)listener.LocalEndpoint).Port;
                 var sink = await Scan(new PortScanOptions(onlyOpen: true), Job("127.0.0.1", open, FreePort(IPAddress.Loopback)));
-                Assert.Equal(open, Assert.Single(sink.Results).Port);
-                var last = sink.Reports.Last();
+                Assert.Equal(open, Assert.Single(sink.OutputsOf<PortProbeResult>()).Port);
+                var last = sink.ProgressReports.Last();
                 Assert.True(last.Completed);
                 Assert.Contains("2", last.Status);
             }
@@ -223,17 +202,17 @@ namespace Tssr.Tools.Engine.Tests.Network
             Assert.Equal("HostNotResolved", error.ErrorId);
             Assert.Equal("no-such-host.invalid", error.Target);
             Assert.Contains("no-such-host.invalid", error.Message);
-            Assert.Equal(2, sink.Results.Count);
-            Assert.All(sink.Results, r => Assert.Equal("127.77.0.3", r.Address));
+            Assert.Equal(2, sink.OutputsOf<PortProbeResult>().Count);
+            Assert.All(sink.OutputsOf<PortProbeResult>(), r => Assert.Equal("127.77.0.3", r.IPAddress));
         }
 
         [Fact]
         public async Task A_host_name_is_shown_as_given_with_the_address_probed()
         {
             var sink = await Scan(new PortScanOptions(), Job("localhost", FreePort(IPAddress.Loopback)));
-            var r = Assert.Single(sink.Results);
+            var r = Assert.Single(sink.OutputsOf<PortProbeResult>());
             Assert.Equal("localhost", r.ComputerName);
-            Assert.True(IPAddress.IsLoopback(IPAddress.Parse(r.Address)));
+            Assert.True(IPAddress.IsLoopback(IPAddress.Parse(r.IPAddress)));
         }
 
         [Theory]
@@ -242,12 +221,12 @@ namespace Tssr.Tools.Engine.Tests.Network
         [InlineData("bad name!", "TargetInvalid")]
         public async Task Bad_input_fails_before_the_first_probe(string target, string errorId)
         {
-            var sink = new PortTestSink();
+            var sink = new RecordingSink();
             var scanner = new PortScanner(new PortScanOptions());
             var e = await Assert.ThrowsAsync<TssrException>(() => scanner.ScanAsync(new[] { Job("127.77.0.4", 9), Job(target, 9) }, sink, CancellationToken.None));
             Assert.Equal(errorId, e.Error.ErrorId);
             Assert.Equal(target, e.Error.Target);
-            Assert.Empty(sink.Results);
+            Assert.Empty(sink.OutputsOf<PortProbeResult>());
         }
 
         [Fact]
@@ -258,7 +237,7 @@ namespace Tssr.Tools.Engine.Tests.Network
             {
                 var before = OpenDescriptors();
                 var jobs = Enumerable.Range(0, 300).Select(_ => Job("127.0.0.1", silent.Port)).ToArray();
-                var sink = new PortTestSink();
+                var sink = new RecordingSink();
                 using (var cts = new CancellationTokenSource())
                 {
                     var sweep = new PortScanner(new PortScanOptions(timeoutMs: 30000, throttleLimit: 100)).ScanAsync(jobs, sink, cts.Token);
@@ -271,7 +250,7 @@ namespace Tssr.Tools.Engine.Tests.Network
                     Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
                 }
                 Assert.InRange(OpenDescriptors(), 0, before + 5);
-                Assert.Empty(sink.Results);
+                Assert.Empty(sink.OutputsOf<PortProbeResult>());
             }
         }
 
@@ -280,7 +259,7 @@ namespace Tssr.Tools.Engine.Tests.Network
         {
             // 655,360 probes, each answered at once by a reset: permits are always free, so the
             // producer must look at the token itself.
-            var sink = new PortTestSink();
+            var sink = new RecordingSink();
             using (var cts = new CancellationTokenSource())
             {
                 // Ctrl+C arrives on PowerShell's own thread (StopProcessing), not on the thread pool
@@ -302,7 +281,7 @@ namespace Tssr.Tools.Engine.Tests.Network
                 clock.Stop();
                 Assert.InRange(clock.ElapsedMilliseconds, 0, 1000);
             }
-            Assert.InRange(sink.Results.Count, 1, 600000);
+            Assert.InRange(sink.OutputsOf<PortProbeResult>().Count, 1, 600000);
         }
 
         [Fact]
@@ -313,9 +292,9 @@ namespace Tssr.Tools.Engine.Tests.Network
             try
             {
                 var open = ((IPEndPoint)listener.LocalEndpoint).Port;
-                var sink = new PortTestSink();
+                var sink = new RecordingSink();
                 var first = new TaskCompletionSource<PortProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                sink.OnOutput = r => first.TrySetResult(r);
+                sink.OnOutput = r => first.TrySetResult((PortProbeResult)r);
                 using (var feed = new BlockingCollection<PortScanJob>(4))
                 {
                     // As a cmdlet does: the engine reads jobs while the pipeline still brings them.
@@ -324,15 +303,15 @@ namespace Tssr.Tools.Engine.Tests.Network
                     var done = await Task.WhenAny(first.Task, Task.Delay(10000));
                     Assert.Same(first.Task, done);
                     Assert.False(sweep.IsCompleted);
-                    Assert.Equal(-1, sink.Reports.LastOrDefault()?.PercentComplete ?? -1);
+                    Assert.Equal(-1, sink.ProgressReports.LastOrDefault()?.PercentComplete ?? -1);
 
                     feed.Add(Job("127.77.0.5", 22, 23));
                     feed.CompleteAdding();
                     await sweep;
                 }
-                Assert.Equal(new[] { open, 22, 23 }, sink.Results.Select(r => r.Port).OrderBy(p => p == open ? 0 : p));
-                Assert.True(sink.Reports.Last().Completed);
-                Assert.Equal(100, sink.Reports.Last().PercentComplete);
+                Assert.Equal(new[] { open, 22, 23 }, sink.OutputsOf<PortProbeResult>().Select(r => r.Port).OrderBy(p => p == open ? 0 : p));
+                Assert.True(sink.ProgressReports.Last().Completed);
+                Assert.Equal(100, sink.ProgressReports.Last().PercentComplete);
             }
             finally
             {
@@ -349,7 +328,7 @@ namespace Tssr.Tools.Engine.Tests.Network
             var maxDescriptors = 0;
             long maxManaged = 0;
             var seen = 0;
-            var sink = new PortTestSink();
+            var sink = new RecordingSink();
             sink.OnOutput = _ =>
             {
                 if (Interlocked.Increment(ref seen) % 256 != 0) return;
@@ -359,9 +338,9 @@ namespace Tssr.Tools.Engine.Tests.Network
             GC.Collect();
             var managedBefore = GC.GetTotalMemory(true);
             // 16,384 probes, all answered at once by a reset: the sweep runs as fast as it can.
-            await new PortScanner(new PortScanOptions(throttleLimit: limit)).ScanAsync(new[] { Job("127.77.0.0/18", 9) }, sink, CancellationToken.None);
+            await new PortScanner(new PortScanOptions(throttleLimit: limit, includeNetworkAndBroadcast: true)).ScanAsync(new[] { Job("127.77.0.0/18", 9) }, sink, CancellationToken.None);
 
-            Assert.Equal(16384, sink.Results.Count);
+            Assert.Equal(16384, sink.OutputsOf<PortProbeResult>().Count);
             Assert.Empty(sink.Errors);
             Assert.InRange(maxDescriptors - baseline, 0, limit + 16);
             // The results are kept by this test's sink (about 16,384 small objects); the sweep itself adds little.
@@ -390,6 +369,7 @@ namespace Tssr.Tools.Engine.Tests.Network
         [InlineData(SocketError.HostDown, PortStatus.Filtered, PortProbeReason.HostUnreachable)]
         [InlineData(SocketError.NetworkUnreachable, PortStatus.Filtered, PortProbeReason.NetworkUnreachable)]
         [InlineData(SocketError.AccessDenied, PortStatus.Filtered, PortProbeReason.Prohibited)]
+        [InlineData(SocketError.ProtocolOption, PortStatus.Filtered, PortProbeReason.ProtocolUnreachable)]
         public void Operating_system_answers_map_to_nmap_verdicts(SocketError error, PortStatus status, PortProbeReason reason)
         {
             var outcome = TcpConnectProbe.Classify(error, 1.5);
@@ -420,7 +400,7 @@ namespace Tssr.Tools.Engine.Tests.Network
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
             var soft = DescriptorBudget.LinuxSoftLimit();
             Assert.NotNull(soft);
-            var sink = new PortTestSink();
+            var sink = new RecordingSink();
             var limit = new PortScanner(new PortScanOptions(throttleLimit: 65535)).EffectiveThrottleLimit(sink);
             if (soft!.Value - DescriptorBudget.Reserve < 65535)
             {

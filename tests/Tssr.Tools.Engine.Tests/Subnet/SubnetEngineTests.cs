@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Threading;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Subnet;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Subnet
@@ -12,10 +13,10 @@ namespace Tssr.Tools.Engine.Tests.Subnet
     {
         private static SubnetInfo Describe(string text)
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().Describe(new[] { new SubnetInput(text) }, sink, CancellationToken.None);
             Assert.Empty(sink.Errors);
-            return Assert.Single(sink.Of<SubnetInfo>());
+            return Assert.Single(sink.OutputsOf<SubnetInfo>());
         }
 
         [Fact]
@@ -125,9 +126,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Warns_when_host_bits_are_set_and_uses_the_network()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().Describe(new[] { new SubnetInput("10.0.0.5/8") }, sink, CancellationToken.None);
-            Assert.Equal("10.0.0.0/8", Assert.Single(sink.Of<SubnetInfo>()).Prefix);
+            Assert.Equal("10.0.0.0/8", Assert.Single(sink.OutputsOf<SubnetInfo>()).Prefix);
             var warning = Assert.Single(sink.Warnings);
             Assert.Contains("10.0.0.5/8", warning);
             Assert.Contains("10.0.0.0/8", warning);
@@ -136,9 +137,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void A_bad_item_is_a_non_terminating_error_and_the_list_goes_on()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().Describe(new[] { new SubnetInput("10.0.0.0/8"), new SubnetInput("10.0.0.0/33"), new SubnetInput("192.168.0.0/16") }, sink, CancellationToken.None);
-            Assert.Equal(new[] { "10.0.0.0/8", "192.168.0.0/16" }, sink.Of<SubnetInfo>().Select(s => s.Prefix));
+            Assert.Equal(new[] { "10.0.0.0/8", "192.168.0.0/16" }, sink.OutputsOf<SubnetInfo>().Select(s => s.Prefix));
             var error = Assert.Single(sink.Errors);
             Assert.Equal("SubnetPrefixLengthOutOfRange", error.ErrorId);
             Assert.Equal("10.0.0.0/33", error.Target);
@@ -154,9 +155,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Splits_a_slash_24_into_four_slash_26()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Split(In("192.168.1.0/24"), 26, SubnetEngine.DefaultSplitLimit, sink, CancellationToken.None);
-            var parts = sink.Of<SubnetInfo>().ToList();
+            var parts = sink.OutputsOf<SubnetInfo>().ToList();
             Assert.Equal(new[] { "192.168.1.0/26", "192.168.1.64/26", "192.168.1.128/26", "192.168.1.192/26" }, parts.Select(p => p.Prefix));
             Assert.All(parts, p => Assert.Equal("192.168.1.0/24", p.Parent));
             Assert.Equal("192.168.1.191", parts[2].Broadcast);
@@ -176,7 +177,7 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Split_refuses_absurd_counts_unless_the_limit_is_lifted()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Split(In("2001:db8::/32", "10.0.0.0/24"), 64, SubnetEngine.DefaultSplitLimit, sink, CancellationToken.None);
             var errors = sink.Errors.Select(e => e.ErrorId).ToList();
             Assert.Equal(new[] { "SubnetSplitTooLarge", "SubnetSplitPrefixOutOfRange" }, errors);
@@ -194,7 +195,7 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Split_refuses_a_prefix_shorter_than_the_network()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Split(In("10.0.0.0/24"), 16, null, sink, CancellationToken.None);
             Assert.Equal("SubnetSplitPrefixTooShort", Assert.Single(sink.Errors).ErrorId);
         }
@@ -202,37 +203,37 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Split_reports_progress_on_long_runs()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Split(In("10.0.0.0/8"), 24, null, sink, CancellationToken.None);
             Assert.Equal(65536, sink.Outputs.Count);
-            Assert.NotEmpty(sink.Progress);
-            Assert.True(sink.Progress.Last().Completed);
+            Assert.NotEmpty(sink.ProgressReports);
+            Assert.True(sink.ProgressReports.Last().Completed);
         }
 
         [Fact]
         public void Plans_VLSM_largest_first_and_says_which_need_each_subnet_serves()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Plan(In("192.168.1.0/24"), new long[] { 20, 100, 2, 50 }, sink, CancellationToken.None);
-            var plan = sink.Of<SubnetInfo>().ToList();
+            var plan = sink.OutputsOf<SubnetInfo>().ToList();
             Assert.Equal(new[] { "192.168.1.0/25", "192.168.1.128/26", "192.168.1.192/27", "192.168.1.224/30" }, plan.Select(p => p.Prefix));
             Assert.Equal(new long?[] { 100, 50, 20, 2 }, plan.Select(p => p.RequiredHosts));
             Assert.Equal(new int?[] { 2, 4, 1, 3 }, plan.Select(p => p.RequirementNumber));
             Assert.All(plan, p => Assert.True(p.HostCount >= p.RequiredHosts!.Value));
-            Assert.Contains(sink.Verbose, v => v.Contains("192.168.1.228/30") && v.Contains("192.168.1.240/28"));
+            Assert.Contains(sink.VerboseMessages, v => v.Contains("192.168.1.228/30") && v.Contains("192.168.1.240/28"));
         }
 
         [Fact]
         public void Plan_explains_when_the_needs_do_not_fit()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Plan(In("192.168.1.0/25", "192.168.2.0/24"), new long[] { 100, 50, 20, 2 }, sink, CancellationToken.None);
             var error = Assert.Single(sink.Errors);
             Assert.Equal("SubnetPlanDoesNotFit", error.ErrorId);
             Assert.Equal("192.168.1.0/25", error.Target);
             Assert.Contains("228", error.Message);
             Assert.Contains("/24", error.RecommendedAction);
-            Assert.Equal(4, sink.Of<SubnetInfo>().Count()); // the second network is still planned
+            Assert.Equal(4, sink.OutputsOf<SubnetInfo>().Count()); // the second network is still planned
         }
 
         [Theory]
@@ -253,10 +254,10 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Answers_containment_per_network_and_target()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var targets = Engine.ParseTargets(new[] { "10.1.2.3", "192.168.1.0/24", "2001:db8::1" }, sink);
             Engine.Contains(In("10.0.0.0/8", "192.168.0.0/16"), targets, sink, CancellationToken.None);
-            var answers = sink.Of<SubnetContainment>().Select(c => c.Prefix + " " + c.Target + " " + c.Contains).ToList();
+            var answers = sink.OutputsOf<SubnetContainment>().Select(c => c.Prefix + " " + c.Target + " " + c.Contains).ToList();
             Assert.Equal(new[]
             {
                 "10.0.0.0/8 10.1.2.3 True", "10.0.0.0/8 192.168.1.0/24 False", "10.0.0.0/8 2001:db8::1 False",
@@ -267,7 +268,7 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void A_bad_containment_target_stops_everything_with_its_name()
         {
-            var e = Assert.Throws<TssrException>(() => Engine.ParseTargets(new[] { "10.0.0.1", "10.0.0.300" }, new CollectingSink()));
+            var e = Assert.Throws<TssrException>(() => Engine.ParseTargets(new[] { "10.0.0.1", "10.0.0.300" }, new RecordingSink()));
             Assert.Equal("SubnetContainsTargetInvalid", e.Error.ErrorId);
             Assert.Equal("10.0.0.300", e.Error.Target);
         }
@@ -275,9 +276,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Finds_every_overlapping_pair_once_earlier_input_first()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.FindOverlaps(In("10.1.2.0/24", "10.0.0.0/8", "192.168.0.0/24", "10.1.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "2001:db8::/32", "2001:db8:1::/48"), sink, CancellationToken.None);
-            var pairs = sink.Of<SubnetOverlap>().Select(o => $"{o.Position}:{o.Prefix} {o.Relation} {o.OtherPosition}:{o.OtherPrefix}").OrderBy(s => s).ToList();
+            var pairs = sink.OutputsOf<SubnetOverlap>().Select(o => $"{o.Position}:{o.Prefix} {o.Relation} {o.OtherPosition}:{o.OtherPrefix}").OrderBy(s => s).ToList();
             Assert.Equal(new[]
             {
                 "1:10.1.2.0/24 Within 2:10.0.0.0/8",
@@ -289,7 +290,7 @@ namespace Tssr.Tools.Engine.Tests.Subnet
                 "4:10.1.0.0/16 Identical 5:10.1.0.0/16",
                 "7:2001:db8::/32 Contains 8:2001:db8:1::/48",
             }, pairs);
-            var shared = sink.Of<SubnetOverlap>().Single(o => o.Position == 1 && o.OtherPosition == 2);
+            var shared = sink.OutputsOf<SubnetOverlap>().Single(o => o.Position == 1 && o.OtherPosition == 2);
             Assert.Equal("10.1.2.0/24", shared.SharedPrefix);
             Assert.Equal(new BigInteger(256), shared.SharedAddressCount);
         }
@@ -297,9 +298,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Overlap_keeps_positions_when_a_bad_item_is_skipped()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.FindOverlaps(In("10.0.0.0/8", "bad", "10.0.0.0/8"), sink, CancellationToken.None);
-            var pair = Assert.Single(sink.Of<SubnetOverlap>());
+            var pair = Assert.Single(sink.OutputsOf<SubnetOverlap>());
             Assert.Equal((1, 3), (pair.Position, pair.OtherPosition));
             Assert.Single(sink.Errors);
         }
@@ -307,12 +308,12 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         [Fact]
         public void Summarizes_into_the_fewest_networks()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             Engine.Summarize(In("10.0.1.0/24", "10.0.0.0/24", "10.0.2.0/23", "10.0.2.128/25", "10.0.4.0/24", "10.0.6.0/24",
                 "2001:db8:8000::/33", "2001:db8::/33", "192.168.0.0/24"), sink, CancellationToken.None);
             Assert.Equal(new[] { "10.0.0.0/22", "10.0.4.0/24", "10.0.6.0/24", "192.168.0.0/24", "2001:db8::/32" },
-                sink.Of<SubnetInfo>().Select(s => s.Prefix));
-            Assert.Contains(sink.Verbose, v => v.StartsWith("10.0.0.0/22") && v.Contains("10.0.2.0/23"));
+                sink.OutputsOf<SubnetInfo>().Select(s => s.Prefix));
+            Assert.Contains(sink.VerboseMessages, v => v.StartsWith("10.0.0.0/22") && v.Contains("10.0.2.0/23"));
         }
 
         [Fact]

@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Threading;
 using FsCheck.Xunit;
 using Tssr.Tools.Engine.Network.Subnet;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Subnet
@@ -97,9 +98,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
         {
             var s = V4(a, (byte)(length % 31));
             var target = Math.Min(32, s.PrefixLength + 1 + depth % 8);
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().Split(new[] { new SubnetInput(s.ToString()) }, target, null, sink, CancellationToken.None);
-            var pieces = sink.Of<SubnetInfo>().ToList();
+            var pieces = sink.OutputsOf<SubnetInfo>().ToList();
             var perPiece = target <= 30 ? 2 : 0; // network and broadcast of each piece
             return pieces.Aggregate(BigInteger.Zero, (sum, p) => sum + p.HostCount) + perPiece * pieces.Count
                     == SubnetInfo.From(s, null).AddressCount
@@ -131,11 +132,11 @@ namespace Tssr.Tools.Engine.Tests.Subnet
             for (var i = 0; i < subnets.Count; i++)
                 for (var j = i + 1; j < subnets.Count; j++)
                     if (subnets[i].Overlaps(subnets[j])) expected.Add($"{i + 1}-{j + 1}");
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().FindOverlaps(subnets.Select(s => new SubnetInput(s.ToString())), sink, CancellationToken.None);
-            var found = sink.Of<SubnetOverlap>().Select(o => $"{o.Position}-{o.OtherPosition}").ToList();
+            var found = sink.OutputsOf<SubnetOverlap>().Select(o => $"{o.Position}-{o.OtherPosition}").ToList();
             return found.Count == expected.Count && !found.Except(expected).Any()
-                && sink.Of<SubnetOverlap>().All(o => o.Position < o.OtherPosition);
+                && sink.OutputsOf<SubnetOverlap>().All(o => o.Position < o.OtherPosition);
         }
 
         [Property(MaxTest = 200)]
@@ -144,9 +145,9 @@ namespace Tssr.Tools.Engine.Tests.Subnet
             var parent = V4(a, (byte)(length % 25));
             var hostCounts = needs.Take(12).Select(n => (long)(n % 2000) + 1).ToList();
             if (hostCounts.Count == 0) return true;
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             new SubnetEngine().Plan(new[] { new SubnetInput(parent.ToString()) }, hostCounts, sink, CancellationToken.None);
-            var plan = sink.Of<SubnetInfo>().ToList();
+            var plan = sink.OutputsOf<SubnetInfo>().ToList();
             var needed = hostCounts.Aggregate(BigInteger.Zero, (sum, h) => sum + (BigInteger.One << SubnetEngine.HostBitsFor(IpAddressFamily.IPv4, h)));
             if (needed > parent.AddressCount)
                 return plan.Count == 0 && sink.Errors.Single().ErrorId == "SubnetPlanDoesNotFit";

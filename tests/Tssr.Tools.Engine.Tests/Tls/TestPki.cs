@@ -110,19 +110,4 @@ namespace Tssr.Tools.Engine.Tests.Tls
     }
 
     /// <summary>A sink that keeps everything the engine reports.</summary>
-    internal sealed class CollectingSink : IEngineSink
-    {
-        public ConcurrentQueue<object> Outputs { get; } = new ConcurrentQueue<object>();
-        public ConcurrentQueue<TssrError> Errors { get; } = new ConcurrentQueue<TssrError>();
-        public ConcurrentQueue<string> Verboses { get; } = new ConcurrentQueue<string>();
-        public ConcurrentQueue<ProgressReport> Progresses { get; } = new ConcurrentQueue<ProgressReport>();
-        public Action<object>? OnOutput { get; set; }
-
-        public void Output(object item) { Outputs.Enqueue(item); OnOutput?.Invoke(item); }
-        public void Error(TssrError error) => Errors.Enqueue(error);
-        public void Warning(string message) => Verboses.Enqueue("WARNING: " + message);
-        public void Verbose(string message) => Verboses.Enqueue(message);
-        public void Progress(ProgressReport report) => Progresses.Enqueue(report);
-        public bool ShouldProcess(string target, string action) => true;
-    }
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Tls;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Tls
@@ -17,9 +18,9 @@ namespace Tssr.Tools.Engine.Tests.Tls
         private static TlsCheckOptions Options(int timeout = 3000, params X509Certificate2[] anchors)
             => new TlsCheckOptions { TimeoutMilliseconds = timeout, TrustAnchors = anchors.Select(TestPki.Public).ToArray() };
 
-        private static async Task<CollectingSink> Check(TlsCheckOptions options, params string[] targets)
+        private static async Task<RecordingSink> Check(TlsCheckOptions options, params string[] targets)
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             await new TlsCertificateChecker().CheckAsync(targets.Select(t => TlsTargetParser.Parse(t)).ToList(), options, sink, CancellationToken.None);
             return sink;
         }
@@ -40,7 +41,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
             Assert.Contains(r.Protocol, new[] { "Tls12", "Tls13" });
             Assert.StartsWith("TLS_", r.CipherSuite);
             Assert.Null(r.HandshakeError);
-            Assert.Equal(leaf.Thumbprint, r.Certificate!.Thumbprint);
+            Assert.Equal(leaf.Thumbprint, r.GetCertificate()!.Thumbprint);
 
             // The server saw the client leave without one byte of application data.
             var deadline = DateTime.UtcNow.AddSeconds(5);
@@ -53,7 +54,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
         {
             var leaf = TestPki.CreateLeaf("CN=portal.tssr.lab", dnsNames: new[] { "portal.tssr.lab" }, addresses: Array.Empty<string>(), issuer: TestPki.Intermediate);
             using var server = TestServer.Tls(leaf, TestPki.Intermediate);
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var checker = new TlsCertificateChecker();
             await checker.CheckAsync(new[] { new TlsTarget("127.0.0.1", server.Port), new TlsTarget("127.0.0.1", server.Port, "portal.tssr.lab") },
                 Options(3000, TestPki.Root), sink, CancellationToken.None);
@@ -129,7 +130,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
             using var tls = TestServer.Tls(leaf, TestPki.Intermediate);
             var clock = Stopwatch.StartNew();
             long firstOutputAt = -1;
-            var sink = new CollectingSink { OnOutput = _ => Interlocked.CompareExchange(ref firstOutputAt, clock.ElapsedMilliseconds, -1) };
+            var sink = new RecordingSink { OnOutput = _ => Interlocked.CompareExchange(ref firstOutputAt, clock.ElapsedMilliseconds, -1) };
             var targets = Enumerable.Repeat(silent.Target, 4).Append(tls.Target).Select(t => TlsTargetParser.Parse(t)).ToList();
             var options = Options(600, TestPki.Root);
             options.ThrottleLimit = 2;
@@ -143,7 +144,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
             Assert.InRange(clock.ElapsedMilliseconds, 1150, 10000);
             Assert.True(firstOutputAt < clock.ElapsedMilliseconds, "the result was written before the check ended");
             Assert.True(silent.Accepted <= 4);
-            var last = sink.Progresses.Last();
+            var last = sink.ProgressReports.Last();
             Assert.True(last.Completed);
         }
 
@@ -154,7 +155,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
             using var cts = new CancellationTokenSource(300);
             var clock = Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                new TlsCertificateChecker().CheckAsync(new[] { TlsTargetParser.Parse(server.Target) }, Options(20000), new CollectingSink(), cts.Token));
+                new TlsCertificateChecker().CheckAsync(new[] { TlsTargetParser.Parse(server.Target) }, Options(20000), new RecordingSink(), cts.Token));
             Assert.InRange(clock.ElapsedMilliseconds, 0, 3000);
         }
 

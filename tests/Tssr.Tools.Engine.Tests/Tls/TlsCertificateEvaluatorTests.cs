@@ -29,7 +29,7 @@ namespace Tssr.Tools.Engine.Tests.Tls
             Assert.True(r.NameMatch);
             Assert.False(r.SelfSigned);
             Assert.Equal(TlsTrustSource.TrustedCertificatePath, r.TrustedBy);
-            Assert.Equal(3, r.Chain.Length);
+            Assert.Equal(3, r.Chain.Count);
             Assert.Equal(2, r.ServerSentCertificates);
             Assert.Equal("localhost", r.CommonName);
             Assert.Equal(new[] { "localhost" }, r.DnsNames);

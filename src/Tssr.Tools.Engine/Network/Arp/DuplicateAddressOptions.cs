@@ -6,13 +6,18 @@ namespace Tssr.Tools.Engine.Network.Arp
     /// <summary>What Find-TssrDuplicateAddress probes, and how.</summary>
     public sealed class DuplicateAddressOptions
     {
+        /// <summary>Options without targets of their own: the inputs of <see cref="DuplicateAddressScanner.RunAsync"/> give them.</summary>
+        public DuplicateAddressOptions() : this(Array.Empty<string>())
+        {
+        }
+
         public DuplicateAddressOptions(IReadOnlyList<string> targets)
         {
             Targets = targets ?? throw new ArgumentNullException(nameof(targets));
         }
 
         /// <summary>Addresses, ranges, CIDR blocks or host names, as TargetParser reads them.</summary>
-        public IReadOnlyList<string> Targets { get; }
+        public IReadOnlyList<string> Targets { get; private set; }
 
         /// <summary>The interface to probe on; null picks, per address, the interface whose subnet holds it.</summary>
         public string? InterfaceName { get; set; }
@@ -40,6 +45,14 @@ namespace Tssr.Tools.Engine.Network.Arp
 
         /// <summary>The most addresses one input may expand to.</summary>
         public long MaximumExpansion { get; set; } = 65536;
+
+        /// <summary>The same options for other targets.</summary>
+        public DuplicateAddressOptions WithTargets(IReadOnlyList<string> targets)
+        {
+            var copy = (DuplicateAddressOptions)MemberwiseClone();
+            copy.Targets = targets ?? throw new ArgumentNullException(nameof(targets));
+            return copy;
+        }
 
         /// <summary>At most this many addresses wait for answers at once, so memory stays flat.</summary>
         public int MaximumPending { get; set; } = 4096;

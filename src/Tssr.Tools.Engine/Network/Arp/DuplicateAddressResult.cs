@@ -9,11 +9,11 @@ namespace Tssr.Tools.Engine.Network.Arp
     /// </summary>
     public sealed class DuplicateAddressResult
     {
-        public DuplicateAddressResult(string address, IReadOnlyList<string> macAddresses, string interfaceName, string method,
+        public DuplicateAddressResult(string ipAddress, IReadOnlyList<string> macAddresses, string interfaceName, string method,
             bool isLocalAddress, int replyCount, string? cachedMacAddress)
         {
-            Address = address;
-            MacAddresses = macAddresses;
+            IPAddress = ipAddress;
+            MacAddresses = new Core.ValueList<string>(macAddresses);
             Interface = interfaceName;
             Method = method;
             IsLocalAddress = isLocalAddress;
@@ -22,13 +22,16 @@ namespace Tssr.Tools.Engine.Network.Arp
         }
 
         /// <summary>The IPv4 or IPv6 address probed, as text.</summary>
-        public string Address { get; }
+        public string IPAddress { get; }
 
-        /// <summary>True when two or more distinct MAC addresses claimed <see cref="Address"/>.</summary>
+        /// <summary>True when two or more distinct MAC addresses claimed <see cref="IPAddress"/>.</summary>
         public bool Duplicate => MacAddresses.Count > 1;
 
         /// <summary>Every distinct MAC address that claimed the address, in the order first seen (aa:bb:cc:dd:ee:ff).</summary>
-        public IReadOnlyList<string> MacAddresses { get; }
+        public Core.ValueList<string> MacAddresses { get; }
+
+        /// <summary><see cref="MacAddresses"/> as one text ("aa:bb:cc:dd:ee:01, aa:bb:cc:dd:ee:02"), which Export-Csv writes.</summary>
+        public string MacAddressText => string.Join(", ", MacAddresses);
 
         /// <summary>The interface the probes went out of.</summary>
         public string Interface { get; }
@@ -45,6 +48,7 @@ namespace Tssr.Tools.Engine.Network.Arp
         /// <summary>The MAC the operating system's neighbour table holds for the address now (which machine gets this host's traffic), or null.</summary>
         public string? CachedMacAddress { get; }
 
-        public override string ToString() => Address + " " + string.Join(",", MacAddresses);
+        /// <summary>One line: "10.0.0.5 duplicate: aa:bb:cc:dd:ee:01, aa:bb:cc:dd:ee:02 (eth0, ARP)".</summary>
+        public override string ToString() => $"{IPAddress} {(Duplicate ? "duplicate" : "unique")}: {MacAddressText} ({Interface}, {Method})";
     }
 }

@@ -19,11 +19,23 @@ namespace Tssr.Tools.Engine.Network.Arp
     /// and reads packets itself: ARP through a Linux packet socket, NDP through a raw ICMPv6 socket.
     /// Results stream as each address's window closes; memory stays flat however large the input.
     /// </summary>
-    public sealed class DuplicateAddressScanner
+    public sealed class DuplicateAddressScanner : IEngine<DuplicateAddressOptions, string>
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Arp.Strings");
+        internal static readonly Localizer Text = NetworkText.Arp;
         private static readonly TimeSpan NeighbourTableMaximumAge = TimeSpan.FromMilliseconds(500);
 
+        /// <summary>
+        /// The engine contract: every input of <paramref name="targets"/> (added to the options' own)
+        /// goes into one run, so the answer windows overlap instead of adding up. All inputs are read
+        /// and checked before anything goes on the wire.
+        /// </summary>
+        public Task RunAsync(DuplicateAddressOptions options, IEnumerable<string> targets, IEngineSink sink, CancellationToken cancellationToken)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            return FindAsync(options.WithTargets(options.Targets.Concat(targets ?? Enumerable.Empty<string>()).ToArray()), sink, cancellationToken);
+        }
+
+        /// <summary>Finds the duplicates among <see cref="DuplicateAddressOptions.Targets"/>.</summary>
         public async Task FindAsync(DuplicateAddressOptions options, IEngineSink sink, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));

@@ -31,7 +31,17 @@ namespace Tssr.Tools.Engine.Network.Dns
         /// <summary>Names resolved at once.</summary>
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
-        /// <summary>Failures become <see cref="DnsOutcome"/> objects in the output instead of errors.</summary>
+        /// <summary>Failures become <see cref="DnsResult"/> objects (with their Status) in the output instead of errors.</summary>
         public bool IncludeFailure { get; set; }
+
+        /// <summary>
+        /// Ask the DNS servers only. Otherwise, with no -Server given, a name (A/AAAA) or address (PTR)
+        /// the hosts file lists is answered from it first, as Resolve-DnsName and the system's resolver
+        /// do (Source HostsFile), and the servers are not asked for it.
+        /// </summary>
+        public bool DnsOnly { get; set; }
+
+        /// <summary>The hosts file to read; null means the system's (/etc/hosts, %SystemRoot%\System32\drivers\etc\hosts).</summary>
+        public string? HostsFilePath { get; set; }
     }
 }

@@ -18,15 +18,22 @@ namespace Tssr.Tools.Engine.Network.Dns
     /// Resolve-TssrDns: asks one or more servers (or the system's) for the records of many names at
     /// once, with bounded concurrency, writing each name's records as soon as they are known.
     /// </summary>
-    public sealed class DnsResolver
+    public sealed class DnsResolver : IEngine<DnsResolveOptions, string>
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Dns.Strings");
+        internal static readonly Localizer Text = NetworkText.Dns;
         private static readonly DnsRecordType[] AddressTypes = { DnsRecordType.A, DnsRecordType.AAAA };
         private static readonly DnsRecordType[] PtrType = { DnsRecordType.PTR };
         private static readonly TimeSpan LongestProbe = TimeSpan.FromSeconds(1);
 
         private readonly DnsResolveOptions _options;
+        private HostsFile? _hosts;
 
+        /// <summary>A resolver for <see cref="RunAsync"/>, which takes its options per run.</summary>
+        public DnsResolver() : this(new DnsResolveOptions())
+        {
+        }
+
+        /// <summary>A resolver bound to <paramref name="options"/>, for <see cref="ResolveAsync"/>.</summary>
         public DnsResolver(DnsResolveOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -38,6 +45,21 @@ namespace Tssr.Tools.Engine.Network.Dns
                 throw Invalid("Timeout", options.Timeout);
         }
 
+        /// <summary>The engine contract: resolves every name of <paramref name="names"/> with <paramref name="options"/>.</summary>
+        public Task RunAsync(DnsResolveOptions options, IEnumerable<string> names, IEngineSink sink, CancellationToken cancellationToken)
+        {
+            DnsResolver resolver;
+            try
+            {
+                resolver = new DnsResolver(options);
+            }
+            catch (TssrException e)
+            {
+                return Task.FromException(e);
+            }
+            return resolver.ResolveAsync(names, sink, cancellationToken);
+        }
+
         /// <summary>
         /// Resolves every name of <paramref name="names"/> (read as it comes: the sequence may be fed
         /// while this runs). Records and outcomes go to <paramref name="sink"/> name by name; a name
@@ -46,6 +68,11 @@ namespace Tssr.Tools.Engine.Network.Dns
         public async Task ResolveAsync(IEnumerable<string> names, IEngineSink sink, CancellationToken ct)
         {
             var targets = await CreateTargetsAsync(sink, ct).ConfigureAwait(false);
+            if (_options.Servers.Count == 0 && !_options.DnsOnly)
+            {
+                _hosts = HostsFile.Load(_options.HostsFilePath ?? HostsFile.SystemPath);
+                sink.Verbose(Text.Format("Verbose_HostsFile", _hosts.Path));
+            }
             var total = names is ICollection<string> collection ? collection.Count : -1;
             var limit = _options.ThrottleLimit;
             var activity = Text.Get("Progress_Activity");
@@ -100,6 +127,17 @@ namespace Tssr.Tools.Engine.Network.Dns
                     ExceptionDispatchInfo.Capture(failure).Throw();
                 ct.ThrowIfCancellationRequested();
             }
+        }
+
+        /// <summary>
+        /// Checks a name (or address) before anything is sent: throws the DnsNameInvalid error a
+        /// resolution of it would report. Cmdlets use it on the names typed on the command line.
+        /// </summary>
+        public static void ValidateName(string input)
+        {
+            if (DnsNames.TryPrepare(input, out _, out var reason)) return;
+            throw new TssrException("DnsNameInvalid", TssrErrorCategory.InvalidArgument, input,
+                Text.Format("Status_InvalidName", input, string.Empty, Join(AddressTypes), reason), Text.Get("Action_InvalidName"));
         }
 
         /// <summary>The places to ask: each server named, or the system's servers together.</summary>
@@ -163,17 +201,56 @@ namespace Tssr.Tools.Engine.Network.Dns
                 var types = _options.Types.Count > 0 ? _options.Types.Distinct().ToList() : AddressTypes.ToList();
                 var message = Text.Format("Status_InvalidName", input, string.Empty, Join(types), reason);
                 Emit(sink, _options.IncludeFailure
-                    ? (object)new DnsOutcome(input ?? string.Empty, input ?? string.Empty, types, string.Empty, DnsStatus.InvalidName, "DnsNameInvalid", message, null)
+                    ? (object)DnsResult.Outcome(input ?? string.Empty, input ?? string.Empty, types, string.Empty, DnsStatus.InvalidName, "DnsNameInvalid", message, null)
                     : new TssrError("DnsNameInvalid", TssrErrorCategory.InvalidArgument, input, message, Text.Get("Action_InvalidName")));
                 return;
             }
 
             var (asked, chosen) = TypesFor(name!, sink);
+            if (_hosts != null)
+            {
+                var covered = AnswerFromHosts(_hosts, name!, asked, sink);
+                if (covered.Count > 0)
+                {
+                    asked = asked.Where(t => !covered.Contains(t)).ToList();
+                    if (asked.Count == 0) return;
+                }
+            }
             // Servers are asked at once; each server's results are written together, in the order given.
             var perTarget = await Task.WhenAll(targets.Select(t => ResolveOnTargetAsync(name!, asked, chosen, t, sink, ct))).ConfigureAwait(false);
             foreach (var results in perTarget)
                 foreach (var result in results)
                     Emit(sink, result);
+        }
+
+        /// <summary>
+        /// Writes what the hosts file says of the name (A/AAAA) or address (PTR) and returns the types
+        /// it answered: a name the file lists gets its addresses from there only, both families (as
+        /// the system's resolver does: the file's answer stands, even without an IPv6 line); the
+        /// other types asked (MX, TXT...) still go to the servers.
+        /// </summary>
+        private static IReadOnlyList<DnsRecordType> AnswerFromHosts(HostsFile hosts, DnsQueryName name, IReadOnlyList<DnsRecordType> asked, IEngineSink sink)
+        {
+            if (name.Address != null)
+            {
+                if (!asked.Contains(DnsRecordType.PTR)) return Array.Empty<DnsRecordType>();
+                var names = hosts.NamesOf(name.Address);
+                if (names.Count == 0) return Array.Empty<DnsRecordType>();
+                foreach (var host in names)
+                    sink.Output(DnsResult.Pointer(new DnsRecordHeader(name.Input, name.QueryName, DnsRecordType.PTR, 0, hosts.Path), host, DnsSource.HostsFile));
+                return PtrType;
+            }
+            var addressTypes = asked.Where(t => t == DnsRecordType.A || t == DnsRecordType.AAAA).ToList();
+            if (addressTypes.Count == 0) return Array.Empty<DnsRecordType>();
+            var addresses = hosts.AddressesOf(name.QueryName);
+            if (addresses.Count == 0) return Array.Empty<DnsRecordType>();
+            foreach (var address in addresses)
+            {
+                var type = address.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
+                if (addressTypes.Contains(type))
+                    sink.Output(DnsResult.Address(new DnsRecordHeader(name.Input, name.QueryName, type, 0, hosts.Path), address, DnsSource.HostsFile));
+            }
+            return addressTypes;
         }
 
         private (IReadOnlyList<DnsRecordType> Types, bool Chosen) TypesFor(DnsQueryName name, IEngineSink sink)
@@ -235,7 +312,7 @@ namespace Tssr.Tools.Engine.Network.Dns
             return answer;
         }
 
-        private async Task<DnsRecord?> ToRecordAsync(DnsResourceRecord record, DnsQueryName name, string server, DnsTarget target, IEngineSink sink, CancellationToken ct)
+        private async Task<DnsResult?> ToRecordAsync(DnsResourceRecord record, DnsQueryName name, string server, DnsTarget target, IEngineSink sink, CancellationToken ct)
         {
             var owner = DnsNames.Trim(record.DomainName.Value);
             var header = new DnsRecordHeader(name.Input, owner, (DnsRecordType)(int)record.RecordType, record.TimeToLive, server);
@@ -263,18 +340,18 @@ namespace Tssr.Tools.Engine.Network.Dns
             return owner + "|" + (int)record.RecordType + "|" + (converted?.Data ?? record.ToString());
         }
 
-        internal static DnsRecord? Convert(DnsRecordHeader header, DnsResourceRecord record)
+        internal static DnsResult? Convert(DnsRecordHeader header, DnsResourceRecord record)
         {
             switch (record)
             {
-                case AddressRecord a: return new DnsAddressRecord(header, a.Address);
-                case CNameRecord c: return new DnsCnameRecord(header, DnsNames.Trim(c.CanonicalName.Value));
-                case MxRecord mx: return new DnsMxRecord(header, mx.Preference, DnsNames.Trim(mx.Exchange.Value));
-                case TxtRecord txt: return new DnsTxtRecord(header, txt.Text.ToList());
-                case SrvRecord srv: return new DnsSrvRecord(header, srv.Priority, srv.Weight, srv.Port, DnsNames.Trim(srv.Target.Value));
-                case NsRecord ns: return new DnsNsRecord(header, DnsNames.Trim(ns.NSDName.Value));
-                case SoaRecord soa: return new DnsSoaRecord(header, DnsNames.Trim(soa.MName.Value), DnsNames.Trim(soa.RName.Value), soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum);
-                case PtrRecord ptr: return new DnsPtrRecord(header, DnsNames.Trim(ptr.PtrDomainName.Value));
+                case AddressRecord a: return DnsResult.Address(header, a.Address);
+                case CNameRecord c: return DnsResult.Named(header, DnsNames.Trim(c.CanonicalName.Value));
+                case MxRecord mx: return DnsResult.Mx(header, mx.Preference, DnsNames.Trim(mx.Exchange.Value));
+                case TxtRecord txt: return DnsResult.Txt(header, txt.Text.ToList());
+                case SrvRecord srv: return DnsResult.Srv(header, srv.Priority, srv.Weight, srv.Port, DnsNames.Trim(srv.Target.Value));
+                case NsRecord ns: return DnsResult.Named(header, DnsNames.Trim(ns.NSDName.Value));
+                case SoaRecord soa: return DnsResult.Soa(header, DnsNames.Trim(soa.MName.Value), DnsNames.Trim(soa.RName.Value), soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum);
+                case PtrRecord ptr: return DnsResult.Pointer(header, DnsNames.Trim(ptr.PtrDomainName.Value));
                 default: return null;
             }
         }
@@ -321,7 +398,7 @@ namespace Tssr.Tools.Engine.Network.Dns
                 _options.TcpOnly ? "TCP" : "UDP");
             var errorId = DnsOutcomeRules.ErrorIdOf(status);
             if (status == DnsStatus.NoData || _options.IncludeFailure)
-                return new DnsOutcome(name.Input, name.QueryName, group.Types, first.Server, status, errorId, message, first.Zone);
+                return DnsResult.Outcome(name.Input, name.QueryName, group.Types, first.Server, status, errorId, message, first.Zone);
             return new TssrError(errorId, DnsOutcomeRules.CategoryOf(status), name.Input, message, Text.Get("Action_" + status));
         }
 

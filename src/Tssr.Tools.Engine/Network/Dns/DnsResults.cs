@@ -2,36 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Net;
+using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Network.Dns
 {
-    /// <summary>What every result of Resolve-TssrDns carries: the name asked, the server and the outcome.</summary>
-    public abstract class DnsResult
-    {
-        private protected DnsResult(string query, string name, DnsRecordType type, string server, DnsStatus status)
-        {
-            Query = query;
-            Name = name;
-            Type = type;
-            Server = server;
-            Status = status;
-        }
-
-        /// <summary>The name or address as it was given.</summary>
-        public string Query { get; }
-
-        /// <summary>The owner name of the record (without the final dot), or the name asked for an outcome.</summary>
-        public string Name { get; }
-
-        public DnsRecordType Type { get; }
-
-        /// <summary>The server that answered (address:port, IPv6 in brackets), or the servers tried.</summary>
-        public string Server { get; }
-
-        public DnsStatus Status { get; }
-    }
-
     /// <summary>The reverse check of one record, as -CheckReverse found it.</summary>
     internal sealed class DnsReverseCheckResult
     {
@@ -72,193 +46,212 @@ namespace Tssr.Tools.Engine.Network.Dns
         public DnsRecordHeader WithCheck(DnsReverseCheckResult check) => new DnsRecordHeader(Query, Name, Type, Ttl, Server, check);
     }
 
-    /// <summary>One record of an answer. Each record type adds its own typed fields.</summary>
-    public abstract class DnsRecord : DnsResult
+    /// <summary>Where an answer came from.</summary>
+    public enum DnsSource
     {
-        private protected DnsRecord(DnsRecordHeader header, string data)
-            : base(header.Query, header.Name, header.Type, header.Server, DnsStatus.NoError)
-        {
-            Ttl = header.Ttl;
-            Data = data;
-            ReverseCheck = header.Check.Check;
-            ReverseCheckValues = header.Check.Values.ToArray();
-            ReverseCheckDetail = header.Check.Detail;
-        }
-
-        /// <summary>Time to live, in seconds, as the server sent it.</summary>
-        public int Ttl { get; }
-
-        /// <summary>The record's data in the presentation form dig prints (e.g. "10 mail.tssr.lab").</summary>
-        public string Data { get; }
-
-        /// <summary>With -CheckReverse on A, AAAA and PTR records: whether forward and reverse agree.</summary>
-        public DnsReverseCheck ReverseCheck { get; }
-
-        /// <summary>What the other side said: the PTR names of an address, or the addresses of a PTR's name.</summary>
-        public string[] ReverseCheckValues { get; }
-
-        /// <summary>The reverse check in a sentence, in the user's language.</summary>
-        public string? ReverseCheckDetail { get; }
-
-        public override string ToString() => $"{Name} {Ttl} IN {Type} {Data}";
-    }
-
-    /// <summary>An A or AAAA record.</summary>
-    public sealed class DnsAddressRecord : DnsRecord
-    {
-        internal DnsAddressRecord(DnsRecordHeader header, IPAddress address) : base(header, address.ToString())
-        {
-            Address = address;
-        }
-
-        public IPAddress Address { get; }
-    }
-
-    /// <summary>A CNAME record: the name is an alias of <see cref="CanonicalName"/>.</summary>
-    public sealed class DnsCnameRecord : DnsRecord
-    {
-        internal DnsCnameRecord(DnsRecordHeader header, string canonicalName) : base(header, canonicalName)
-        {
-            CanonicalName = canonicalName;
-        }
-
-        public string CanonicalName { get; }
-    }
-
-    /// <summary>An MX record: mail for the name goes to <see cref="Exchange"/>, lowest preference first.</summary>
-    public sealed class DnsMxRecord : DnsRecord
-    {
-        internal DnsMxRecord(DnsRecordHeader header, int preference, string exchange)
-            : base(header, preference.ToString(CultureInfo.InvariantCulture) + " " + exchange)
-        {
-            Preference = preference;
-            Exchange = exchange;
-        }
-
-        public int Preference { get; }
-        public string Exchange { get; }
-    }
-
-    /// <summary>A TXT record: one or more character strings (SPF, DKIM and DMARC split long values).</summary>
-    public sealed class DnsTxtRecord : DnsRecord
-    {
-        internal DnsTxtRecord(DnsRecordHeader header, IReadOnlyList<string> text) : base(header, Present(text))
-        {
-            Text = text.ToArray();
-            Value = string.Concat(text);
-        }
-
-        /// <summary>The character strings, in order.</summary>
-        public string[] Text { get; }
-
-        /// <summary>The strings joined without separator, as SPF and DKIM read them.</summary>
-        public string Value { get; }
-
-        private static string Present(IReadOnlyList<string> text)
-            => text.Count == 1 ? text[0] : string.Join(" ", text.Select(t => "\"" + t.Replace("\"", "\\\"") + "\""));
-    }
-
-    /// <summary>An SRV record: the service runs on <see cref="Target"/>:<see cref="Port"/>.</summary>
-    public sealed class DnsSrvRecord : DnsRecord
-    {
-        internal DnsSrvRecord(DnsRecordHeader header, int priority, int weight, int port, string target)
-            : base(header, string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3}", priority, weight, port, target))
-        {
-            Priority = priority;
-            Weight = weight;
-            Port = port;
-            Target = target;
-        }
-
-        /// <summary>Lowest first.</summary>
-        public int Priority { get; }
-        /// <summary>Share among the targets of equal priority.</summary>
-        public int Weight { get; }
-        public int Port { get; }
-        public string Target { get; }
-    }
-
-    /// <summary>An NS record: <see cref="NameServer"/> is authoritative for the name.</summary>
-    public sealed class DnsNsRecord : DnsRecord
-    {
-        internal DnsNsRecord(DnsRecordHeader header, string nameServer) : base(header, nameServer)
-        {
-            NameServer = nameServer;
-        }
-
-        public string NameServer { get; }
-    }
-
-    /// <summary>An SOA record: the zone's primary server, contact, serial and timers (in seconds).</summary>
-    public sealed class DnsSoaRecord : DnsRecord
-    {
-        internal DnsSoaRecord(DnsRecordHeader header, string primaryServer, string responsibleName, long serial, long refresh, long retry, long expire, long minimumTtl)
-            : base(header, string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3} {4} {5} {6}", primaryServer, responsibleName, serial, refresh, retry, expire, minimumTtl))
-        {
-            PrimaryServer = primaryServer;
-            ResponsibleName = responsibleName;
-            ResponsibleMailbox = DnsNames.MailboxOf(responsibleName);
-            Serial = serial;
-            Refresh = refresh;
-            Retry = retry;
-            Expire = expire;
-            MinimumTtl = minimumTtl;
-        }
-
-        public string PrimaryServer { get; }
-        /// <summary>The RNAME field as written in the zone (hostmaster.tssr.lab).</summary>
-        public string ResponsibleName { get; }
-        /// <summary>The RNAME field as a mail address (hostmaster@tssr.lab).</summary>
-        public string ResponsibleMailbox { get; }
-        public long Serial { get; }
-        public long Refresh { get; }
-        public long Retry { get; }
-        public long Expire { get; }
-        /// <summary>The negative-caching TTL (RFC 2308).</summary>
-        public long MinimumTtl { get; }
-    }
-
-    /// <summary>A PTR record: the address (decoded from the in-addr.arpa/ip6.arpa name) points to <see cref="HostName"/>.</summary>
-    public sealed class DnsPtrRecord : DnsRecord
-    {
-        internal DnsPtrRecord(DnsRecordHeader header, string hostName) : base(header, hostName)
-        {
-            HostName = hostName;
-            Address = DnsNames.TryParseArpa(header.Name, out var address) ? address : null;
-        }
-
-        public string HostName { get; }
-
-        /// <summary>The address the record is about, or null when the owner is not a reverse name.</summary>
-        public IPAddress? Address { get; }
+        /// <summary>A DNS server (the one named in Server).</summary>
+        DnsServer,
+        /// <summary>The hosts file (/etc/hosts, or drivers\etc\hosts on Windows), read first as Resolve-DnsName does; -DnsOnly skips it.</summary>
+        HostsFile,
     }
 
     /// <summary>
-    /// A query that brought no record: the name exists without that type (NoData), or (with
-    /// -IncludeFailure) a failure that is otherwise written as an error.
+    /// One result of Resolve-TssrDns, whatever the outcome: a record (Status NoError) or a query that
+    /// brought none (NoData, or a failure under -IncludeFailure). Every result has the same
+    /// properties, so Export-Csv keeps every column whichever row comes first; the fields of other
+    /// record types are empty. Values are strings and numbers (no IPAddress objects), so CSV and JSON
+    /// round trips keep them readable.
     /// </summary>
-    public sealed class DnsOutcome : DnsResult
+    public sealed class DnsResult
     {
-        internal DnsOutcome(string query, string name, IReadOnlyList<DnsRecordType> types, string server, DnsStatus status, string errorId, string message, string? zone)
-            : base(query, name, types[0], server, status)
+        private DnsResult(string query, string name, DnsRecordType type, string server, DnsStatus status, DnsSource source)
         {
-            QueryTypes = types.ToArray();
-            ErrorId = errorId;
-            Message = message;
-            Zone = zone;
+            Query = query;
+            Name = name;
+            Type = type;
+            Server = server;
+            Status = status;
+            Source = source;
+            QueryTypes = new ValueList<DnsRecordType>(new[] { type });
         }
 
-        /// <summary>Every type asked that ended this way (Type holds the first).</summary>
-        public DnsRecordType[] QueryTypes { get; }
+        /// <summary>The name or address as it was given.</summary>
+        public string Query { get; }
 
-        /// <summary>The id of the error this outcome stands for (DnsNameNotFound, DnsTimeout... or DnsNoData).</summary>
-        public string ErrorId { get; }
+        /// <summary>The owner name of the record (without the final dot), or the name asked for an outcome.</summary>
+        public string Name { get; }
 
-        public string Message { get; }
+        public DnsRecordType Type { get; }
 
-        /// <summary>The zone named by the SOA of the authority section, when the server sent one.</summary>
-        public string? Zone { get; }
+        /// <summary>NoError for a record; otherwise how the query ended (NoData, NameNotFound, Timeout...).</summary>
+        public DnsStatus Status { get; }
 
-        public override string ToString() => Message;
+        /// <summary>A DNS server, or the hosts file.</summary>
+        public DnsSource Source { get; }
+
+        /// <summary>The server that answered (address:port, IPv6 in brackets), the servers tried, or the hosts file's path.</summary>
+        public string Server { get; }
+
+        /// <summary>Time to live, in seconds, as the server sent it; empty for an outcome and for the hosts file.</summary>
+        public int? Ttl { get; private set; }
+
+        /// <summary>The record's data in the presentation form dig prints (e.g. "10 mail.tssr.lab"); empty for an outcome.</summary>
+        public string Data { get; private set; } = string.Empty;
+
+        /// <summary>A/AAAA: the address; PTR: the address the record is about (decoded from its arpa name).</summary>
+        public string? IPAddress { get; private set; }
+
+        /// <summary>The name the record points to: CNAME's canonical name, MX's exchange, NS's server, SRV's target, PTR's host, SOA's primary server.</summary>
+        public string? NameHost { get; private set; }
+
+        /// <summary>MX: lowest first.</summary>
+        public int? Preference { get; private set; }
+
+        /// <summary>SRV: lowest first.</summary>
+        public int? Priority { get; private set; }
+
+        /// <summary>SRV: share among the targets of equal priority.</summary>
+        public int? Weight { get; private set; }
+
+        /// <summary>SRV: the service's port.</summary>
+        public int? Port { get; private set; }
+
+        /// <summary>TXT: the character strings, in order (SPF, DKIM and DMARC split long values).</summary>
+        public ValueList<string> Text { get; private set; } = ValueList<string>.Empty;
+
+        /// <summary>TXT: the strings joined without separator, as SPF and DKIM read them (the text form of <see cref="Text"/>).</summary>
+        public string? Value { get; private set; }
+
+        /// <summary>SOA: the RNAME field as written in the zone (hostmaster.tssr.lab).</summary>
+        public string? ResponsibleName { get; private set; }
+
+        /// <summary>SOA: the RNAME field as a mail address (hostmaster@tssr.lab).</summary>
+        public string? ResponsibleMailbox { get; private set; }
+
+        public long? Serial { get; private set; }
+        public long? Refresh { get; private set; }
+        public long? Retry { get; private set; }
+        public long? Expire { get; private set; }
+
+        /// <summary>SOA: the negative-caching TTL (RFC 2308).</summary>
+        public long? MinimumTtl { get; private set; }
+
+        /// <summary>With -CheckReverse on A, AAAA and PTR records: whether forward and reverse agree.</summary>
+        public DnsReverseCheck ReverseCheck { get; private set; }
+
+        /// <summary>What the other side said: the PTR names of an address, or the addresses of a PTR's name.</summary>
+        public ValueList<string> ReverseCheckValues { get; private set; } = ValueList<string>.Empty;
+
+        /// <summary><see cref="ReverseCheckValues"/> as one text, which Export-Csv writes.</summary>
+        public string ReverseCheckValueText => string.Join(", ", ReverseCheckValues);
+
+        /// <summary>The reverse check in a sentence, in the user's language.</summary>
+        public string? ReverseCheckDetail { get; private set; }
+
+        /// <summary>An outcome: every type asked that ended this way (Type holds the first); a record: its own type.</summary>
+        public ValueList<DnsRecordType> QueryTypes { get; private set; }
+
+        /// <summary><see cref="QueryTypes"/> as one text ("A, AAAA"), which Export-Csv writes.</summary>
+        public string QueryTypeText => string.Join(", ", QueryTypes);
+
+        /// <summary>An outcome: the id of the error it stands for (DnsNameNotFound, DnsTimeout... or DnsNoData); empty for a record.</summary>
+        public string? ErrorId { get; private set; }
+
+        /// <summary>An outcome: what happened, in the user's language; empty for a record.</summary>
+        public string? Message { get; private set; }
+
+        /// <summary>An outcome: the zone named by the SOA of the authority section, when the server sent one.</summary>
+        public string? Zone { get; private set; }
+
+        /// <summary>One line: the record as dig prints it ("www.tssr.lab 600 IN A 192.168.10.20"), or the outcome's message.</summary>
+        public override string ToString()
+            => Status == DnsStatus.NoError ? $"{Name} {Ttl ?? 0} IN {Type} {Data}" : (Message ?? $"{Query} {Type} {Status}");
+
+        internal static DnsResult Record(DnsRecordHeader header, string data, DnsSource source = DnsSource.DnsServer)
+        {
+            return new DnsResult(header.Query, header.Name, header.Type, header.Server, DnsStatus.NoError, source)
+            {
+                Ttl = source == DnsSource.HostsFile ? (int?)null : header.Ttl,
+                Data = data,
+                ReverseCheck = header.Check.Check,
+                ReverseCheckValues = new ValueList<string>(header.Check.Values),
+                ReverseCheckDetail = header.Check.Detail,
+            };
+        }
+
+        internal static DnsResult Address(DnsRecordHeader header, System.Net.IPAddress address, DnsSource source = DnsSource.DnsServer)
+        {
+            var r = Record(header, address.ToString(), source);
+            r.IPAddress = address.ToString();
+            return r;
+        }
+
+        internal static DnsResult Pointer(DnsRecordHeader header, string nameHost, DnsSource source = DnsSource.DnsServer)
+        {
+            var r = Record(header, nameHost, source);
+            r.NameHost = nameHost;
+            r.IPAddress = DnsNames.TryParseArpa(header.Name, out var address) ? address!.ToString() : null;
+            return r;
+        }
+
+        internal static DnsResult Named(DnsRecordHeader header, string nameHost)
+        {
+            var r = Record(header, nameHost);
+            r.NameHost = nameHost;
+            return r;
+        }
+
+        internal static DnsResult Mx(DnsRecordHeader header, int preference, string exchange)
+        {
+            var r = Record(header, preference.ToString(CultureInfo.InvariantCulture) + " " + exchange);
+            r.Preference = preference;
+            r.NameHost = exchange;
+            return r;
+        }
+
+        internal static DnsResult Txt(DnsRecordHeader header, IReadOnlyList<string> text)
+        {
+            var presented = text.Count == 1 ? text[0] : string.Join(" ", text.Select(t => "\"" + t.Replace("\"", "\\\"") + "\""));
+            var r = Record(header, presented);
+            r.Text = new ValueList<string>(text);
+            r.Value = string.Concat(text);
+            return r;
+        }
+
+        internal static DnsResult Srv(DnsRecordHeader header, int priority, int weight, int port, string target)
+        {
+            var r = Record(header, string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3}", priority, weight, port, target));
+            r.Priority = priority;
+            r.Weight = weight;
+            r.Port = port;
+            r.NameHost = target;
+            return r;
+        }
+
+        internal static DnsResult Soa(DnsRecordHeader header, string primaryServer, string responsibleName, long serial, long refresh, long retry, long expire, long minimumTtl)
+        {
+            var r = Record(header, string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3} {4} {5} {6}", primaryServer, responsibleName, serial, refresh, retry, expire, minimumTtl));
+            r.NameHost = primaryServer;
+            r.ResponsibleName = responsibleName;
+            r.ResponsibleMailbox = DnsNames.MailboxOf(responsibleName);
+            r.Serial = serial;
+            r.Refresh = refresh;
+            r.Retry = retry;
+            r.Expire = expire;
+            r.MinimumTtl = minimumTtl;
+            return r;
+        }
+
+        /// <summary>A query that brought no record: NoData, or a failure written as a result (-IncludeFailure).</summary>
+        internal static DnsResult Outcome(string query, string name, IReadOnlyList<DnsRecordType> types, string server, DnsStatus status, string errorId, string message, string? zone)
+        {
+            return new DnsResult(query, name, types[0], server, status, DnsSource.DnsServer)
+            {
+                QueryTypes = new ValueList<DnsRecordType>(types),
+                ErrorId = errorId,
+                Message = message,
+                Zone = zone,
+            };
+        }
     }
 }

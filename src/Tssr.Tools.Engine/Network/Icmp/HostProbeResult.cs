@@ -1,4 +1,3 @@
-using System.Net;
 
 namespace Tssr.Tools.Engine.Network.Icmp
 {
@@ -29,11 +28,11 @@ namespace Tssr.Tools.Engine.Network.Icmp
     /// <summary>One host of a sweep: its verdict, round trip, TTL, and what the network said.</summary>
     public sealed class HostProbeResult
     {
-        public HostProbeResult(string computerName, IPAddress address, HostStatus status, double? rttMs, int? ttl, int attempts,
-            int received, double? minRttMs, double? maxRttMs, string? reason, int? icmpType, int? icmpCode, IPAddress? reportedBy, IcmpMode mode)
+        public HostProbeResult(string computerName, System.Net.IPAddress address, HostStatus status, double? rttMs, int? ttl, int attempts,
+            int received, double? minRttMs, double? maxRttMs, string? reason, int? icmpType, int? icmpCode, System.Net.IPAddress? reportedBy, IcmpMode mode)
         {
             ComputerName = computerName;
-            Address = address;
+            IPAddress = address.ToString();
             Status = status;
             RttMs = rttMs;
             Ttl = ttl;
@@ -45,13 +44,14 @@ namespace Tssr.Tools.Engine.Network.Icmp
             Reason = reason;
             IcmpType = icmpType;
             IcmpCode = icmpCode;
-            ReportedBy = reportedBy;
+            ReportedBy = reportedBy?.ToString();
             Mode = mode;
         }
 
         /// <summary>The host as named (a name, or the address for ranges and CIDR blocks).</summary>
         public string ComputerName { get; }
-        public IPAddress Address { get; }
+        /// <summary>The address tested, as text (IPv6 with its zone when it has one).</summary>
+        public string IPAddress { get; }
         public HostStatus Status { get; }
         /// <summary>Round trip in milliseconds (the average over the replies with -Count); null when no reply.</summary>
         public double? RttMs { get; }
@@ -71,10 +71,18 @@ namespace Tssr.Tools.Engine.Network.Icmp
         /// <summary>The ICMP code of the error that came back (e.g. 1 = host unreachable).</summary>
         public int? IcmpCode { get; }
         /// <summary>The router (or host) that sent the ICMP error.</summary>
-        public IPAddress? ReportedBy { get; }
+        public string? ReportedBy { get; }
         /// <summary>The transport actually used: Raw, Datagram or SystemPing.</summary>
         public IcmpMode Mode { get; }
 
-        public override string ToString() => $"{ComputerName} {Status}";
+        /// <summary>One line, as a technician reads it: "web01 (10.0.0.5) Up 0.4 ms".</summary>
+        public override string ToString()
+        {
+            var who = ComputerName == IPAddress ? IPAddress : $"{ComputerName} ({IPAddress})";
+            var detail = RttMs.HasValue
+                ? " " + RttMs.Value.ToString("0.###", System.Globalization.CultureInfo.CurrentCulture) + " ms"
+                : (string.IsNullOrEmpty(Reason) ? string.Empty : " " + Reason);
+            return $"{who} {Status}{detail}";
+        }
     }
 }

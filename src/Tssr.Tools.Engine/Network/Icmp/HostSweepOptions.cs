@@ -27,8 +27,10 @@ namespace Tssr.Tools.Engine.Network.Icmp
         public AddressFamily PreferredFamily { get; set; } = AddressFamily.Unspecified;
         /// <summary>Largest expansion of one target input.</summary>
         public long MaximumTargetsPerInput { get; set; } = Targets.TargetParser.DefaultMaximumExpansion;
+        /// <summary>An IPv4 block of /30 or wider also gives its network and broadcast addresses (off: its hosts only, as fping -g).</summary>
+        public bool IncludeNetworkAndBroadcast { get; set; }
 
-        public static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Icmp.Strings");
+        public static readonly Localizer Text = NetworkText.Icmp;
 
         /// <summary>Throws a <see cref="TssrException"/> naming the first option out of range.</summary>
         public void Validate()

@@ -16,9 +16,13 @@ namespace Tssr.Tools.Engine.Network.Icmp
     /// each host is decided: Up when its reply arrives, Unreachable when an ICMP error names it, Down
     /// after its last timeout.
     /// </summary>
-    public sealed class HostSweeper
+    public sealed class HostSweeper : IEngine<HostSweepOptions, string>
     {
         private static readonly Localizer Text = HostSweepOptions.Text;
+
+        /// <summary>The engine contract; see <see cref="SweepAsync"/>.</summary>
+        public Task RunAsync(HostSweepOptions options, IEnumerable<string> inputs, IEngineSink sink, CancellationToken cancellationToken)
+            => SweepAsync(inputs, options, sink, cancellationToken);
 
         /// <summary>
         /// Runs the sweep. Bad input (a malformed target, an option out of range, ICMP not permitted)
@@ -31,11 +35,11 @@ namespace Tssr.Tools.Engine.Network.Icmp
             var list = (inputs ?? Enumerable.Empty<string>()).ToList();
             long total = 0;
             foreach (var input in list)
-                total += TargetParser.Count(input, includeNetworkAndBroadcast: false, options.MaximumTargetsPerInput);
+                total += TargetParser.Count(input, options.IncludeNetworkAndBroadcast, options.MaximumTargetsPerInput);
             if (total == 0) return;
 
             var mode = EffectiveMode(options.Mode);
-            var targets = list.SelectMany(input => TargetParser.Expand(input, includeNetworkAndBroadcast: false, options.MaximumTargetsPerInput));
+            var targets = list.SelectMany(input => TargetParser.Expand(input, options.IncludeNetworkAndBroadcast, options.MaximumTargetsPerInput));
             if (mode == IcmpMode.SystemPing)
             {
                 sink.Verbose(Text.Get("Verbose_SystemPing"));
@@ -56,6 +60,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
                 ThrottleLimit = options.ThrottleLimit,
                 PreferredFamily = options.PreferredFamily,
                 MaximumTargetsPerInput = options.MaximumTargetsPerInput,
+                IncludeNetworkAndBroadcast = options.IncludeNetworkAndBroadcast,
             };
             var sweep = new SocketSweep(effective, total, sink, cancellationToken);
             sweep.OpenFirstSocket();

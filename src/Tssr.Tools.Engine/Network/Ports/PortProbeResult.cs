@@ -3,11 +3,11 @@ namespace Tssr.Tools.Engine.Network.Ports
     /// <summary>The verdict on one TCP port of one host.</summary>
     public sealed class PortProbeResult
     {
-        public PortProbeResult(string computerName, string address, int port, string? service, PortStatus status,
+        public PortProbeResult(string computerName, string ipAddress, int port, string? service, PortStatus status,
             PortProbeReason reason, double? latencyMs, int attempts, string detail)
         {
             ComputerName = computerName;
-            Address = address;
+            IPAddress = ipAddress;
             Port = port;
             Service = service;
             Status = status;
@@ -21,7 +21,7 @@ namespace Tssr.Tools.Engine.Network.Ports
         public string ComputerName { get; }
 
         /// <summary>The address probed.</summary>
-        public string Address { get; }
+        public string IPAddress { get; }
 
         public int Port { get; }
 
@@ -41,6 +41,14 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// <summary>The reason in words, in the user's language.</summary>
         public string Detail { get; }
 
-        public override string ToString() => $"{ComputerName}:{Port} {Status}";
+        /// <summary>One line, as a technician reads it: "web01 (10.0.0.5):443 Open Accepted 0.4 ms".</summary>
+        public override string ToString()
+        {
+            var where = ComputerName == IPAddress ? Endpoint(IPAddress, Port) : $"{ComputerName} ({IPAddress}):{Port}";
+            var latency = LatencyMs.HasValue ? " " + LatencyMs.Value.ToString("0.#", System.Globalization.CultureInfo.CurrentCulture) + " ms" : string.Empty;
+            return $"{where} {Status} {Reason}{latency}";
+        }
+
+        private static string Endpoint(string address, int port) => address.IndexOf(':') >= 0 ? $"[{address}]:{port}" : $"{address}:{port}";
     }
 }

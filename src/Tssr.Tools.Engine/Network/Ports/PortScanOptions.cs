@@ -30,7 +30,8 @@ namespace Tssr.Tools.Engine.Network.Ports
             1723, 3306, 3389, 5432, 5900, 5985, 8080, 8443,
         };
 
-        public PortScanOptions(int timeoutMs = DefaultTimeoutMs, int retry = DefaultRetry, int throttleLimit = DefaultThrottleLimit, bool onlyOpen = false)
+        public PortScanOptions(int timeoutMs = DefaultTimeoutMs, int retry = DefaultRetry, int throttleLimit = DefaultThrottleLimit, bool onlyOpen = false,
+            bool includeNetworkAndBroadcast = false)
         {
             if (timeoutMs < 1) throw new ArgumentOutOfRangeException(nameof(timeoutMs));
             if (retry < 0) throw new ArgumentOutOfRangeException(nameof(retry));
@@ -39,6 +40,7 @@ namespace Tssr.Tools.Engine.Network.Ports
             Retry = retry;
             ThrottleLimit = throttleLimit;
             OnlyOpen = onlyOpen;
+            IncludeNetworkAndBroadcast = includeNetworkAndBroadcast;
         }
 
         public int TimeoutMs { get; }
@@ -47,6 +49,13 @@ namespace Tssr.Tools.Engine.Network.Ports
 
         /// <summary>Only open ports are written out (the others are still probed and counted).</summary>
         public bool OnlyOpen { get; }
+
+        /// <summary>
+        /// An IPv4 CIDR block of /30 or wider also gives its network and broadcast addresses. Off by
+        /// default: a block means its hosts, as for Test-TssrHost (fping -g) and nmap's habit of
+        /// listing what answers.
+        /// </summary>
+        public bool IncludeNetworkAndBroadcast { get; }
     }
 
     /// <summary>One line of work: a target as typed (name, address, range or block) and its ports.</summary>
@@ -66,6 +75,9 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// Checks the target (malformed, backwards, too large) and returns how many probes it makes;
         /// throws <see cref="TssrException"/> naming it.
         /// </summary>
-        public long Validate() => Targets.TargetParser.Count(Target) * Ports.Count;
+        public long Validate() => Validate(includeNetworkAndBroadcast: false);
+
+        /// <summary>As <see cref="Validate()"/>, counting the network and broadcast addresses of blocks or not.</summary>
+        public long Validate(bool includeNetworkAndBroadcast) => Targets.TargetParser.Count(Target, includeNetworkAndBroadcast) * Ports.Count;
     }
 }

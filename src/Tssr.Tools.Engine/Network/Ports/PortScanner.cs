@@ -17,25 +17,38 @@ namespace Tssr.Tools.Engine.Network.Ports
     /// connections in flight, every verdict written as soon as it exists. Memory stays flat however
     /// many targets there are: only the probes in flight are held.
     /// </summary>
-    public sealed class PortScanner
+    public sealed class PortScanner : IEngine<PortScanOptions, PortScanJob>
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Ports.Strings");
+        internal static readonly Localizer Text = NetworkText.Ports;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
         private static readonly Dictionary<int, string> ServiceByPort = PortParser.ServiceNames.Values.Distinct()
             .ToDictionary(port => port, port => PortParser.NameOf(port)!);
 
         private readonly PortScanOptions _options;
 
+        /// <summary>A scanner for <see cref="RunAsync"/>, which takes its options per run.</summary>
+        public PortScanner() : this(new PortScanOptions())
+        {
+        }
+
+        /// <summary>A scanner bound to <paramref name="options"/>, for <see cref="ScanAsync(IEnumerable{PortScanJob}, IEngineSink, CancellationToken)"/>.</summary>
         public PortScanner(PortScanOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
         }
 
+        /// <summary>
+        /// The engine contract: probes the jobs as they arrive (the sequence may block while the
+        /// pipeline feeds it); each job is checked when it comes.
+        /// </summary>
+        public Task RunAsync(PortScanOptions options, IEnumerable<PortScanJob> jobs, IEngineSink sink, CancellationToken cancellationToken)
+            => new PortScanner(options).ScanAsync(jobs, sink, cancellationToken);
+
         /// <summary>Probes every job, all known up front: bad input stops it before the first SYN.</summary>
         public Task ScanAsync(IReadOnlyCollection<PortScanJob> jobs, IEngineSink sink, CancellationToken cancellationToken)
         {
             if (jobs == null) throw new ArgumentNullException(nameof(jobs));
-            var expected = jobs.Sum(j => j.Validate());
+            var expected = jobs.Sum(j => j.Validate(_options.IncludeNetworkAndBroadcast));
             // On loopback every connect can finish inside the syscall: the sweep would then never
             // yield and would run whole on the caller's thread. Give it a worker of its own.
             return Task.Run(() => RunAsync(new JobSource(jobs, countKnown: true), expected, sink, cancellationToken));
@@ -90,8 +103,8 @@ namespace Tssr.Tools.Engine.Network.Ports
             {
                 var job = source.Next();
                 if (job == null) return true;
-                if (!source.IsCountKnown) sweep.Expect(job.Validate());
-                foreach (var target in TargetParser.Expand(job.Target))
+                if (!source.IsCountKnown) sweep.Expect(job.Validate(_options.IncludeNetworkAndBroadcast));
+                foreach (var target in TargetParser.Expand(job.Target, _options.IncludeNetworkAndBroadcast))
                 {
                     var host = new ProbeHost(target);
                     foreach (var port in job.Ports)

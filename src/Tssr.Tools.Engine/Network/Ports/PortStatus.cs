@@ -26,5 +26,7 @@ namespace Tssr.Tools.Engine.Network.Ports
         NetworkUnreachable,
         /// <summary>ICMP administratively prohibited, or a local firewall: EACCES / EPERM (Filtered).</summary>
         Prohibited,
+        /// <summary>ICMP protocol unreachable (iptables --reject-with icmp-proto-unreachable): ENOPROTOOPT (Filtered, as nmap's proto-unreach).</summary>
+        ProtocolUnreachable,
     }
 }

@@ -108,7 +108,9 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// The verdict for an operating-system answer. Follows nmap's connect scan
         /// (scan_engine_connect.cc): ECONNREFUSED → closed; ETIMEDOUT → filtered (no-response);
         /// EHOSTUNREACH, EHOSTDOWN → filtered (host-unreach); ENETUNREACH → filtered (net-unreach);
-        /// EACCES and EPERM (ICMP admin-prohibited, or a local firewall) → filtered (prohibited).
+        /// EACCES and EPERM (ICMP admin-prohibited, or a local firewall) → filtered (prohibited);
+        /// ENOPROTOOPT, what Linux makes of an ICMP protocol-unreachable answer to a SYN → filtered
+        /// (proto-unreach), as nmap says.
         /// Anything else (EMFILE, ENOBUFS, EADDRNOTAVAIL...) is a local failure, not a verdict.
         /// </summary>
         internal static ConnectOutcome Classify(SocketError error, double? latencyMs)
@@ -129,6 +131,8 @@ namespace Tssr.Tools.Engine.Network.Ports
                     return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.NetworkUnreachable, latencyMs, error);
                 case SocketError.AccessDenied:
                     return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.Prohibited, latencyMs, error);
+                case SocketError.ProtocolOption:
+                    return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.ProtocolUnreachable, latencyMs, error);
                 default:
                     return ConnectOutcome.LocalFailure(error);
             }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 using System.Threading;
+using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Network.Subnet
@@ -13,7 +14,7 @@ namespace Tssr.Tools.Engine.Network.Subnet
     /// stream every result to the sink as soon as it exists, check the token between results, and
     /// report a bad input as a non-terminating error so the rest of the list goes on.
     /// </summary>
-    public sealed class SubnetEngine
+    public sealed class SubnetEngine : IEngine<SubnetOptions, SubnetInput>
     {
         /// <summary>The most subnets one -Split may produce unless the caller lifts the limit.</summary>
         public static readonly BigInteger DefaultSplitLimit = BigInteger.One << 24;
@@ -21,6 +22,54 @@ namespace Tssr.Tools.Engine.Network.Subnet
         private const int ProgressEvery = 4096;
         private static readonly BigInteger ProgressThreshold = 65536;
         private static Localizer Text => SubnetParser.Text;
+
+        /// <summary>
+        /// The engine contract. The work is synchronous (pure CPU): it is done within the call and the
+        /// task returned has already ended, so a cmdlet may run it on the pipeline thread.
+        /// </summary>
+        public Task RunAsync(SubnetOptions options, IEnumerable<SubnetInput> inputs, IEngineSink sink, CancellationToken cancellationToken)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            return EngineTask.Run(() =>
+            {
+                switch (options.Operation)
+                {
+                    case SubnetOperation.Split:
+                        Split(inputs, options.SplitPrefixLength, options.SplitLimit, sink, cancellationToken);
+                        break;
+                    case SubnetOperation.Plan:
+                        Plan(inputs, options.HostCounts, sink, cancellationToken);
+                        break;
+                    case SubnetOperation.Contains:
+                        Contains(inputs, options.ContainsTargets, options.Quiet ? new AnswerOnlySink(sink) : sink, cancellationToken);
+                        break;
+                    case SubnetOperation.FindOverlaps:
+                        FindOverlaps(inputs, sink, cancellationToken);
+                        break;
+                    case SubnetOperation.Summarize:
+                        Summarize(inputs, sink, cancellationToken);
+                        break;
+                    default:
+                        Describe(inputs, sink, cancellationToken);
+                        break;
+                }
+            }, cancellationToken);
+        }
+
+        /// <summary>-Quiet: each containment as its bare answer, True or False.</summary>
+        private sealed class AnswerOnlySink : IEngineSink
+        {
+            private readonly IEngineSink _inner;
+
+            public AnswerOnlySink(IEngineSink inner) => _inner = inner;
+
+            public void Output(object item) => _inner.Output(item is SubnetContainment c ? c.Contains : item);
+            public void Error(TssrError error) => _inner.Error(error);
+            public void Warning(string message) => _inner.Warning(message);
+            public void Verbose(string message) => _inner.Verbose(message);
+            public void Progress(ProgressReport report) => _inner.Progress(report);
+            public bool ShouldProcess(string target, string action) => _inner.ShouldProcess(target, action);
+        }
 
         /// <summary>Describes each input network.</summary>
         public void Describe(IEnumerable<SubnetInput> inputs, IEngineSink sink, CancellationToken ct)

@@ -55,7 +55,7 @@ namespace Tssr.Tools.Engine.Network.Subnet
     /// </summary>
     public static class SubnetParser
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Subnet.Strings");
+        internal static readonly Localizer Text = NetworkText.Subnet;
 
         /// <summary>Parses one input; throws <see cref="TssrException"/> naming it when it is not a network.</summary>
         public static ParsedSubnet Parse(SubnetInput input)

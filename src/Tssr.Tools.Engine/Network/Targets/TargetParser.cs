@@ -15,7 +15,7 @@ namespace Tssr.Tools.Engine.Network.Targets
     /// </summary>
     public static class TargetParser
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Targets.Strings");
+        internal static readonly Localizer Text = NetworkText.Targets;
 
         /// <summary>The largest expansion one input may produce unless the caller allows more.</summary>
         public const long DefaultMaximumExpansion = 1L << 20;

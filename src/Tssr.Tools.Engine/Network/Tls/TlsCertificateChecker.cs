@@ -31,12 +31,16 @@ namespace Tssr.Tools.Engine.Network.Tls
     /// check is an observer: it sends the ClientHello and what the handshake needs, never a byte of
     /// application data, and closes the connection as soon as the handshake ends.
     /// </summary>
-    public sealed class TlsCertificateChecker
+    public sealed class TlsCertificateChecker : IEngine<TlsCheckOptions, TlsTarget>
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
+        private static readonly Localizer Text = NetworkText.Tls;
         private static readonly System.Reflection.PropertyInfo? NegotiatedCipherSuite = typeof(SslStream).GetProperty("NegotiatedCipherSuite");
         // SslProtocols.Tls13 is not in the netstandard2.0 enum; its value is.
         private const int Tls13 = 12288;
+
+        /// <summary>The engine contract; see <see cref="CheckAsync"/>.</summary>
+        public Task RunAsync(TlsCheckOptions options, IEnumerable<TlsTarget> targets, IEngineSink sink, CancellationToken cancellationToken)
+            => CheckAsync(targets, options, sink, cancellationToken);
 
         /// <summary>
         /// Checks every target, at most <see cref="TlsCheckOptions.ThrottleLimit"/> at once. Each

@@ -18,7 +18,7 @@ namespace Tssr.Tools.Engine.Network.Tls
     /// </summary>
     public static class TlsCertificateEvaluator
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
+        private static readonly Localizer Text = NetworkText.Tls;
 
         // .NET 5+ can stop X509Chain from fetching missing issuers over HTTP (AIA); netstandard2.0
         // cannot name the property, so it is set by reflection where it exists.
@@ -130,11 +130,11 @@ namespace Tssr.Tools.Engine.Network.Tls
                 Port = target.Port,
                 ServerName = target.ExpectedName,
                 Status = status,
-                Problems = problems.ToArray(),
+                Problems = new ValueList<TlsCertificateStatus>(problems),
                 Subject = leaf.Subject,
                 CommonName = commonName,
-                DnsNames = dnsNames.ToArray(),
-                IPAddresses = addresses.Select(a => a.ToString()).ToArray(),
+                DnsNames = new ValueList<string>(dnsNames),
+                IPAddresses = new ValueList<string>(addresses.Select(a => a.ToString())),
                 Issuer = leaf.Issuer,
                 SerialNumber = leaf.SerialNumber,
                 Thumbprint = leaf.Thumbprint,
@@ -146,9 +146,9 @@ namespace Tssr.Tools.Engine.Network.Tls
                 KeySize = keySize,
                 SignatureAlgorithm = SignatureName(leaf.SignatureAlgorithm),
                 ChainValid = trustedBy != TlsTrustSource.None && otherFlags.Count == 0,
-                ChainStatus = chain.FlagNames(),
-                ChainStatusInformation = chain.Information(),
-                Chain = chain.Elements.Select(e => e.Subject).ToArray(),
+                ChainStatus = new ValueList<string>(chain.FlagNames()),
+                ChainStatusInformation = new ValueList<string>(chain.Information()),
+                Chain = new ValueList<string>(chain.Elements.Select(e => e.Subject)),
                 TrustedBy = trustedBy,
                 ServerSentCertificates = sentCount,
                 NameMatch = nameMatch == NameMatchKind.Match,
@@ -184,7 +184,7 @@ namespace Tssr.Tools.Engine.Network.Tls
         private static string Explain(ExplanationFacts f)
         {
             var r = f.Certificate;
-            if (r.Problems.Length == 0)
+            if (r.Problems.Count == 0)
             {
                 var by = r.TrustedBy == TlsTrustSource.System ? Text.Get("Trust_System") : Text.Get("Trust_Path");
                 return Text.Format("Explain_Valid", r.DaysLeft, r.NotAfter, r.ServerName, by);

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using Tssr.Tools.Engine.Core;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Tssr.Tools.Engine.Network.Tls
@@ -59,14 +61,18 @@ namespace Tssr.Tools.Engine.Network.Tls
         public string ServerName { get; internal set; } = string.Empty;
         public TlsCertificateStatus Status { get; internal set; }
         /// <summary>Every problem found, most serious first; empty when valid.</summary>
-        public TlsCertificateStatus[] Problems { get; internal set; } = Array.Empty<TlsCertificateStatus>();
+        public ValueList<TlsCertificateStatus> Problems { get; internal set; } = ValueList<TlsCertificateStatus>.Empty;
+        /// <summary><see cref="Problems"/> as one text ("Expired, SelfSigned"), which Export-Csv writes.</summary>
+        public string ProblemText => string.Join(", ", Problems);
         /// <summary>What the status means and what to do, in the user's language.</summary>
         public string Explanation { get; internal set; } = string.Empty;
 
         public string Subject { get; internal set; } = string.Empty;
         public string? CommonName { get; internal set; }
-        public string[] DnsNames { get; internal set; } = Array.Empty<string>();
-        public string[] IPAddresses { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> DnsNames { get; internal set; } = ValueList<string>.Empty;
+        public ValueList<string> IPAddresses { get; internal set; } = ValueList<string>.Empty;
+        /// <summary><see cref="DnsNames"/> and <see cref="IPAddresses"/> as one text, as the certificate lists them.</summary>
+        public string SubjectAlternativeNameText => string.Join(", ", DnsNames.Concat(IPAddresses));
         public string Issuer { get; internal set; } = string.Empty;
         public string SerialNumber { get; internal set; } = string.Empty;
         /// <summary>SHA-1 thumbprint, as Windows certificate stores show it.</summary>
@@ -87,11 +93,15 @@ namespace Tssr.Tools.Engine.Network.Tls
         /// </summary>
         public bool ChainValid { get; internal set; }
         /// <summary>The chain problems the platform reported (X509ChainStatusFlags names).</summary>
-        public string[] ChainStatus { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> ChainStatus { get; internal set; } = ValueList<string>.Empty;
+        /// <summary><see cref="ChainStatus"/> as one text.</summary>
+        public string ChainStatusText => string.Join(", ", ChainStatus);
         /// <summary>The platform's words for each chain problem, with the certificate concerned.</summary>
-        public string[] ChainStatusInformation { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> ChainStatusInformation { get; internal set; } = ValueList<string>.Empty;
         /// <summary>Subjects from the server's certificate up to the last one found.</summary>
-        public string[] Chain { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> Chain { get; internal set; } = ValueList<string>.Empty;
+        /// <summary><see cref="Chain"/> as one text, leaf first: "CN=www → CN=Issuing CA → CN=Root CA".</summary>
+        public string ChainText => string.Join(" → ", Chain);
         public TlsTrustSource TrustedBy { get; internal set; }
         /// <summary>How many certificates the server sent (its own included); null when the platform does not tell.</summary>
         public int? ServerSentCertificates { get; internal set; }
@@ -105,8 +115,16 @@ namespace Tssr.Tools.Engine.Network.Tls
         /// <summary>Why the handshake failed after the certificate arrived (client certificate required...), else null.</summary>
         public string? HandshakeError { get; internal set; }
         public DateTime CheckedAt { get; internal set; }
-        public X509Certificate2? Certificate { get; internal set; }
+        /// <summary>
+        /// The server's certificate itself (for Export-Certificate, or its raw bytes). A method, not a
+        /// property, so that ConvertTo-Json and Export-Csv write the findings, not the DER bytes.
+        /// </summary>
+        public X509Certificate2? GetCertificate() => Certificate;
 
-        public override string ToString() => Target + " " + Status;
+        internal X509Certificate2? Certificate { get; set; }
+
+        /// <summary>One line, as a technician reads it: "www.tssr.lab:443 Expired: Expired, NameMismatch".</summary>
+        public override string ToString()
+            => Problems.Count == 0 ? $"{Target} {Status} ({DaysLeft} days left)" : $"{Target} {Status}: {ProblemText}";
     }
 }

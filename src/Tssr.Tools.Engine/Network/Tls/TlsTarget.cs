@@ -40,7 +40,7 @@ namespace Tssr.Tools.Engine.Network.Tls
     /// </summary>
     public static class TlsTargetParser
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
+        private static readonly Localizer Text = NetworkText.Tls;
 
         private static readonly Dictionary<string, int> SchemePorts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
         {

@@ -16,7 +16,7 @@ namespace Tssr.Tools.Engine.Network.Tls
     /// </summary>
     public static class TrustAnchorLoader
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
+        private static readonly Localizer Text = NetworkText.Tls;
         private static readonly Regex PemCertificate = new Regex(
             "-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----(?<body>[A-Za-z0-9+/=\\s]+?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----",
             RegexOptions.CultureInvariant);

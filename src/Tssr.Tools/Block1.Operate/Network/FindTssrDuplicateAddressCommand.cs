@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Arp;
+using Tssr.Tools.Engine.Network.Targets;
 
 namespace Tssr.Tools
 {
@@ -19,7 +20,7 @@ namespace Tssr.Tools
 
         /// <summary>Addresses, ranges (10.0.0.1-50) or CIDR blocks of the local segment, or host names.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("IPAddress", "Address", "ComputerName")]
+        [Alias("IPAddress", "ComputerName", "Prefix", "Cidr")]
         [ValidateNotNullOrEmpty]
         public string[] Target { get; set; } = Array.Empty<string>();
 
@@ -34,10 +35,10 @@ namespace Tssr.Tools
         [ValidateRange(1, 10)]
         public int Count { get; set; } = 2;
 
-        /// <summary>How long answers are collected after the last request to an address.</summary>
+        /// <summary>Seconds during which answers are collected after the last request to an address (fractions allowed).</summary>
         [Parameter]
-        [ValidateRange(50, 60000)]
-        public int TimeoutMilliseconds { get; set; } = 1000;
+        [ValidateRange(0.05, 60.0)]
+        public double TimeoutSec { get; set; } = 1.0;
 
         /// <summary>Requests per second on the wire.</summary>
         [Parameter]
@@ -52,23 +53,41 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter ArpProbe { get; set; }
 
-        protected override void ProcessRecord() => _targets.AddRange(Target);
+        protected override void ProcessRecord()
+        {
+            // Each input is checked as it arrives (the policy of every cmdlet: a bad one typed on the
+            // command line stops the command, a bad piped one is that record's error); nothing goes
+            // on the wire before EndProcessing.
+            var fromPipeline = IsPipelineInput;
+            foreach (var input in Target)
+            {
+                if (fromPipeline && IsUnboundRecord(input))
+                {
+                    WriteUnboundRecordError(input, nameof(Target));
+                    continue;
+                }
+                if (TryReadInput(() => TargetParser.Count(input, includeNetworkAndBroadcast: false, maximum: Options.MaximumExpansion), fromPipeline, out _))
+                    _targets.Add(input);
+            }
+        }
 
         // Every address of the pipeline goes into one run: the answer windows then overlap instead
         // of adding up, one per piped address.
         protected override void EndProcessing()
         {
-            var options = new DuplicateAddressOptions(_targets.ToArray())
+            if (_targets.Count == 0) return;
+            var options = new DuplicateAddressOptions
             {
                 InterfaceName = InterfaceName,
                 Count = Count,
-                Timeout = TimeSpan.FromMilliseconds(TimeoutMilliseconds),
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 Rate = Rate,
                 IncludeUnique = IncludeUnique.IsPresent,
                 ArpProbe = ArpProbe.IsPresent,
             };
-            var scanner = new DuplicateAddressScanner();
-            Run((sink, ct) => scanner.FindAsync(options, sink, ct));
+            RunEngine(new DuplicateAddressScanner(), options, _targets);
         }
+
+        private static readonly DuplicateAddressOptions Options = new DuplicateAddressOptions();
     }
 }

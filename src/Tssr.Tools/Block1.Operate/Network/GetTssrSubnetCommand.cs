@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Subnet;
 
@@ -31,8 +29,7 @@ namespace Tssr.Tools
 
         private readonly SubnetEngine _engine = new SubnetEngine();
         private readonly List<SubnetInput> _collected = new List<SubnetInput>();
-        private IReadOnlyList<ParsedSubnet> _targets = Array.Empty<ParsedSubnet>();
-        private DirectSink? _direct;
+        private SubnetOptions _options = new SubnetOptions();
 
         /// <summary>Networks: 192.168.1.0/24, 10.0.0.0/255.0.0.0, "10.0.0.0 255.0.0.0", 2001:db8::/48, or a bare address.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -80,103 +77,86 @@ namespace Tssr.Tools
 
         protected override void BeginProcessing()
         {
-            _direct = new DirectSink(this);
+            _options = new SubnetOptions
+            {
+                Operation = OperationOf(ParameterSetName),
+                SplitPrefixLength = Split,
+                SplitLimit = Force.IsPresent ? (System.Numerics.BigInteger?)null : SubnetEngine.DefaultSplitLimit,
+                HostCounts = HostCount,
+                Quiet = Quiet.IsPresent,
+            };
             if (ParameterSetName == ContainsSet)
-                _targets = Invoke(() => _engine.ParseTargets(Contains, _direct));
+                _options.ContainsTargets = Invoke(() => _engine.ParseTargets(Contains, new DirectSink(this)));
         }
 
         protected override void ProcessRecord()
         {
-            var inputs = (Prefix ?? Array.Empty<string>()).Select(p => new SubnetInput(p, Mask)).ToList();
-            var sink = _direct ?? new DirectSink(this);
-            switch (ParameterSetName)
+            var inputs = new List<SubnetInput>();
+            foreach (var text in Prefix ?? Array.Empty<string>())
             {
-                case FindOverlapSet:
-                case SummarizeSet:
+                var input = new SubnetInput(text, Mask);
+                if (IsPipelineInput)
+                {
+                    // A piped row without a column this command reads arrives as its own text (@{...}).
+                    if (IsUnboundRecord(text))
+                    {
+                        WriteUnboundRecordError(text, nameof(Prefix));
+                        continue;
+                    }
+                }
+                else if (!TryReadInput(() => SubnetParser.Parse(input), out _))
+                {
+                    continue; // unreachable: a bad network typed on the command line stops the command
+                }
+                inputs.Add(input);
+            }
+            switch (_options.Operation)
+            {
+                case SubnetOperation.FindOverlaps:
+                case SubnetOperation.Summarize:
                     // Both need the whole list: collect now, work in EndProcessing.
                     _collected.AddRange(inputs);
                     return;
-                case SplitSet:
+                case SubnetOperation.Split:
                     // Possibly millions of results: streamed from a worker, with progress and Ctrl+C.
-                    var limit = Force.IsPresent ? (System.Numerics.BigInteger?)null : SubnetEngine.DefaultSplitLimit;
-                    Run((worker, ct) => Sync(() => _engine.Split(inputs, Split, limit, worker, ct)));
+                    RunEngine(_engine, _options, inputs);
                     return;
-                // The rest is a few results per input: computed here, on the pipeline thread, which
-                // keeps a 20,000-row CSV fast (no worker hand-off per row).
-                case HostCountSet:
-                    Invoke(() => Sync(() => _engine.Plan(inputs, HostCount, new PlanSink(sink), Cancellation)));
-                    return;
-                case ContainsSet:
-                    Invoke(() => Sync(() => _engine.Contains(inputs, _targets, Quiet.IsPresent ? new QuietSink(sink) : sink, Cancellation)));
+                case SubnetOperation.Plan:
+                    RunEngineInline(_engine, _options, inputs, AsPlanEntry);
                     return;
                 default:
-                    Invoke(() => Sync(() => _engine.Describe(inputs, sink, Cancellation)));
+                    // A few results per input: computed here, on the pipeline thread, which keeps a
+                    // 20,000-row CSV fast (no worker hand-off per row).
+                    RunEngineInline(_engine, _options, inputs);
                     return;
             }
         }
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName == FindOverlapSet)
-                Run((sink, ct) => Sync(() => _engine.FindOverlaps(_collected, sink, ct)));
-            else if (ParameterSetName == SummarizeSet)
-                Run((sink, ct) => Sync(() => _engine.Summarize(_collected, sink, ct)));
+            if (_options.Operation == SubnetOperation.FindOverlaps || _options.Operation == SubnetOperation.Summarize)
+                RunEngine(_engine, _options, _collected);
         }
 
-        private static Task Sync(Action work)
+        private static SubnetOperation OperationOf(string parameterSet)
         {
-            work();
-            return Task.CompletedTask;
-        }
-
-        /// <summary>The sink for work done on the pipeline thread itself: writes at once.</summary>
-        private sealed class DirectSink : IEngineSink
-        {
-            private readonly GetTssrSubnetCommand _cmdlet;
-
-            public DirectSink(GetTssrSubnetCommand cmdlet) => _cmdlet = cmdlet;
-
-            public void Output(object item) => _cmdlet.WriteObject(item);
-            public void Error(TssrError error) => _cmdlet.WriteTssrError(error);
-            public void Warning(string message) => _cmdlet.WriteWarning(message);
-            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
-            public void Progress(ProgressReport report) => _cmdlet.WriteProgressReport(report);
-            public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
-        }
-
-        /// <summary>Passes everything through, but tags subnets with the plan view's type name.</summary>
-        private sealed class PlanSink : ForwardingSink
-        {
-            public PlanSink(IEngineSink inner) : base(inner) { }
-
-            public override void Output(object item)
+            switch (parameterSet)
             {
-                var wrapped = new PSObject(item);
-                wrapped.TypeNames.Insert(0, PlanTypeName);
-                base.Output(wrapped);
+                case SplitSet: return SubnetOperation.Split;
+                case HostCountSet: return SubnetOperation.Plan;
+                case ContainsSet: return SubnetOperation.Contains;
+                case FindOverlapSet: return SubnetOperation.FindOverlaps;
+                case SummarizeSet: return SubnetOperation.Summarize;
+                default: return SubnetOperation.Describe;
             }
         }
 
-        /// <summary>-Quiet: the bare answer, True or False.</summary>
-        private sealed class QuietSink : ForwardingSink
+        /// <summary>A subnet of a VLSM plan, tagged with the plan view's type name (RequiredHosts beside each subnet).</summary>
+        private static object AsPlanEntry(object item)
         {
-            public QuietSink(IEngineSink inner) : base(inner) { }
-
-            public override void Output(object item) => base.Output(((SubnetContainment)item).Contains);
-        }
-
-        private abstract class ForwardingSink : IEngineSink
-        {
-            private readonly IEngineSink _inner;
-
-            protected ForwardingSink(IEngineSink inner) => _inner = inner;
-
-            public virtual void Output(object item) => _inner.Output(item);
-            public void Error(TssrError error) => _inner.Error(error);
-            public void Warning(string message) => _inner.Warning(message);
-            public void Verbose(string message) => _inner.Verbose(message);
-            public void Progress(ProgressReport report) => _inner.Progress(report);
-            public bool ShouldProcess(string target, string action) => _inner.ShouldProcess(target, action);
+            var wrapped = new PSObject(item);
+            wrapped.TypeNames.Insert(0, PlanTypeName);
+            return wrapped;
         }
     }
 }

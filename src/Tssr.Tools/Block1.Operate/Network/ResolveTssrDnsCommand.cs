@@ -12,8 +12,7 @@ namespace Tssr.Tools
     /// timeouts and empty answers, and an optional forward/reverse agreement check.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Resolve, "TssrDns")]
-    [OutputType(typeof(DnsAddressRecord), typeof(DnsCnameRecord), typeof(DnsMxRecord), typeof(DnsTxtRecord), typeof(DnsSrvRecord),
-        typeof(DnsNsRecord), typeof(DnsSoaRecord), typeof(DnsPtrRecord), typeof(DnsOutcome))]
+    [OutputType(typeof(DnsResult))]
     [Competency(Competency.OperateIpNetwork)]
     public sealed class ResolveTssrDnsCommand : TssrCmdlet
     {
@@ -27,6 +26,7 @@ namespace Tssr.Tools
 
         /// <summary>Record types; A and AAAA when not given.</summary>
         [Parameter(Position = 1)]
+        [EnumArgument(typeof(DnsRecordType), nameof(Type))]
         public DnsRecordType[]? Type { get; set; }
 
         /// <summary>Servers to ask, each separately: host, host:port, address:port or [IPv6]:port.</summary>
@@ -35,10 +35,11 @@ namespace Tssr.Tools
         [ValidateNotNullOrEmpty]
         public string[]? Server { get; set; }
 
-        /// <summary>Seconds to wait for each attempt.</summary>
+        /// <summary>Seconds to wait for each attempt (fractions allowed).</summary>
         [Parameter]
         [ValidateRange(0.05, 60.0)]
-        public double Timeout { get; set; } = DnsResolveOptions.DefaultTimeout.TotalSeconds;
+        [Alias("Timeout")]
+        public double TimeoutSec { get; set; } = DnsResolveOptions.DefaultTimeout.TotalSeconds;
 
         /// <summary>Attempts after the first, per server.</summary>
         [Parameter]
@@ -58,9 +59,13 @@ namespace Tssr.Tools
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = DnsResolveOptions.DefaultThrottleLimit;
 
-        /// <summary>Write failures as DnsOutcome objects instead of errors.</summary>
+        /// <summary>Write failures as DnsResult objects (with their Status) instead of errors.</summary>
         [Parameter]
         public SwitchParameter IncludeFailure { get; set; }
+
+        /// <summary>Ask the DNS servers only; by default a name the hosts file lists is answered from it first (without -Server).</summary>
+        [Parameter]
+        public SwitchParameter DnsOnly { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -72,21 +77,36 @@ namespace Tssr.Tools
             {
                 Servers = servers,
                 Types = Type ?? Array.Empty<DnsRecordType>(),
-                Timeout = TimeSpan.FromSeconds(Timeout),
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 Retry = Retry,
                 TcpOnly = TcpOnly.IsPresent,
                 CheckReverse = CheckReverse.IsPresent,
                 ThrottleLimit = ThrottleLimit,
                 IncludeFailure = IncludeFailure.IsPresent,
+                DnsOnly = DnsOnly.IsPresent,
             };
-            var resolver = Invoke(() => new DnsResolver(options));
-            _work = StartStreaming<string>(resolver.ResolveAsync, inputCapacity: ThrottleLimit * 2);
+            Invoke(() => new DnsResolver(options));
+            _work = StartEngine(new DnsResolver(), options, inputCapacity: ThrottleLimit * 2);
         }
 
         protected override void ProcessRecord()
         {
+            var fromPipeline = IsPipelineInput;
+            if (!fromPipeline)
+            {
+                // Names typed on the command line are checked before the first query: a bad one stops the command.
+                foreach (var name in Name)
+                    TryReadInput(() => { DnsResolver.ValidateName(name); return true; }, fromPipeline: false, out _);
+            }
             foreach (var name in Name)
+            {
+                if (fromPipeline && IsUnboundRecord(name))
+                {
+                    WriteUnboundRecordError(name, nameof(Name));
+                    continue;
+                }
                 _work!.Post(name);
+            }
         }
 
         protected override void EndProcessing() => _work!.Finish();

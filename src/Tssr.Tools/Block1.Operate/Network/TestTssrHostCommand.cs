@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Sockets;
 using Tssr.Tools.Engine.Core;
+using Tssr.Tools.Engine.Network;
 using Tssr.Tools.Engine.Network.Icmp;
 using Tssr.Tools.Engine.Network.Targets;
 
@@ -19,7 +20,7 @@ namespace Tssr.Tools
 
         /// <summary>Host names, addresses, ranges or CIDR blocks.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ComputerName", "IPAddress", "Address", "HostName")]
+        [Alias("ComputerName", "IPAddress", "HostName", "Prefix", "Cidr")]
         public string[] Target { get; set; } = Array.Empty<string>();
 
         /// <summary>Echo requests per host; above 1 the result carries loss and min/avg/max round trip.</summary>
@@ -27,26 +28,25 @@ namespace Tssr.Tools
         [ValidateRange(1, 1000000)]
         public int Count { get; set; } = 1;
 
-        /// <summary>Milliseconds between two echo requests, whatever their host (fping -i).</summary>
+        /// <summary>Seconds between two echo requests, whatever their host (fping -i); 0.001 by default.</summary>
         [Parameter]
-        [ValidateRange(0, 60000)]
-        public int IntervalMs { get; set; } = 1;
+        [ValidateRange(0.0, 60.0)]
+        public double IntervalSec { get; set; } = 0.001;
 
-        /// <summary>Milliseconds to wait for each reply (fping -t).</summary>
+        /// <summary>Seconds to wait for each reply (fping -t); fractions allowed, 0.5 by default.</summary>
         [Parameter]
-        [ValidateRange(1, 600000)]
-        [Alias("TimeoutMs")]
-        public int Timeout { get; set; } = 500;
+        [ValidateRange(0.001, 600.0)]
+        public double TimeoutSec { get; set; } = 0.5;
 
         /// <summary>Further attempts after a timeout (fping -r).</summary>
         [Parameter]
         [ValidateRange(0, 100)]
         public int Retry { get; set; } = 1;
 
-        /// <summary>Milliseconds between two requests to the same host with -Count (fping -p).</summary>
+        /// <summary>Seconds between two requests to the same host with -Count (fping -p); 1 by default.</summary>
         [Parameter]
-        [ValidateRange(1, 3600000)]
-        public int PeriodMs { get; set; } = 1000;
+        [ValidateRange(0.001, 3600.0)]
+        public double PeriodSec { get; set; } = 1.0;
 
         /// <summary>Bytes of data in each echo request.</summary>
         [Parameter]
@@ -61,7 +61,12 @@ namespace Tssr.Tools
 
         /// <summary>Raw sockets, unprivileged datagram sockets, the system Ping API, or the best allowed.</summary>
         [Parameter]
+        [EnumArgument(typeof(IcmpMode), nameof(Mode))]
         public IcmpMode Mode { get; set; } = IcmpMode.Auto;
+
+        /// <summary>IPv4 blocks of /30 and wider also give their network and broadcast addresses (by default, their hosts only).</summary>
+        [Parameter]
+        public SwitchParameter IncludeNetworkAndBroadcast { get; set; }
 
         /// <summary>Hosts under test at once.</summary>
         [Parameter]
@@ -79,20 +84,27 @@ namespace Tssr.Tools
         protected override void BeginProcessing()
         {
             if (IPv4 && IPv6)
-                ThrowParameterError("IcmpBothFamilies", "IPv4,IPv6", HostSweepOptions.Text.Get("Param_BothFamilies"), HostSweepOptions.Text.Get("Param_BothFamiliesAction"));
+                ThrowParameterError("IcmpBothFamilies", "IPv4,IPv6", NetworkText.Icmp.Get("Param_BothFamilies"), NetworkText.Icmp.Get("Param_BothFamiliesAction"));
             if (Count > 1 && MyInvocation.BoundParameters.ContainsKey(nameof(Retry)))
-                WriteWarning(HostSweepOptions.Text.Get("Warning_RetryWithCount"));
+                WriteWarning(NetworkText.Icmp.Get("Warning_RetryWithCount"));
         }
 
         protected override void ProcessRecord()
         {
-            // Each input is checked as it arrives, so a bad one stops the command before anything
-            // is sent; the sweep itself runs once over all of them, so that a pipeline of names is
-            // paced as one sweep rather than one slow sweep per name.
+            // Each input is checked as it arrives (a bad one typed on the command line stops the
+            // command before anything is sent; a bad piped one is that record's error); the sweep
+            // itself runs once over all of them, so that a pipeline of names is paced as one sweep
+            // rather than one slow sweep per name.
+            var fromPipeline = IsPipelineInput;
             foreach (var input in Target ?? Array.Empty<string>())
             {
-                Invoke(() => TargetParser.Count(input, includeNetworkAndBroadcast: false));
-                _targets.Add(input);
+                if (fromPipeline && IsUnboundRecord(input))
+                {
+                    WriteUnboundRecordError(input, nameof(Target));
+                    continue;
+                }
+                if (TryReadInput(() => TargetParser.Count(input, IncludeNetworkAndBroadcast.IsPresent), fromPipeline, out _))
+                    _targets.Add(input);
             }
         }
 
@@ -102,17 +114,20 @@ namespace Tssr.Tools
             var options = new HostSweepOptions
             {
                 Mode = Mode,
-                IntervalMs = IntervalMs,
-                TimeoutMs = Timeout,
+                IntervalMs = (int)Math.Round(IntervalSec * 1000),
+                TimeoutMs = Milliseconds(TimeoutSec),
                 Retry = Retry,
                 Count = Count,
-                PeriodMs = PeriodMs,
+                PeriodMs = Milliseconds(PeriodSec),
                 BufferSize = BufferSize,
                 TimeToLive = MyInvocation.BoundParameters.ContainsKey(nameof(TimeToLive)) ? TimeToLive : (int?)null,
                 ThrottleLimit = ThrottleLimit,
                 PreferredFamily = IPv4 ? AddressFamily.InterNetwork : IPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified,
+                IncludeNetworkAndBroadcast = IncludeNetworkAndBroadcast.IsPresent,
             };
-            Run((sink, ct) => _sweeper.SweepAsync(_targets, options, sink, ct));
+            RunEngine(_sweeper, options, _targets);
         }
+
+        private static int Milliseconds(double seconds) => Math.Max(1, (int)Math.Ceiling(seconds * 1000));
     }
 }

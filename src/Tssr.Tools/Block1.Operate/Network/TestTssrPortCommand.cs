@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Ports;
@@ -23,19 +24,20 @@ namespace Tssr.Tools
 
         /// <summary>Host names, addresses, ranges (10.0.0.1-50) or CIDR blocks (10.0.0.0/24).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTarget, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ComputerName", "DNSHostName", "HostName", "Host", "IPAddress", "Address", "Prefix", "Cidr")]
+        [Alias("ComputerName", "DNSHostName", "HostName", "Host", "IPAddress", "Prefix", "Cidr")]
         [ValidateNotNullOrEmpty]
         public string[] Target { get; set; } = Array.Empty<string>();
 
         /// <summary>Port numbers, ranges (1-1024) or service names (ssh, https, rdp); a common set when omitted.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [ArgumentCompleter(typeof(ServicePortCompleter))]
         public string[]? Port { get; set; }
 
-        /// <summary>Milliseconds without an answer before a port is called Filtered.</summary>
+        /// <summary>Seconds without an answer before a port is called Filtered (fractions allowed: 0.3).</summary>
         [Parameter]
-        [ValidateRange(1, 600000)]
-        public int Timeout { get; set; } = PortScanOptions.DefaultTimeoutMs;
+        [ValidateRange(0.001, 600.0)]
+        public double TimeoutSec { get; set; } = PortScanOptions.DefaultTimeoutMs / 1000.0;
 
         /// <summary>Extra attempts for a port found Filtered.</summary>
         [Parameter]
@@ -51,6 +53,10 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter Open { get; set; }
 
+        /// <summary>IPv4 blocks of /30 and wider also give their network and broadcast addresses (by default, their hosts only).</summary>
+        [Parameter]
+        public SwitchParameter IncludeNetworkAndBroadcast { get; set; }
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Port)))
@@ -63,34 +69,32 @@ namespace Tssr.Tools
 
         protected override void ProcessRecord()
         {
-            var fromPipeline = MyInvocation.ExpectingInput;
+            var fromPipeline = IsPipelineInput;
             var ports = PortsOfThisRecord(fromPipeline);
             if (ports == null) return;
 
+            // Every target of this record is checked before any is probed: a bad one typed on the
+            // command line stops everything before the first SYN; a bad row among many piped ones is
+            // reported and the sweep goes on.
             var jobs = new List<PortScanJob>(Target.Length);
             foreach (var target in Target)
             {
+                if (fromPipeline && IsUnboundRecord(target))
+                {
+                    WriteUnboundRecordError(target, nameof(Target));
+                    continue;
+                }
                 var job = new PortScanJob(target ?? string.Empty, ports);
-                try
-                {
-                    job.Validate();
+                if (TryReadInput(() => job.Validate(IncludeNetworkAndBroadcast.IsPresent), fromPipeline, out _))
                     jobs.Add(job);
-                }
-                catch (TssrException e)
-                {
-                    // A bad target typed on the command line stops everything before the first SYN;
-                    // a bad row among many piped ones is reported and the sweep goes on.
-                    if (!fromPipeline) ThrowTerminatingError(ErrorFactory.Create(e.Error));
-                    WriteTssrError(e.Error);
-                }
             }
 
             if (jobs.Count == 0) return;
             if (_work == null)
             {
                 // The sweep starts with the first valid record and takes the next ones as they come.
-                var scanner = new PortScanner(new PortScanOptions(Timeout, Retry, ThrottleLimit, Open.IsPresent));
-                _work = StartStreaming<PortScanJob>(scanner.ScanAsync, inputCapacity: 64);
+                var options = new PortScanOptions((int)Math.Ceiling(TimeoutSec * 1000), Retry, ThrottleLimit, Open.IsPresent, IncludeNetworkAndBroadcast.IsPresent);
+                _work = StartEngine(new PortScanner(), options, inputCapacity: 64);
             }
             foreach (var job in jobs)
                 _work.Post(job);
@@ -104,22 +108,15 @@ namespace Tssr.Tools
         /// </summary>
         private IReadOnlyList<int>? PortsOfThisRecord(bool fromPipeline)
         {
-            if (Port == null) return PortScanOptions.DefaultPorts;
+            // A piped object whose Port is empty (a DNS A record beside SRV ones) takes the default set.
+            if (Port == null || Port.All(string.IsNullOrWhiteSpace)) return PortScanOptions.DefaultPorts;
             if (ReferenceEquals(Port, _commandLinePorts)) return _commandLinePortList;
             var key = string.Join(",", Port);
             if (key == _lastPipelinePortsKey) return _lastPipelinePorts;
-            try
-            {
-                _lastPipelinePorts = PortParser.Parse(Port);
-                _lastPipelinePortsKey = key;
-                return _lastPipelinePorts;
-            }
-            catch (TssrException e)
-            {
-                if (!fromPipeline) ThrowTerminatingError(ErrorFactory.Create(e.Error));
-                WriteTssrError(e.Error);
-                return null;
-            }
+            if (!TryReadInput(() => PortParser.Parse(Port), fromPipeline, out var parsed)) return null;
+            _lastPipelinePorts = parsed;
+            _lastPipelinePortsKey = key;
+            return parsed;
         }
     }
 }

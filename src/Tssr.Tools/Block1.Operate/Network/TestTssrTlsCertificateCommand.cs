@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using Tssr.Tools.Engine.Core;
+using Tssr.Tools.Engine.Network;
 using Tssr.Tools.Engine.Network.Tls;
 
 namespace Tssr.Tools
@@ -16,12 +17,12 @@ namespace Tssr.Tools
     [Competency(Competency.OperateIpNetwork)]
     public sealed class TestTssrTlsCertificateCommand : TssrCmdlet
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Network.Tls.Strings");
+        private static readonly Localizer Text = NetworkText.Tls;
         private StreamingWork<TlsTarget>? _work;
 
         /// <summary>host, host:port, [IPv6]:port, https://host:port URLs, CIDR blocks or address ranges.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ComputerName", "HostName", "Host", "Address", "IPAddress", "Url")]
+        [Alias("ComputerName", "HostName", "Host", "IPAddress", "Url")]
         [ValidateNotNullOrEmpty]
         public string[] Target { get; set; } = Array.Empty<string>();
 
@@ -45,10 +46,10 @@ namespace Tssr.Tools
         [ValidateRange(0, 3650)]
         public int WarningDays { get; set; } = 30;
 
-        /// <summary>Milliseconds allowed for each target: name resolution, connection and handshake.</summary>
+        /// <summary>Seconds allowed for each target: name resolution, connection and handshake (fractions allowed).</summary>
         [Parameter]
-        [ValidateRange(100, 600000)]
-        public int Timeout { get; set; } = 5000;
+        [ValidateRange(0.1, 600.0)]
+        public double TimeoutSec { get; set; } = 5.0;
 
         /// <summary>How many targets are checked at once.</summary>
         [Parameter]
@@ -77,46 +78,49 @@ namespace Tssr.Tools
             }
             var options = new TlsCheckOptions
             {
-                TimeoutMilliseconds = Timeout,
+                TimeoutMilliseconds = (int)Math.Ceiling(TimeoutSec * 1000),
                 WarningDays = WarningDays,
                 ThrottleLimit = ThrottleLimit,
                 TrustAnchors = anchors,
             };
-            var checker = new TlsCertificateChecker();
             // Targets are checked as they arrive, ThrottleLimit at a time: the first results of a
             // long pipeline of hosts appear before the last host has been read.
-            _work = StartStreaming<TlsTarget>((targets, sink, ct) => checker.CheckAsync(targets, options, sink, ct), inputCapacity: ThrottleLimit * 2);
+            _work = StartEngine(new TlsCertificateChecker(), options, inputCapacity: ThrottleLimit * 2);
         }
 
         protected override void ProcessRecord()
         {
+            // Every target of the record is read before any is checked: a bad one typed on the
+            // command line stops the command before the first connection; a bad piped one is that
+            // record's error and the others go on.
+            var fromPipeline = IsPipelineInput;
+            var ready = new List<IEnumerable<TlsTarget>>();
             foreach (var text in Target)
             {
+                if (fromPipeline && IsUnboundRecord(text))
+                {
+                    WriteUnboundRecordError(text, nameof(Target));
+                    continue;
+                }
                 if (TlsTargetParser.IsAddressBlock(text))
                 {
-                    IEnumerable<TlsTarget> block;
-                    try
-                    {
-                        // Lazy: a /16 is expanded as it is checked, never held in memory.
-                        block = TlsTargetParser.ExpandBlock(text, Port, ServerName, out _);
-                    }
-                    catch (TssrException e)
-                    {
-                        WriteTssrError(e.Error);
-                        continue;
-                    }
-                    foreach (var target in block) _work!.Post(target);
+                    // Lazy: a /16 is expanded as it is checked, never held in memory.
+                    if (TryReadInput(() => TlsTargetParser.ExpandBlock(text, Port, ServerName, out _), fromPipeline, out var block))
+                        ready.Add(block);
                 }
                 else if (TlsTargetParser.TryParse(text, Port, ServerName, out var target, out var reason))
                 {
-                    _work!.Post(target!);
+                    ready.Add(new[] { target! });
                 }
                 else
                 {
-                    WriteTssrError(new TssrError("TlsTargetInvalid", TssrErrorCategory.InvalidArgument, text,
-                        Text.Format("Error_TargetInvalid", text, reason), Text.Get("Action_TargetInvalid")));
+                    WriteInputError(new TssrError("TlsTargetInvalid", TssrErrorCategory.InvalidArgument, text,
+                        Text.Format("Error_TargetInvalid", text, reason), Text.Get("Action_TargetInvalid")), fromPipeline);
                 }
             }
+            foreach (var targets in ready)
+                foreach (var target in targets)
+                    _work!.Post(target);
         }
 
         protected override void EndProcessing() => _work?.Finish();

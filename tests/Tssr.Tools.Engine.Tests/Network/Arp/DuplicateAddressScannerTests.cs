@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Arp;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Network.Arp
@@ -81,18 +82,8 @@ namespace Tssr.Tools.Engine.Tests.Network.Arp
         public async Task Refuses_a_bad_target_before_checking_the_platform_or_the_privilege()
         {
             var scanner = new DuplicateAddressScanner();
-            var e = await Assert.ThrowsAsync<TssrException>(() => scanner.FindAsync(new DuplicateAddressOptions(new[] { "10.0.0.0/33" }), new NullSink(), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<TssrException>(() => scanner.FindAsync(new DuplicateAddressOptions(new[] { "10.0.0.0/33" }), new RecordingSink(), CancellationToken.None));
             Assert.Equal("CidrInvalid", e.Error.ErrorId);
-        }
-
-        private sealed class NullSink : IEngineSink
-        {
-            public void Output(object item) { }
-            public void Error(TssrError error) { }
-            public void Warning(string message) { }
-            public void Verbose(string message) { }
-            public void Progress(ProgressReport report) { }
-            public bool ShouldProcess(string target, string action) => true;
         }
     }
 }

@@ -100,32 +100,61 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         [Fact]
         public void Records_carry_typed_fields_and_dig_like_data()
         {
-            var mx = Assert.IsType<DnsMxRecord>(DnsResolver.Convert(Header("tssr.lab", DnsRecordType.MX), new MxRecord(Info("tssr.lab.", ResourceRecordType.MX), 10, DnsString.Parse("mail.tssr.lab."))));
+            var mx = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("tssr.lab", DnsRecordType.MX), new MxRecord(Info("tssr.lab.", ResourceRecordType.MX), 10, DnsString.Parse("mail.tssr.lab."))));
             Assert.Equal(10, mx.Preference);
-            Assert.Equal("mail.tssr.lab", mx.Exchange);
+            Assert.Equal("mail.tssr.lab", mx.NameHost);
             Assert.Equal("10 mail.tssr.lab", mx.Data);
 
-            var srv = Assert.IsType<DnsSrvRecord>(DnsResolver.Convert(Header("_ldap._tcp.tssr.lab", DnsRecordType.SRV), new SrvRecord(Info("_ldap._tcp.tssr.lab.", ResourceRecordType.SRV), 0, 100, 389, DnsString.Parse("dc1.tssr.lab."))));
-            Assert.Equal((0, 100, 389, "dc1.tssr.lab"), (srv.Priority, srv.Weight, srv.Port, srv.Target));
+            var srv = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("_ldap._tcp.tssr.lab", DnsRecordType.SRV), new SrvRecord(Info("_ldap._tcp.tssr.lab.", ResourceRecordType.SRV), 0, 100, 389, DnsString.Parse("dc1.tssr.lab."))));
+            Assert.Equal(((int?)0, (int?)100, (int?)389, "dc1.tssr.lab"), (srv.Priority, srv.Weight, srv.Port, srv.NameHost));
             Assert.Equal("0 100 389 dc1.tssr.lab", srv.Data);
 
-            var soa = Assert.IsType<DnsSoaRecord>(DnsResolver.Convert(Header("tssr.lab", DnsRecordType.SOA), new SoaRecord(Info("tssr.lab.", ResourceRecordType.SOA), DnsString.Parse("ns1.tssr.lab."), DnsString.Parse("hostmaster.tssr.lab."), 2024010101, 3600, 600, 604800, 300)));
-            Assert.Equal(("ns1.tssr.lab", "hostmaster@tssr.lab", 2024010101L, 3600L, 600L, 604800L, 300L), (soa.PrimaryServer, soa.ResponsibleMailbox, soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.MinimumTtl));
+            var soa = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("tssr.lab", DnsRecordType.SOA), new SoaRecord(Info("tssr.lab.", ResourceRecordType.SOA), DnsString.Parse("ns1.tssr.lab."), DnsString.Parse("hostmaster.tssr.lab."), 2024010101, 3600, 600, 604800, 300)));
+            Assert.Equal(("ns1.tssr.lab", "hostmaster@tssr.lab", (long?)2024010101L, (long?)3600L, (long?)600L, (long?)604800L, (long?)300L), (soa.NameHost, soa.ResponsibleMailbox, soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.MinimumTtl));
             Assert.Equal("ns1.tssr.lab hostmaster.tssr.lab 2024010101 3600 600 604800 300", soa.Data);
 
-            var txt = Assert.IsType<DnsTxtRecord>(DnsResolver.Convert(Header("multi.tssr.lab", DnsRecordType.TXT), new TxtRecord(Info("multi.tssr.lab.", ResourceRecordType.TXT), new[] { "first string", "second string" }, new[] { "first string", "second string" })));
+            var txt = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("multi.tssr.lab", DnsRecordType.TXT), new TxtRecord(Info("multi.tssr.lab.", ResourceRecordType.TXT), new[] { "first string", "second string" }, new[] { "first string", "second string" })));
             Assert.Equal(new[] { "first string", "second string" }, txt.Text);
             Assert.Equal("first stringsecond string", txt.Value);
             Assert.Equal("\"first string\" \"second string\"", txt.Data);
 
-            var ptr = Assert.IsType<DnsPtrRecord>(DnsResolver.Convert(Header("5.10.0.127.in-addr.arpa", DnsRecordType.PTR), new PtrRecord(Info("5.10.0.127.in-addr.arpa.", ResourceRecordType.PTR), DnsString.Parse("other.tssr.lab."))));
-            Assert.Equal("other.tssr.lab", ptr.HostName);
-            Assert.Equal(IPAddress.Parse("127.0.10.5"), ptr.Address);
+            var ptr = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("5.10.0.127.in-addr.arpa", DnsRecordType.PTR), new PtrRecord(Info("5.10.0.127.in-addr.arpa.", ResourceRecordType.PTR), DnsString.Parse("other.tssr.lab."))));
+            Assert.Equal("other.tssr.lab", ptr.NameHost);
+            Assert.Equal("127.0.10.5", ptr.IPAddress);
 
-            var aaaa = Assert.IsType<DnsAddressRecord>(DnsResolver.Convert(Header("web.tssr.lab", DnsRecordType.AAAA), new AaaaRecord(Info("web.tssr.lab.", ResourceRecordType.AAAA), IPAddress.Parse("fd00:10::5"))));
-            Assert.Equal(IPAddress.Parse("fd00:10::5"), aaaa.Address);
+            var aaaa = Assert.IsType<DnsResult>(DnsResolver.Convert(Header("web.tssr.lab", DnsRecordType.AAAA), new AaaaRecord(Info("web.tssr.lab.", ResourceRecordType.AAAA), IPAddress.Parse("fd00:10::5"))));
+            Assert.Equal("fd00:10::5", aaaa.IPAddress);
             Assert.Equal(DnsStatus.NoError, aaaa.Status);
             Assert.Equal(DnsReverseCheck.NotChecked, aaaa.ReverseCheck);
+        }
+
+        [Fact]
+        public void Every_result_has_the_same_properties_whatever_its_outcome()
+        {
+            var record = DnsResolver.Convert(Header("web.tssr.lab", DnsRecordType.A), new ARecord(Info("web.tssr.lab.", ResourceRecordType.A), IPAddress.Parse("10.0.0.5")))!;
+            var outcome = DnsResult.Outcome("nowhere.tssr.lab", "nowhere.tssr.lab", new[] { DnsRecordType.A, DnsRecordType.AAAA }, Server, DnsStatus.NameNotFound, "DnsNameNotFound", "no such name", "tssr.lab");
+            Assert.Same(record.GetType(), outcome.GetType());
+            Assert.Equal("10.0.0.5", record.IPAddress);
+            Assert.Equal("A, AAAA", outcome.QueryTypeText);
+            Assert.Null(outcome.Ttl);
+            Assert.Equal("web.tssr.lab 300 IN A 10.0.0.5", record.ToString());
+            // No property may be named after a member of .NET arrays, nor hold an IPAddress object.
+            foreach (var property in typeof(DnsResult).GetProperties())
+            {
+                Assert.DoesNotContain(property.Name, new[] { "Address", "Count", "Length", "Rank", "Get", "Set", "Clone" });
+                Assert.NotEqual(typeof(IPAddress), property.PropertyType);
+            }
+        }
+
+        [Fact]
+        public void The_hosts_file_is_read_as_the_system_reads_it()
+        {
+            var hosts = HostsFile.Parse("/etc/hosts", "127.0.0.1 localhost\n::1 localhost ip6-localhost # loopback\n# 10.0.0.9 commented\n10.0.0.5\tweb.tssr.lab web\nnot-an-address name\n");
+            Assert.Equal(new[] { "127.0.0.1", "::1" }, hosts.AddressesOf("LOCALHOST").Select(a => a.ToString()));
+            Assert.Equal(new[] { "10.0.0.5" }, hosts.AddressesOf("web").Select(a => a.ToString()));
+            Assert.Empty(hosts.AddressesOf("commented"));
+            Assert.Empty(hosts.AddressesOf("name"));
+            Assert.Equal(new[] { "web.tssr.lab", "web" }, hosts.NamesOf(IPAddress.Parse("10.0.0.5")));
         }
     }
 }

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Network.Dns;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Network.Dns
@@ -59,7 +60,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         [Fact]
         public async Task A_server_that_never_answers_is_a_timeout_after_every_attempt()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var watch = Stopwatch.StartNew();
             await new DnsResolver(Options(SilentPort, 0.3, retry: 1)).ResolveAsync(new[] { "web.tssr.lab" }, sink, CancellationToken.None);
 
@@ -77,7 +78,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         [Fact]
         public async Task A_closed_port_is_a_refusal_not_a_timeout()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var port = ClosedUdpPort();
             await new DnsResolver(Options(port)).ResolveAsync(new[] { "web.tssr.lab" }, sink, CancellationToken.None);
             var error = Assert.Single(sink.Errors);
@@ -90,7 +91,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         {
             // The silent UDP socket owns the port for UDP only: over TCP nothing listens, so the
             // answer is an immediate refusal, where UDP waits for the timeout.
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var options = Options(SilentPort, timeoutSeconds: 5);
             options.TcpOnly = true;
             var watch = Stopwatch.StartNew();
@@ -103,12 +104,12 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         [Fact]
         public async Task IncludeFailure_writes_an_outcome_instead_of_an_error()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var options = Options(SilentPort, 0.2);
             options.IncludeFailure = true;
             await new DnsResolver(options).ResolveAsync(new[] { "web.tssr.lab", "bad name" }, sink, CancellationToken.None);
             Assert.Empty(sink.Errors);
-            var outcomes = sink.Outputs.Cast<DnsOutcome>().OrderBy(o => o.Query).ToList();
+            var outcomes = sink.Outputs.Cast<DnsResult>().OrderBy(o => o.Query).ToList();
             Assert.Equal(new[] { DnsStatus.InvalidName, DnsStatus.Timeout }, outcomes.Select(o => o.Status));
             Assert.Equal(new[] { "DnsNameInvalid", "DnsTimeout" }, outcomes.Select(o => o.ErrorId));
             Assert.All(outcomes, o => Assert.False(string.IsNullOrEmpty(o.Message)));
@@ -120,7 +121,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
             // 12 names, 4 at a time, each waiting 0.6 s for a server that never answers. At most 4
             // in flight means the (i+4)-th query can only leave once the i-th has timed out; and the
             // run takes about 3 windows, not 12.
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var options = Options(SilentPort, 0.6);
             options.ThrottleLimit = 4;
             var names = Enumerable.Range(1, 12).Select(i => $"host{i}.tssr.lab").ToList();
@@ -139,7 +140,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         [Fact]
         public async Task Cancellation_stops_the_run_promptly()
         {
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
             {
                 var watch = Stopwatch.StartNew();

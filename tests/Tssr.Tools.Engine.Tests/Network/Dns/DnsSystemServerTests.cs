@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Network.Dns;
+using Tssr.Tools.Engine.Tests.Support;
 using Xunit;
 
 namespace Tssr.Tools.Engine.Tests.Network.Dns
@@ -23,7 +24,7 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
                 .ToList();
             if (expected.Count == 0) return;
 
-            var sink = new CollectingSink();
+            var sink = new RecordingSink();
             var targets = await new DnsResolver(new DnsResolveOptions()).CreateTargetsAsync(sink, CancellationToken.None);
             var target = Assert.Single(targets);
             Assert.Equal(expected, target.Servers.Select(DnsTarget.LabelOf).Take(expected.Count));
