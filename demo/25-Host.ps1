@@ -11,7 +11,7 @@ try {
 
     Write-Host ''
     Write-Host 'Loss and min/avg/max round trip with -Count (localhost resolved by name):'
-    Test-TssrHost localhost, 127.0.0.1 -Count 5 -PeriodMs 50 |
+    Test-TssrHost localhost, 127.0.0.1 -Count 5 -PeriodSec 0.05 |
         Format-Table ComputerName, Status, Received, LossPercent, MinRttMs, RttMs, MaxRttMs | Out-Host
 }
 catch {

@@ -75,7 +75,7 @@ $closedPort = $closed.Client.LocalEndPoint.Port
 $closed.Dispose()
 try {
     foreach ($endpoint in "127.0.0.1:$($silent.Client.LocalEndPoint.Port)", "127.0.0.1:$closedPort") {
-        $null = Resolve-TssrDns web.tssr.lab -Type A -Server $endpoint -Timeout 0.5 -Retry 0 -ErrorVariable failure -ErrorAction SilentlyContinue
+        $null = Resolve-TssrDns web.tssr.lab -Type A -Server $endpoint -TimeoutSec 0.5 -Retry 0 -ErrorVariable failure -ErrorAction SilentlyContinue
         Write-Host ("{0,-22} {1}" -f ($failure[0].FullyQualifiedErrorId -split ',')[0], $failure[0].ErrorDetails.Message)
     }
 }

@@ -74,7 +74,7 @@ try {
     $probe = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $probe.Start(); $closed = $probe.LocalEndpoint.Port; $probe.Stop()
     Write-Host "`n# Endpoints that give no certificate: each has its own error id" -ForegroundColor Yellow
     $errs = $null
-    $null = Test-TssrTlsCertificate "127.0.0.1:$($silent.LocalEndpoint.Port)", "127.0.0.1:$closed" -Timeout 1500 -ErrorVariable errs -ErrorAction SilentlyContinue
+    $null = Test-TssrTlsCertificate "127.0.0.1:$($silent.LocalEndpoint.Port)", "127.0.0.1:$closed" -TimeoutSec 1.5 -ErrorVariable errs -ErrorAction SilentlyContinue
     $errs | ForEach-Object { [pscustomobject]@{ Target = $_.TargetObject; ErrorId = ($_.FullyQualifiedErrorId -split ',')[0]; Message = $_.ErrorDetails.Message } } |
         Format-Table -Wrap | Out-Host
 }
