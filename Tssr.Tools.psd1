@@ -39,6 +39,14 @@
         'Compare-TssrFirewallRuleSet'
         'Test-TssrHost'
         'Test-TssrPort'
+        'New-TssrSshSession'
+        'Get-TssrSshSession'
+        'Remove-TssrSshSession'
+        'Invoke-TssrSshCommand'
+        'Get-TssrServerInventory'
+        'Export-TssrInventory'
+        'Import-TssrInventory'
+        'Compare-TssrInventory'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

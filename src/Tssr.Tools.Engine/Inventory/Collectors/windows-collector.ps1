@@ -1,0 +1,1 @@
+# placeholder: the Windows collector comes in a later layer

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
+using Tssr.Tools.Engine.Inventory.Collectors;
+using Tssr.Tools.Engine.Inventory.Model;
+using Tssr.Tools.Engine.Inventory.Ssh;
+
+namespace Tssr.Tools.Engine.Inventory
+{
+    /// <summary>What Get-TssrServerInventory collects, and how.</summary>
+    public sealed class InventoryOptions
+    {
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+        public const string DefaultLibvirtUri = "qemu:///system";
+
+        public SshConnectOptions Connection { get; set; } = new SshConnectOptions();
+        /// <summary>The whole collection on one host, after the connection.</summary>
+        public TimeSpan Timeout { get; set; } = DefaultTimeout;
+        /// <summary>The libvirt URI virsh asks for guests (test:///default in the tests).</summary>
+        public string LibvirtUri { get; set; } = DefaultLibvirtUri;
+    }
+
+    /// <summary>
+    /// Get-TssrServerInventory: one round trip per host (the collector script goes over the
+    /// session, one framed reply comes back), many hosts at once, each written as soon as it is
+    /// parsed. The local machine is collected through /bin/sh without SSH.
+    /// </summary>
+    public sealed class InventoryCollector
+    {
+        private readonly InventoryOptions _options;
+
+        public InventoryCollector(InventoryOptions options)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            SshOptionChecks.Checked(options.Connection);
+            if (options.Timeout <= TimeSpan.Zero)
+                throw new TssrException("InventoryOptionInvalid", TssrErrorCategory.InvalidArgument, "TimeoutSec", InventoryText.Strings.Format("Error_OptionInvalid", "TimeoutSec", options.Timeout.TotalSeconds));
+            if (string.IsNullOrWhiteSpace(options.LibvirtUri) || options.LibvirtUri.IndexOfAny(new[] { '\'', '"', '\n', '\r', '`', '$', '\\' }) >= 0)
+                throw new TssrException("InventoryOptionInvalid", TssrErrorCategory.InvalidArgument, "LibvirtUri", InventoryText.Strings.Format("Error_OptionInvalid", "LibvirtUri", options.LibvirtUri));
+        }
+
+        /// <summary>Inventories each target; a host that fails is reported and the others go on.</summary>
+        public Task RunAsync(IEnumerable<SshTargetInput> targets, IEngineSink sink, CancellationToken ct)
+            => Throttle.ForEachAsync(targets, _options.Connection.ThrottleLimit, async (target, token) =>
+            {
+                try
+                {
+                    using (var lease = await SessionLease.AcquireAsync(target, _options.Connection, sink, token).ConfigureAwait(false))
+                    {
+                        var session = lease.Session;
+                        var inventory = await CollectAsync(session.Transport, session.Endpoint.Host, session.Endpoint.Port, "ssh", sink, token).ConfigureAwait(false);
+                        sink.Output(inventory);
+                    }
+                }
+                catch (TssrException e)
+                {
+                    sink.Error(e.Error);
+                }
+            }, sink, InventoryText.Strings.Get("Progress_Inventory"), ct);
+
+        /// <summary>Inventories this machine without SSH.</summary>
+        public async Task RunLocalAsync(IEngineSink sink, CancellationToken ct)
+        {
+            using (var transport = new LocalShellTransport())
+            {
+                try
+                {
+                    var inventory = await CollectAsync(transport, Environment.MachineName, null, "local", sink, ct).ConfigureAwait(false);
+                    sink.Output(inventory);
+                }
+                catch (TssrException e)
+                {
+                    sink.Error(e.Error);
+                }
+            }
+        }
+
+        /// <summary>Runs the collector over <paramref name="transport"/> and parses its reply (tests call this with recorded transports).</summary>
+        internal async Task<ServerInventory> CollectAsync(ICommandTransport transport, string computerName, int? port, string via, IEngineSink sink, CancellationToken ct)
+        {
+            var text = InventoryText.Strings;
+            var nonce = CollectorScripts.NewNonce();
+            var windows = transport.Shell == RemoteShell.PowerShell;
+            var script = windows ? CollectorScripts.PowerShell(nonce) : CollectorScripts.Posix(nonce, _options.LibvirtUri);
+            // The script travels on stdin: the login shell only runs a fixed, short command.
+            var command = windows
+                ? "$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))"
+                : "exec /bin/sh -s";
+            var target = port.HasValue ? new SshEndpointText(computerName, port.Value).ToString() : computerName;
+            sink.Verbose(text.Format("Verbose_Collecting", target, via));
+            var collectedAt = DateTimeOffset.Now;
+            var reply = await transport.RunAsync(new CommandRequest(command, _options.Timeout, Encoding.UTF8.GetBytes(script)), ct).ConfigureAwait(false);
+            if (reply.TimedOut)
+            {
+                throw new TssrException("InventoryTimeout", TssrErrorCategory.OperationTimeout, target,
+                    text.Format("Error_InventoryTimeout", target, _options.Timeout.TotalSeconds), text.Get("Action_InventoryTimeout"));
+            }
+            var parsed = CollectorReply.Parse(reply.Output, nonce, target);
+            var inventory = new ServerInventory
+            {
+                ComputerName = computerName,
+                Port = port,
+                Transport = via,
+                CollectedAt = collectedAt,
+            };
+            if (windows) WindowsFactParser.Fill(parsed, inventory);
+            else PosixFactParser.Fill(parsed, inventory, collectedAt);
+            if (parsed.Truncated)
+                sink.Error(new TssrError("InventoryReplyTruncated", TssrErrorCategory.InvalidData, target,
+                    text.Format("Error_ReplyTruncated", target, parsed.Sections.Count), text.Get("Action_ReplyInvalid")));
+            return inventory;
+        }
+
+        private readonly struct SshEndpointText
+        {
+            private readonly string _host;
+            private readonly int _port;
+
+            public SshEndpointText(string host, int port)
+            {
+                _host = host;
+                _port = port;
+            }
+
+            public override string ToString() => (_host.IndexOf(':') >= 0 ? "[" + _host + "]" : _host) + ":" + _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

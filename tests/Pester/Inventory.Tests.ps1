@@ -1,0 +1,194 @@
+# SSH transport and inventory against the sshd fleet of tests/lab/components/Ssh.ps1, with OpenSSH's
+# own ssh and Ansible's setup module as oracles.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+    Import-TssrTestModule
+    $script:ready = Test-LabPrerequisite -Command sshd, ssh, ssh-keygen, useradd -Root
+    if ($script:ready) {
+        $script:lab = (Start-TssrLab -Component Ssh).Ssh
+        $script:kh = $lab.KnownHosts
+        $script:password = Get-Content -Raw $lab.PasswordFile
+        $script:cred = [pscredential]::new($lab.UserName, (ConvertTo-SecureString $password -AsPlainText -Force))
+        $script:h1 = $lab.Hosts[0].ComputerName
+        $script:key = @{ UserName = $lab.UserName; KeyFilePath = $lab.KeyFile; KnownHostsPath = $kh }
+    }
+}
+
+Describe 'SSH sessions and host keys (sshd fleet)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'opens password and key sessions to every host, with the fingerprint ssh-keygen prints' {
+        $s = @(New-TssrSshSession $lab.Hosts.ComputerName -Credential $cred -KnownHostsPath $kh)
+        try {
+            $s.Count | Should -Be $lab.Hosts.Count
+            $expected = ((& ssh-keygen -lf $lab.Hosts[0].HostKeyPath) -split ' ')[1]
+            ($s | Where-Object Port -eq $lab.Hosts[0].Port).HostKeyFingerprint | Should -Be $expected
+            @(Get-TssrSshSession | Where-Object State -eq Opened).Count | Should -BeGreaterOrEqual $s.Count
+        }
+        finally { $s | Remove-TssrSshSession }
+        @(Get-TssrSshSession -Id $s.Id).Count | Should -Be 0
+    }
+
+    It 'refuses an unknown key before authentication, and -AcceptNewHostKey writes an entry OpenSSH accepts' {
+        $file = Join-Path $TestDrive 'kh-new'
+        $err = $null
+        New-TssrSshSession $h1 -Credential $cred -KnownHostsPath $file -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SshHostKeyUnknown,*'
+        $err[0].ToString() | Should -Match 'SHA256:[A-Za-z0-9+/]{43}'
+        Test-Path $file | Should -BeFalse
+        $s = New-TssrSshSession $h1 -Credential $cred -KnownHostsPath $file -AcceptNewHostKey -WarningAction SilentlyContinue
+        $s | Remove-TssrSshSession
+        & ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$file -o GlobalKnownHostsFile=/dev/null -i $lab.KeyFile -p $lab.Hosts[0].Port "$($lab.UserName)@127.0.0.1" true 2>$null
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'reads a hashed known_hosts made by ssh-keygen -H' {
+        $file = Join-Path $TestDrive 'kh-hashed'
+        Copy-Item $kh $file
+        $null = & ssh-keygen -H -f $file 2>&1
+        (Get-Content $file)[0] | Should -Match '^\|1\|'
+        $s = New-TssrSshSession $h1 -Credential $cred -KnownHostsPath $file
+        $s.State | Should -Be 'Opened'
+        $s | Remove-TssrSshSession
+    }
+
+    It 'refuses a changed key whatever the switches, naming file and line' {
+        $err = $null
+        New-TssrSshSession "127.0.0.1:$($lab.ChangedPort)" -Credential $cred -KnownHostsPath $kh -AcceptNewHostKey -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SshHostKeyMismatch,*'
+        $err[0].ToString() | Should -Match ([regex]::Escape($kh) + ' line \d+')
+    }
+
+    It 'gives a clear per-host error for <Case> and goes on with the others' -ForEach @(
+        @{ Case = 'a closed port'; Port = 'ClosedPort'; Id = 'SshConnectionRefused' }
+        @{ Case = 'a silent host'; Port = 'SilentPort'; Id = 'SshConnectTimeout' }
+        @{ Case = 'a server that drops the connection'; Port = 'DropperPort'; Id = 'SshConnectionLost' }
+    ) {
+        $err = $null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = @(Invoke-TssrSshCommand "127.0.0.1:$($lab[$Port])", $h1 -Command 'echo ok' -Credential $cred -KnownHostsPath $kh -ConnectTimeoutSec 2 -ErrorVariable err -ErrorAction SilentlyContinue)
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $err[0].TargetObject | Should -Be "127.0.0.1:$($lab[$Port])"
+        $r.Count | Should -Be 1
+        $r[0].Output.Trim() | Should -Be 'ok'
+    }
+
+    It 'tells a wrong password and a wrong passphrase apart, without the secrets in any stream' {
+        $bad = [pscredential]::new($lab.UserName, (ConvertTo-SecureString 'Wr0ng-Secret-42' -AsPlainText -Force))
+        $out = Invoke-TssrPwsh -Raw -Script @"
+`$ErrorActionPreference = 'Continue'
+`$bad = [pscredential]::new('$($lab.UserName)', (ConvertTo-SecureString 'Wr0ng-Secret-42' -AsPlainText -Force))
+Invoke-TssrSshCommand '$h1' -Command true -Credential `$bad -KnownHostsPath '$kh' -Verbose
+Invoke-TssrSshCommand '$h1' -Command true -UserName $($lab.UserName) -KeyFilePath '$($lab.PassKeyFile)' -KeyPassphrase (ConvertTo-SecureString 'Wr0ng-Secret-42' -AsPlainText -Force) -KnownHostsPath '$kh' -Verbose
+`$good = [pscredential]::new('$($lab.UserName)', (ConvertTo-SecureString (Get-Content -Raw '$($lab.PasswordFile)') -AsPlainText -Force))
+Invoke-TssrSshCommand '$h1' -Command 'id -u' -UseSudo -Credential `$good -KnownHostsPath '$kh' -Verbose | Format-List *
+"@
+        $all = $out.Output + $out.Error
+        $all | Should -Match 'SshAuthenticationFailed|authentication of'
+        $all | Should -Match 'passphrase'
+        $all | Should -Not -Match 'Wr0ng-Secret-42'
+        $all | Should -Not -Match ([regex]::Escape($password))
+        $all | Should -Match 'Output\s+:\s+0'
+    }
+
+    It 'runs sudo with the password on stdin, never visible to the command' {
+        $r = Invoke-TssrSshCommand $h1 -Command 'id -u; cat; ps -eo args' -UseSudo -Credential $cred -KnownHostsPath $kh
+        $r.Status | Should -Be 'Success'
+        ($r.Output -split "`n")[0] | Should -Be '0'
+        $r.Output | Should -Not -Match ([regex]::Escape($password))
+    }
+
+    It '-TimeoutSec kills the remote command for real' {
+        $marker = Get-Random -Minimum 3000 -Maximum 3999
+        $r = Invoke-TssrSshCommand $h1 -Command "sleep $marker; echo never" -TimeoutSec 1 @key -WarningAction SilentlyContinue
+        $r.Status | Should -Be 'TimedOut'
+        $r.Duration.TotalSeconds | Should -BeLessThan 5
+        Start-Sleep -Milliseconds 500
+        @(& pgrep -f "sleep $marker").Count | Should -Be 0
+    }
+
+    It 'reports a connection dropped while the command runs' {
+        $err = $null
+        Invoke-TssrSshCommand $h1 -Command 'sleep 0.3; kill -9 $PPID' @key -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SshConnectionLost,*'
+    }
+
+    It 'stops before any work on a bad computer name typed on the command line' {
+        { Invoke-TssrSshCommand 'web:99999' -Command true -Credential $cred -ErrorAction Stop } | Should -Throw -ErrorId 'SshComputerNameInvalid*'
+    }
+}
+
+Describe 'Get-TssrServerInventory (sshd fleet and this machine)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'inventories the fleet in one call, sees the real pending apt update, and the test libvirt guest' {
+        $inv = @(Get-TssrServerInventory ($lab.Hosts.ComputerName + $lab.AptHost) @key -LibvirtUri test:///default)
+        $inv.Count | Should -Be ($lab.Hosts.Count + 1)
+        $apt = $inv | Where-Object { "$($_.ComputerName):$($_.Port)" -eq $lab.AptHost }
+        $apt.PendingUpdates.Names | Should -Be @('tssr-lab-dummy')
+        $apt.IsRoot | Should -BeFalse
+        ($apt.Facts | Where-Object Name -eq ListeningSockets).Status | Should -Be 'RootOnly'
+        $guest = $inv[0].Virtualisation.Guests | Where-Object Name -eq test
+        $guest.VCpus | Should -Be ([int]((& virsh -c test:///default dominfo test | Select-String 'CPU\(s\)') -replace '\D', ''))
+        $inv[0].Kernel | Should -Be (& uname -r)
+        $inv[0].PackageCount | Should -Be ([int](& sh -c "dpkg-query -W -f '`${db:Status-Abbrev}\n' | grep -c '^ii'"))
+    }
+
+    It 'agrees with Ansible setup on OS, kernel, CPU, memory, mounts, interfaces, virtualisation' -Skip:(-not (Get-Command ansible -ErrorAction SilentlyContinue)) {
+        $port = $lab.Hosts[0].Port
+        $env:ANSIBLE_SSH_ARGS = "-o UserKnownHostsFile=$kh"
+        $json = & ansible all -i "127.0.0.1:$port," -m setup -u $lab.UserName --private-key $lab.KeyFile 2>$null
+        Remove-Item Env:ANSIBLE_SSH_ARGS
+        $text = ($json -join "`n") -replace '^[^{]*', ''
+        $text | Should -Not -BeNullOrEmpty
+        $facts = ($text | ConvertFrom-Json).ansible_facts
+        $i = Get-TssrServerInventory $lab.Hosts[0].ComputerName @key
+        $i.OperatingSystem.Id | Should -Be $facts.ansible_distribution.ToLower()
+        $i.OperatingSystem.Version | Should -Be $facts.ansible_distribution_major_version
+        $i.OperatingSystem.Family | Should -Be $facts.ansible_os_family.ToLower()
+        $i.Kernel | Should -Be $facts.ansible_kernel
+        $i.Cpu.Threads | Should -Be $facts.ansible_processor_vcpus
+        [math]::Round($i.Memory.TotalBytes / 1MB) | Should -Be $facts.ansible_memtotal_mb
+        # df lists a device once (bind mounts such as /run/netns are left out); Ansible lists every mount.
+        foreach ($m in @($facts.ansible_mounts | Where-Object fstype -in 'ext4', 'xfs', 'btrfs')) { $i.FileSystems.Source | Should -Contain $m.device }
+        $i.FileSystems.MountPoint | Should -Contain '/'
+        foreach ($n in $facts.ansible_interfaces) { $i.Interfaces.Name | Should -Contain $n }
+        $i.Virtualisation.Technology | Should -Be $facts.ansible_virtualization_type
+    }
+
+    It 'inventories this machine without SSH and without loading SSH.NET' {
+        $r = Invoke-TssrPwsh -Script @'
+$i = Get-TssrServerInventory -LibvirtUri test:///default
+[pscustomobject]@{ Transport = $i.Transport; Facts = $i.Facts.Count; Ssh = [bool]([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Renci.SshNet' }) }
+'@
+        $r.Transport | Should -Be 'local'
+        $r.Facts | Should -BeGreaterThan 20
+        $r.Ssh | Should -BeFalse
+    }
+
+    It 'exports, imports exactly, and shows a new listening port as High drift' {
+        $a = Get-TssrServerInventory $h1 @key
+        $file = Join-Path $TestDrive 'a.json'
+        $a | Export-TssrInventory $file
+        $back = Import-TssrInventory $file
+        ($back | ConvertTo-Json -Depth 8) | Should -Be ($a | ConvertTo-Json -Depth 8)
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Any, 0); $listener.Start()
+        try {
+            $b = Get-TssrServerInventory $h1 -UserName root -KeyFilePath $lab.KeyFile -KnownHostsPath $kh
+            $drift = Compare-TssrInventory $file $b
+            $new = $drift | Where-Object { $_.Category -eq 'ListeningPort' -and $_.Item -like "*:$($listener.LocalEndpoint.Port)" }
+            $new.Severity | Should -Be 'High'
+            $drift.Class | Should -Not -Contain 'Noise'
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'stops a collection at -TimeoutSec' {
+        $err = $null
+        Get-TssrServerInventory $h1 @key -TimeoutSec 0.2 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InventoryTimeout,*'
+    }
+}
