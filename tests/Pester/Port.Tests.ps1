@@ -333,15 +333,22 @@ table inet tssrport {
             $process.Refresh()
             $baseline = $process.WorkingSet64
             $peak = $baseline
+            # What the process keeps (the managed heap after a full collection) is what "flat" means;
+            # the working set also counts garbage not yet collected, which varies with the machine's load.
+            $heapBaseline = [GC]::GetTotalMemory($true)
+            $heapPeak = $heapBaseline
             $n = 0
             Test-TssrPort 127.0.0.0/16 -Port 9 -IncludeNetworkAndBroadcast | ForEach-Object {
                 $n++
                 if (($n -band 1023) -eq 0) { $process.Refresh(); if ($process.WorkingSet64 -gt $peak) { $peak = $process.WorkingSet64 } }
+                if (($n -band 8191) -eq 0) { $heap = [GC]::GetTotalMemory($true); if ($heap -gt $heapPeak) { $heapPeak = $heap } }
             }
-            [pscustomobject]@{ Count = $n; BaselineMB = $baseline / 1MB; GrowthMB = ($peak - $baseline) / 1MB }
+            [pscustomobject]@{ Count = $n; BaselineMB = $baseline / 1MB; GrowthMB = ($peak - $baseline) / 1MB; HeapGrowthMB = ($heapPeak - $heapBaseline) / 1MB }
         }.ToString() -TimeoutSeconds 240
         $r.Count | Should -Be 65536
-        Write-Host "    65,536 targets: working set $([math]::Round($r.BaselineMB)) MB, grew by $([math]::Round($r.GrowthMB, 1)) MB"
-        $r.GrowthMB | Should -BeLessThan 64
+        Write-Host "    65,536 targets: working set $([math]::Round($r.BaselineMB)) MB, grew by $([math]::Round($r.GrowthMB, 1)) MB; heap kept grew by $([math]::Round($r.HeapGrowthMB, 1)) MB"
+        # 65,536 results held at once would keep well over 16 MB; uncollected garbage is bounded loosely.
+        $r.HeapGrowthMB | Should -BeLessThan 16
+        $r.GrowthMB | Should -BeLessThan 256
     }
 }
