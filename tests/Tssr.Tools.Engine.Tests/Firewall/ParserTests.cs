@@ -93,9 +93,11 @@ namespace Tssr.Tools.Engine.Tests.Firewall
             var input = set.FindChain("inet", "filter", "input")!;
             Assert.Equal(RuleAction.Drop, input.Policy);
             Assert.Equal(ChainHook.Input, input.Hook);
-            // The vmap becomes one rule per element.
-            var vmap = input.Rules.Where(r => r.Source.Path != null && r.Source.Path.EndsWith("vmap")).ToList();
+            // The vmap is read as one part per element, all numbered as the one rule the kernel counts.
+            var vmap = input.Rules.Where(r => r.Element != null).ToList();
             Assert.Equal(3, vmap.Count);
+            Assert.Single(vmap.Select(r => r.Number).Distinct());
+            Assert.Equal("22 : jump ssh_in", vmap[0].Element);
             Assert.Equal("ssh_in", vmap[0].Target);
             // The named set is resolved, not left as a reference.
             var admin = set.FindChain("inet", "filter", "ssh_in")!.Rules[0];

@@ -32,7 +32,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         /// <summary>For an entry made by a goto: true (the synthetic return at the end of the goto).</summary>
         public bool IsGotoReturn { get; internal set; }
 
-        public bool IsReliable => Match.IsAnalysed;
+        /// <summary>Its match is exactly its box (the audit's and comparison's view): analysed, no TCP flags condition.</summary>
+        public bool IsReliable => Match.IsBoxExact;
 
         public bool Decides => Action == RuleAction.Accept || Action == RuleAction.Drop || Action == RuleAction.Reject || Action == RuleAction.Unknown;
     }

@@ -246,7 +246,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                         continue;
                     }
                     if (!e.Match.MatchesAnalysed(p)) { i++; continue; }
-                    if (!e.IsReliable && e.Rule != null)
+                    if (!e.Match.IsAnalysed && e.Rule != null)
                     {
                         if (budget <= 0)
                         {
@@ -396,7 +396,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             }
             int destinationPort = p.DestinationPort;
             if (port.Length > 0 && !TryMapPort(port, p.DestinationPort, out destinationPort)) return false;
-            translated = new Packet(p.Family, p.Protocol, p.Source, destination, p.SourcePort, destinationPort, p.State, p.InInterface, p.OutInterface, p.IcmpType);
+            translated = p.WithDestination(destination, destinationPort);
             return true;
         }
 
@@ -419,7 +419,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             {
                 var e = entries[i];
                 if (!e.Match.MatchesAnalysed(p)) { i++; continue; }
-                if (!e.IsReliable && e.Rule != null)
+                if (!e.Match.IsAnalysed && e.Rule != null)
                 {
                     if (budget > 0)
                     {

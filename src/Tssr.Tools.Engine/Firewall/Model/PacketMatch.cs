@@ -38,6 +38,34 @@ namespace Tssr.Tools.Engine.Firewall.Model
     }
 
     /// <summary>
+    /// One TCP flags condition, the kernel's "(flags &amp; Mask) in Values", or not in them when
+    /// <see cref="Negated"/>: iptables --tcp-flags MASK COMP is Mask, {COMP}; nft "tcp flags syn"
+    /// (any of the bits) is Mask syn, not in {0}; "tcp flags { syn, syn|ack }" is Mask 0xFF, {syn, syn|ack}.
+    /// </summary>
+    public sealed class TcpFlagsTerm
+    {
+        public TcpFlagsTerm(int mask, IEnumerable<int> values, bool negated)
+        {
+            Mask = mask & 0xFF; Values = values.Select(v => v & 0xFF).Distinct().ToArray(); Negated = negated;
+        }
+
+        public int Mask { get; }
+        public IReadOnlyList<int> Values { get; }
+        public bool Negated { get; }
+
+        public bool Matches(int flags)
+        {
+            int v = flags & Mask;
+            bool any = false;
+            foreach (var x in Values) if (x == v) { any = true; break; }
+            return Negated ? !any : any;
+        }
+
+        public override string ToString()
+            => "flags&" + Protocols.TcpFlagsText(Mask) + (Negated ? " not in " : " in ") + string.Join("|", Values.Select(Protocols.TcpFlagsText));
+    }
+
+    /// <summary>
     /// What a rule matches, dimension by dimension. A null dimension matches anything. Matches the
     /// analysis does not model are kept, verbatim, in <see cref="NotAnalysed"/>: the rule then
     /// matches at most what the other dimensions say (an over-approximation).
@@ -59,8 +87,13 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public IReadOnlyList<InterfaceTerm> InInterface { get; private set; } = Array.Empty<InterfaceTerm>();
         public IReadOnlyList<InterfaceTerm> OutInterface { get; private set; } = Array.Empty<InterfaceTerm>();
         public IReadOnlyList<string> NotAnalysed { get; private set; } = Array.Empty<string>();
+        /// <summary>TCP flags conditions (all must hold; the packet must be TCP). The flow evaluator decides them; the audit and the comparison, which reason on address/port boxes, treat such a rule as only partly known.</summary>
+        public IReadOnlyList<TcpFlagsTerm> TcpFlags { get; private set; } = Array.Empty<TcpFlagsTerm>();
 
         public bool IsAnalysed => NotAnalysed.Count == 0;
+
+        /// <summary>Fully described by its address/port/protocol/state/interface boxes (what the audit reasons on): analysed and without TCP flags conditions.</summary>
+        public bool IsBoxExact => NotAnalysed.Count == 0 && TcpFlags.Count == 0;
 
         public IntervalSet? Source(IpFamily family) => family == IpFamily.Ipv4 ? SourceV4 : SourceV6;
         public IntervalSet? Destination(IpFamily family) => family == IpFamily.Ipv4 ? DestinationV4 : DestinationV6;
@@ -89,6 +122,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
             m.InInterface = InInterface.Concat(other.InInterface).ToArray();
             m.OutInterface = OutInterface.Concat(other.OutInterface).ToArray();
             m.NotAnalysed = NotAnalysed.Concat(other.NotAnalysed).Distinct().ToArray();
+            m.TcpFlags = TcpFlags.Count == 0 ? other.TcpFlags : other.TcpFlags.Count == 0 ? TcpFlags : TcpFlags.Concat(other.TcpFlags).ToArray();
             return m;
         }
 
@@ -122,6 +156,11 @@ namespace Tssr.Tools.Engine.Firewall.Model
             if (States != null && !States.Contains((ulong)(int)p.State)) return false;
             foreach (var t in InInterface) if (!t.Matches(p.InInterface)) return false;
             foreach (var t in OutInterface) if (!t.Matches(p.OutInterface)) return false;
+            if (TcpFlags.Count > 0)
+            {
+                if (p.Protocol != Model.Protocols.Tcp) return false;
+                foreach (var t in TcpFlags) if (!t.Matches(p.TcpFlags)) return false;
+            }
             return true;
         }
 
@@ -132,6 +171,15 @@ namespace Tssr.Tools.Engine.Firewall.Model
             private readonly List<string> _notAnalysed = new List<string>();
             private readonly List<InterfaceTerm> _in = new List<InterfaceTerm>();
             private readonly List<InterfaceTerm> _out = new List<InterfaceTerm>();
+            private readonly List<TcpFlagsTerm> _flags = new List<TcpFlagsTerm>();
+
+            /// <summary>A TCP flags condition; the rule then matches TCP only.</summary>
+            public Builder TcpFlags(int mask, IEnumerable<int> values, bool negated = false)
+            {
+                _flags.Add(new TcpFlagsTerm(mask, values, negated));
+                Protocols(IntervalSet.Single((ulong)Model.Protocols.Tcp));
+                return this;
+            }
 
             public Builder OnlyFamilies(FamilySet families) { _m.Families &= families; return this; }
 
@@ -218,6 +266,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
                 _m.InInterface = _in.ToArray();
                 _m.OutInterface = _out.ToArray();
                 _m.NotAnalysed = _notAnalysed.ToArray();
+                _m.TcpFlags = _flags.ToArray();
                 return _m;
             }
         }
@@ -227,8 +276,9 @@ namespace Tssr.Tools.Engine.Firewall.Model
     public sealed class Packet
     {
         public Packet(IpFamily family, int protocol, U128 source, U128 destination, int sourcePort, int destinationPort,
-            ConnState state = ConnState.New, string? inInterface = null, string? outInterface = null, int icmpType = 8)
+            ConnState state = ConnState.New, string? inInterface = null, string? outInterface = null, int icmpType = 8, int? tcpFlags = null)
         {
+            TcpFlags = tcpFlags ?? DefaultTcpFlags(state);
             Family = family; Protocol = protocol; Source = source; Destination = destination;
             SourcePort = sourcePort; DestinationPort = destinationPort; State = state;
             InInterface = inInterface; OutInterface = outInterface; IcmpType = icmpType;
@@ -241,11 +291,21 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public int SourcePort { get; }
         public int DestinationPort { get; }
         public int IcmpType { get; }
+        /// <summary>TCP flags of the packet: SYN for a New (or Related) first packet, ACK otherwise, unless given.</summary>
+        public int TcpFlags { get; }
         public ConnState State { get; }
+
+        public static int DefaultTcpFlags(ConnState state)
+            => state == ConnState.New || state == ConnState.Related ? Model.Protocols.TcpSyn : Model.Protocols.TcpAck;
+
+        /// <summary>The same packet with another destination (after NAT).</summary>
+        public Packet WithDestination(U128 destination, int destinationPort)
+            => new Packet(Family, Protocol, Source, destination, SourcePort, destinationPort, State, InInterface, OutInterface, IcmpType, TcpFlags);
         public string? InInterface { get; }
         public string? OutInterface { get; }
 
         public override string ToString()
-            => $"{Model.Protocols.ProtocolName(Protocol)} {Addresses.ToAddress(Source, Family)}:{SourcePort} -> {Addresses.ToAddress(Destination, Family)}:{DestinationPort} ({State})";
+            => $"{Model.Protocols.ProtocolName(Protocol)} {Addresses.ToAddress(Source, Family)}:{SourcePort} -> {Addresses.ToAddress(Destination, Family)}:{DestinationPort} ({State}"
+               + (Protocol == Model.Protocols.Tcp && TcpFlags != DefaultTcpFlags(State) ? ", " + Model.Protocols.TcpFlagsText(TcpFlags) : "") + ")";
     }
 }

@@ -122,6 +122,49 @@ namespace Tssr.Tools.Engine.Firewall.Model
             return (v6 ? Icmp6Types : Icmp4Types).TryGetValue(text, out type);
         }
 
+        /// <summary>TCP flag bits as the header carries them (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128).</summary>
+        public const int TcpFin = 1, TcpSyn = 2, TcpRst = 4, TcpPsh = 8, TcpAck = 16, TcpUrg = 32, TcpEce = 64, TcpCwr = 128;
+
+        private static readonly Dictionary<string, int> TcpFlagNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["fin"] = TcpFin, ["syn"] = TcpSyn, ["rst"] = TcpRst, ["psh"] = TcpPsh, ["ack"] = TcpAck, ["urg"] = TcpUrg,
+            ["ece"] = TcpEce, ["ecn"] = TcpEce, ["cwr"] = TcpCwr, ["none"] = 0,
+            // iptables' ALL is the six classic flags (libxt_tcp).
+            ["all"] = 0x3F,
+        };
+
+        /// <summary>The names a user may give -TcpFlags (and the rule readers accept).</summary>
+        public static IReadOnlyList<string> TcpFlagList { get; } = new[] { "SYN", "ACK", "FIN", "RST", "PSH", "URG", "ECE", "CWR" };
+
+        /// <summary>"SYN,ACK", "syn|ack", "(fin|syn|rst|ack)", "0x12", "NONE", "ALL": the bits; false for an unknown name.</summary>
+        public static bool TryParseTcpFlags(string text, out int flags)
+        {
+            flags = 0;
+            if (text == null) return false;
+            var t = text.Trim().Trim('(', ')').Trim();
+            if (t.Length == 0) return false;
+            if (t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+                return int.TryParse(t.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out flags) && flags >= 0 && flags <= 255;
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out flags)) return flags <= 255;
+            flags = 0;
+            foreach (var part in t.Split(new[] { ',', '|', ' ', '(', ')' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!TcpFlagNames.TryGetValue(part, out var bit)) { flags = 0; return false; }
+                flags |= bit;
+            }
+            return true;
+        }
+
+        /// <summary>"SYN,ACK" for 0x12; "NONE" for 0.</summary>
+        public static string TcpFlagsText(int flags)
+        {
+            if (flags == 0) return "NONE";
+            var names = new List<string>();
+            string[] order = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
+            for (int b = 0; b < 8; b++) if ((flags & (1 << b)) != 0) names.Add(order[b]);
+            return string.Join(",", names);
+        }
+
         public static bool TryParseState(string text, out ConnState state)
         {
             switch (text.Trim().ToLowerInvariant())

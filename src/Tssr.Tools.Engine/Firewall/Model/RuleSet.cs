@@ -86,12 +86,20 @@ namespace Tssr.Tools.Engine.Firewall.Model
     {
         public FirewallRule(string family, string table, string chain, int number, RuleAction action, string? target,
             PacketMatch match, SourceLocation source, string text, string? comment = null, bool disabled = false,
-            long? packets = null, long? bytes = null, bool? quick = null, string? natDestination = null, string? profiles = null)
+            long? packets = null, long? bytes = null, bool? quick = null, string? natDestination = null, string? profiles = null, string? element = null)
         {
+            Element = element;
             Family = family; Table = table; Chain = chain; Number = number; Action = action; Target = target;
             Match = match; Source = source; Text = text; Comment = comment; Disabled = disabled;
             Packets = packets; Bytes = bytes; Quick = quick; NatDestination = natDestination; Profiles = profiles;
         }
+
+        /// <summary>
+        /// nftables: the element of a verdict map or of a set of concatenations this part of the rule
+        /// stands for ("udp . 51820 : accept"). The kernel counts the statement as one rule: every part
+        /// has the rule's number and first line, the element beside them. Null otherwise.
+        /// </summary>
+        public string? Element { get; }
 
         /// <summary>Windows: the profiles the rule applies to ("Domain, Private"); null when it applies to every profile, and outside Windows.</summary>
         public string? Profiles { get; }
@@ -122,7 +130,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public bool IsAnalysed => Match.IsAnalysed;
 
         /// <summary>"ip filter INPUT #3".</summary>
-        public string Id => $"{Family} {Table} {Chain} #{Number.ToString(CultureInfo.InvariantCulture)}";
+        public string Id => $"{Family} {Table} {Chain} #{Number.ToString(CultureInfo.InvariantCulture)}" + (Element == null ? "" : " [" + Element + "]");
 
         public bool IsTerminal => Action == RuleAction.Accept || Action == RuleAction.Drop || Action == RuleAction.Reject;
 

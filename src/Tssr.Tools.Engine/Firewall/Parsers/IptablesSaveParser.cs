@@ -370,6 +370,23 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         case "--dport": case "--destination-port": m.DestinationPorts(ParsePorts(Next(), file, line), neg); return null;
                         case "--sport": case "--source-port": m.SourcePorts(ParsePorts(Next(), file, line), neg); return null;
                     }
+                    if (mod == "tcp")
+                    {
+                        if (option == "--syn")
+                        {
+                            // --syn is --tcp-flags SYN,RST,ACK,FIN SYN (libxt_tcp).
+                            m.TcpFlags(Protocols.TcpSyn | Protocols.TcpRst | Protocols.TcpAck | Protocols.TcpFin, new[] { Protocols.TcpSyn }, neg);
+                            return null;
+                        }
+                        if (option == "--tcp-flags")
+                        {
+                            var maskText = Next(); var compText = Next();
+                            if (!Protocols.TryParseTcpFlags(maskText, out var mask)) throw FirewallErrors.Parse(file, line, 1, Reason("Reason_BadTcpFlags", Shorten(maskText)));
+                            if (!Protocols.TryParseTcpFlags(compText, out var comp)) throw FirewallErrors.Parse(file, line, 1, Reason("Reason_BadTcpFlags", Shorten(compText)));
+                            m.TcpFlags(mask, new[] { comp & mask }, neg);
+                            return null;
+                        }
+                    }
                     break;
                 case "multiport":
                     switch (option)

@@ -16,7 +16,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
     /// </summary>
     public static class NftJsonParser
     {
-        private enum Field { None, Family, Protocol, Source, Destination, SourcePort, DestinationPort, IcmpType, State, InInterface, OutInterface }
+        private enum Field { None, Family, Protocol, Source, Destination, SourcePort, DestinationPort, IcmpType, State, InInterface, OutInterface, TcpFlags, Concat }
 
         private sealed class NamedSet
         {
@@ -159,11 +159,19 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             string? target = null;
             JsonObject? vmap = null;
             string? natTo = null;
+            // Matches on a set of concatenations: each is a choice among elements (one part of the rule per element).
+            var choices = new List<List<(PacketMatch Match, string Element)>>();
             foreach (var node in expr.Items)
             {
                 if (!(node is JsonObject stmt) || stmt.Members.Count != 1)
                 {
-                    m.NotAnalysed(Render(node));
+                    var raw = Render(node);
+                    m.NotAnalysed(raw);
+                    // A verdict map the reader could not model decides the packet in a way it does not know: never skip it.
+                    if (node is JsonValue rawValue && (" " + rawValue.AsString + " ").IndexOf(" vmap ", StringComparison.Ordinal) >= 0)
+                    {
+                        action = RuleAction.Unknown; target = "vmap";
+                    }
                     continue;
                 }
                 var key = stmt.Members[0].Key;
@@ -171,7 +179,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 switch (key)
                 {
                     case "match":
-                        if (value is JsonObject mo) { text.Add(RenderMatch(mo)); ApplyMatch(ctx, family, table, m, mo); }
+                        if (value is JsonObject mo) { text.Add(RenderMatch(mo)); ApplyMatch(ctx, family, table, m, mo, choices); }
                         else m.NotAnalysed(Render(stmt));
                         break;
                     case "accept": action = RuleAction.Accept; text.Add("accept"); break;
@@ -204,31 +212,43 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         // analysis does not model: keep them visible.
                         text.Add(Render(stmt));
                         m.NotAnalysed(Render(stmt));
+                        // An iptables-nft target (xt target) is a verdict the analysis does not know.
+                        if (key == "xt" && value is JsonObject xo && Str(xo, "type") == "target") { action = RuleAction.Unknown; target = Str(xo, "name") ?? "xt"; }
                         break;
                 }
             }
             var comment = Str(body, "comment");
             var loc = Loc(ctx, body, index);
             var joined = Str(body, "__text") ?? string.Join(" ", text);
+            // The kernel numbers rules, not the parts a set of concatenations or a verdict map is read into.
+            int number = chain.Rules.Count == 0 ? 1 : chain.Rules[chain.Rules.Count - 1].Number + 1;
+            var parts = Combine(choices, m);
             if (vmap == null)
             {
-                yield return new FirewallRule(family, table, chain.Name, chain.Rules.Count + 1, action, target, m.Build(), loc, joined, comment, natDestination: natTo);
+                foreach (var part in parts)
+                    yield return new FirewallRule(family, table, chain.Name, number, action, target, part.Match, loc, joined, comment, natDestination: natTo, element: part.Element);
                 yield break;
             }
-            // A verdict map is one rule per element: "tcp dport vmap { 22 : accept, 80 : jump web }".
-            var baseMatch = m.Build();
+            if (parts.Count != 1)
+            {
+                var many = new PacketMatch.Builder();
+                many.NotAnalysed(joined);
+                yield return new FirewallRule(family, table, chain.Name, number, RuleAction.Unknown, "vmap", m.Build().Intersect(many.Build()), loc, joined, comment);
+                yield break;
+            }
+            // A verdict map is read as one part per element: "tcp dport vmap { 22 : accept, 80 : jump web }".
+            var baseMatch = parts[0].Match;
             var keyField = vmap["key"];
             var data = vmap["data"];
             List<JsonNode>? elements = null;
             if (data is JsonObject dob && dob["set"] is JsonArray arr) elements = arr.Items;
             else if (data is JsonValue dv && dv.AsString is string s && s.StartsWith("@", StringComparison.Ordinal) && ctx.Sets.TryGetValue(family + " " + table + " " + s.Substring(1), out var named)) elements = named.Elements;
             var field = keyField == null ? Field.None : FieldOf(keyField, out _);
-            int n = chain.Rules.Count;
-            if (elements == null || field == Field.None)
+            if (elements == null || field == Field.None || field == Field.TcpFlags)
             {
                 var fallback = new PacketMatch.Builder();
                 fallback.NotAnalysed(Render(vmap));
-                yield return new FirewallRule(family, table, chain.Name, n + 1, RuleAction.Unknown, "vmap", baseMatch.Intersect(fallback.Build()), loc, joined, comment);
+                yield return new FirewallRule(family, table, chain.Name, number, RuleAction.Unknown, "vmap", baseMatch.Intersect(fallback.Build()), loc, joined, comment);
                 yield break;
             }
             foreach (var element in elements)
@@ -237,11 +257,15 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 {
                     var bad = new PacketMatch.Builder();
                     bad.NotAnalysed(Render(element));
-                    yield return new FirewallRule(family, table, chain.Name, ++n, RuleAction.Unknown, "vmap", baseMatch.Intersect(bad.Build()), loc, joined, comment);
+                    yield return new FirewallRule(family, table, chain.Name, number, RuleAction.Unknown, "vmap", baseMatch.Intersect(bad.Build()), loc, joined, comment, element: Render(element));
                     continue;
                 }
                 var em = new PacketMatch.Builder();
-                ApplyField(ctx, family, table, em, field, keyField!, new List<JsonNode> { pair.Items[0] }, false);
+                bool understood = field == Field.Concat
+                    ? ApplyConcatElement(ctx, family, table, em, keyField!, pair.Items[0])
+                    : ApplyField(ctx, family, table, em, field, keyField!, new List<JsonNode> { pair.Items[0] }, false);
+                // An element the reader cannot read may match anything: it stays open (never skipped).
+                if (!understood) em.NotAnalysed(Render(pair.Items[0]));
                 var vkey = verdict.Members[0].Key;
                 RuleAction va = RuleAction.Unknown;
                 string? vt = null;
@@ -259,10 +283,101 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         va = vkey == "jump" ? RuleAction.Jump : RuleAction.Goto;
                         break;
                 }
-                var elementLoc = ctx.Text ? new SourceLocation(pair.File ?? ctx.File, pair.Line, pair.Column) : new SourceLocation(ctx.File, pair.Line, pair.Column, loc.Path + " vmap");
-                yield return new FirewallRule(family, table, chain.Name, ++n, va, vt, baseMatch.Intersect(em.Build()), elementLoc,
-                    RenderExpr(keyField!) + " " + Render(pair.Items[0]) + " : " + Render(verdict), comment);
+                if (!understood && (va == RuleAction.Jump || va == RuleAction.Goto)) { va = RuleAction.Unknown; vt = "vmap"; }
+                yield return new FirewallRule(family, table, chain.Name, number, va, vt, baseMatch.Intersect(em.Build()), loc,
+                    joined, comment, element: Render(pair.Items[0]) + " : " + (vt == null ? vkey : vkey + " " + vt));
             }
+        }
+
+        /// <summary>The rule's parts: its plain match, times one element of each set of concatenations it matches.</summary>
+        private static List<(PacketMatch Match, string? Element)> Combine(List<List<(PacketMatch Match, string Element)>> choices, PacketMatch.Builder m)
+        {
+            const int MaxParts = 4096;
+            long total = 1;
+            foreach (var c in choices) total = Math.Min(long.MaxValue / 2, total * Math.Max(1, c.Count));
+            if (total > MaxParts)
+            {
+                m.NotAnalysed(IptablesSaveParser.Reason("Reason_NftTooManyParts", MaxParts));
+                choices = new List<List<(PacketMatch, string)>>();
+            }
+            var result = new List<(PacketMatch Match, string? Element)> { (m.Build(), null) };
+            foreach (var c in choices)
+            {
+                var next = new List<(PacketMatch, string?)>();
+                foreach (var r in result)
+                    foreach (var e in c)
+                        next.Add((r.Match.Intersect(e.Match), r.Element == null ? e.Element : r.Element + ", " + e.Element));
+                result = next;
+            }
+            return result;
+        }
+
+        /// <summary>One element of a concatenation ("udp . 51820") against its key ("ip protocol . th dport"): every part must be understood.</summary>
+        private static bool ApplyConcatElement(Context ctx, string family, string table, PacketMatch.Builder em, JsonNode key, JsonNode value)
+        {
+            if (!(key is JsonObject ko) || !(ko["concat"] is JsonArray keys)) return false;
+            if (!(value is JsonObject vo) || !(vo["concat"] is JsonArray values) || values.Items.Count != keys.Items.Count) return false;
+            for (int k = 0; k < keys.Items.Count; k++)
+            {
+                var f = FieldOf(keys.Items[k], out _);
+                if (f == Field.None || f == Field.Concat || f == Field.TcpFlags) return false;
+                if (!ApplyField(ctx, family, table, em, f, keys.Items[k], new List<JsonNode> { values.Items[k] }, false)) return false;
+            }
+            return true;
+        }
+
+        /// <summary>The bits of a TCP flags value: "syn", "syn|ack", ["syn", "ack"], {"|": [...]}, a number.</summary>
+        private static bool TryFlagBits(JsonNode node, out int bits)
+        {
+            bits = 0;
+            switch (node)
+            {
+                case JsonValue v when v.Value is long l: if (l < 0 || l > 255) return false; bits = (int)l; return true;
+                case JsonValue v when v.AsString is string s: return Protocols.TryParseTcpFlags(s, out bits);
+                case JsonArray a:
+                    foreach (var item in a.Items) { if (!TryFlagBits(item, out var b)) return false; bits |= b; }
+                    return a.Items.Count > 0;
+                case JsonObject o when o.Members.Count == 1 && o.Members[0].Key == "|" && o.Members[0].Value is JsonArray parts:
+                    return TryFlagBits(parts, out bits);
+            }
+            return false;
+        }
+
+        private static bool IsTcpFlagsField(JsonNode n)
+            => n is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "payload" && o.Members[0].Value is JsonObject b && Str(b, "protocol") == "tcp" && Str(b, "field") == "flags";
+
+        /// <summary>
+        /// tcp flags tests, as the kernel evaluates them: "tcp flags syn" (op in: any of the bits set),
+        /// "tcp flags == syn" (exactly), "tcp flags { syn, syn|ack }" (exactly one of), "tcp flags &amp; (fin|syn|rst|ack) == syn".
+        /// </summary>
+        private static bool ApplyTcpFlags(PacketMatch.Builder m, JsonNode left, string op, JsonNode right)
+        {
+            int mask = 0xFF;
+            bool masked = false;
+            if (left is JsonObject lo && lo.Members.Count == 1 && lo.Members[0].Key == "&" && lo.Members[0].Value is JsonArray and && and.Items.Count == 2)
+            {
+                if (!IsTcpFlagsField(and.Items[0]) || !TryFlagBits(and.Items[1], out mask)) return false;
+                masked = true;
+            }
+            else if (!IsTcpFlagsField(left)) return false;
+            bool negated = op == "!=";
+            if (op != "==" && op != "!=" && op != "in") return false;
+            if (right is JsonObject ro && ro.Members.Count == 1 && ro.Members[0].Key == "set" && ro.Members[0].Value is JsonArray set)
+            {
+                var values = new List<int>();
+                foreach (var item in set.Items) { if (!TryFlagBits(item, out var b)) return false; values.Add(b & mask); }
+                m.TcpFlags(mask, values, negated);
+                return true;
+            }
+            if (!TryFlagBits(right, out var bitsValue)) return false;
+            if (op == "in" && !masked)
+            {
+                // The implicit flags test: any of these bits set.
+                m.TcpFlags(bitsValue, new[] { 0 }, true);
+                return true;
+            }
+            m.TcpFlags(mask, new[] { bitsValue & mask }, negated);
+            return true;
         }
 
         /// <summary>"addr[:port]" of a dnat statement: {"addr": "10.0.0.5", "port": 80} in JSON, "to 10.0.0.5:80" from the text reader.</summary>
@@ -292,12 +407,15 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             protocol = null;
             if (!(left is JsonObject o) || o.Members.Count != 1) return Field.None;
             var kind = o.Members[0].Key;
+            if (kind == "concat") return o.Members[0].Value is JsonArray ? Field.Concat : Field.None;
+            if (kind == "&" && o.Members[0].Value is JsonArray masked && masked.Items.Count == 2 && IsTcpFlagsField(masked.Items[0])) return Field.TcpFlags;
             var body = o.Members[0].Value as JsonObject;
             if (body == null) return Field.None;
             if (kind == "payload")
             {
                 protocol = Str(body, "protocol");
                 var field = Str(body, "field");
+                if (protocol == "tcp" && field == "flags") return Field.TcpFlags;
                 switch (protocol)
                 {
                     case "ip":
@@ -320,6 +438,9 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     case "protocol": protocol = "ether"; return Field.Family;
                     case "iifname": return Field.InInterface;
                     case "oifname": return Field.OutInterface;
+                    // The index forms name the interface too (nft resolves the name when the rule is loaded).
+                    case "iif": return Field.InInterface;
+                    case "oif": return Field.OutInterface;
                 }
                 return Field.None;
             }
@@ -327,13 +448,38 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             return Field.None;
         }
 
-        private static void ApplyMatch(Context ctx, string family, string table, PacketMatch.Builder m, JsonObject match)
+        private static void ApplyMatch(Context ctx, string family, string table, PacketMatch.Builder m, JsonObject match,
+            List<List<(PacketMatch Match, string Element)>> choices)
         {
             var op = Str(match, "op") ?? "==";
             var left = match["left"];
             var right = match["right"];
             if (left == null || right == null) { m.NotAnalysed(Render(match)); return; }
             var field = FieldOf(left, out _);
+            if (field == Field.TcpFlags)
+            {
+                if (!ApplyTcpFlags(m, left, op, right)) m.NotAnalysed(RenderMatch(match));
+                return;
+            }
+            if (field == Field.Concat)
+            {
+                // "ip protocol . th dport { udp . 51820, tcp . 22 }", "ip daddr . tcp dport @allowed": one choice among the elements.
+                var flatConcat = new List<JsonNode>();
+                if ((op == "==" || op == "in") && Flatten(ctx, family, table, new List<JsonNode> { right }, flatConcat, 0, concat: true) && flatConcat.Count > 0)
+                {
+                    var options = new List<(PacketMatch, string)>();
+                    bool all = true;
+                    foreach (var v in flatConcat)
+                    {
+                        var em = new PacketMatch.Builder();
+                        if (!ApplyConcatElement(ctx, family, table, em, left, v)) { all = false; break; }
+                        options.Add((em.Build(), Render(v)));
+                    }
+                    if (all) { choices.Add(options); return; }
+                }
+                m.NotAnalysed(RenderMatch(match));
+                return;
+            }
             if (field == Field.None) { m.NotAnalysed(RenderMatch(match)); return; }
             bool negated;
             List<JsonNode> values;
@@ -468,22 +614,25 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
         }
 
         /// <summary>Expands anonymous sets, named set references and flag lists into single elements.</summary>
-        private static bool Flatten(Context ctx, string family, string table, List<JsonNode> values, List<JsonNode> into, int depth = 0)
+        private static bool Flatten(Context ctx, string family, string table, List<JsonNode> values, List<JsonNode> into, int depth = 0, bool concat = false)
         {
             if (depth > 8) return false;
             foreach (var v in values)
             {
-                if (v is JsonArray a) { if (!Flatten(ctx, family, table, a.Items, into, depth + 1)) return false; continue; }
+                if (v is JsonArray a) { if (!Flatten(ctx, family, table, a.Items, into, depth + 1, concat)) return false; continue; }
                 if (v is JsonObject o && o.Members.Count == 1)
                 {
                     var k = o.Members[0].Key;
-                    if (k == "set" && o.Members[0].Value is JsonArray sa) { if (!Flatten(ctx, family, table, sa.Items, into, depth + 1)) return false; continue; }
-                    if (k == "elem" && o.Members[0].Value is JsonObject eo && eo["val"] is JsonNode val) { if (!Flatten(ctx, family, table, new List<JsonNode> { val }, into, depth + 1)) return false; continue; }
+                    if (k == "set" && o.Members[0].Value is JsonArray sa) { if (!Flatten(ctx, family, table, sa.Items, into, depth + 1, concat)) return false; continue; }
+                    if (k == "elem" && o.Members[0].Value is JsonObject eo && eo["val"] is JsonNode val) { if (!Flatten(ctx, family, table, new List<JsonNode> { val }, into, depth + 1, concat)) return false; continue; }
+                    // A concatenated value where a single one is expected (or the reverse): not understood.
+                    if ((k == "concat") != concat) return false;
                 }
+                else if (concat && !(v is JsonValue r && r.AsString is string at && at.StartsWith("@", StringComparison.Ordinal))) return false;
                 if (v is JsonValue s && s.Value is string str && str.StartsWith("@", StringComparison.Ordinal))
                 {
-                    if (!ctx.Sets.TryGetValue(family + " " + table + " " + str.Substring(1), out var named) || named.Type == "map" || named.Type == "concat") return false;
-                    if (!Flatten(ctx, family, table, named.Elements, into, depth + 1)) return false;
+                    if (!ctx.Sets.TryGetValue(family + " " + table + " " + str.Substring(1), out var named) || named.Type == "map") return false;
+                    if (!Flatten(ctx, family, table, named.Elements, into, depth + 1, concat)) return false;
                     continue;
                 }
                 into.Add(v);
@@ -570,6 +719,17 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     if (o["prefix"] is JsonObject p) { sb.Append((p["addr"] as JsonValue)?.AsString).Append('/').Append((p["len"] as JsonValue)?.AsString); break; }
                     if (o["range"] is JsonArray r && r.Items.Count == 2) { RenderInto(r.Items[0], sb, depth + 1); sb.Append('-'); RenderInto(r.Items[1], sb, depth + 1); break; }
                     if (o["set"] is JsonArray s) { RenderInto(s, sb, depth + 1); break; }
+                    if (o.Members.Count == 1 && (o.Members[0].Key == "concat" || o.Members[0].Key == "|" || o.Members[0].Key == "&") && o.Members[0].Value is JsonArray parts)
+                    {
+                        var sep = o.Members[0].Key == "concat" ? " . " : " " + o.Members[0].Key + " ";
+                        for (int i = 0; i < parts.Items.Count; i++) { if (i > 0) sb.Append(sep); RenderInto(parts.Items[i], sb, depth + 1); }
+                        break;
+                    }
+                    if (o.Members.Count == 1 && o.Members[0].Value is JsonObject eb && (o.Members[0].Key == "payload" || o.Members[0].Key == "meta" || o.Members[0].Key == "ct"))
+                    {
+                        sb.Append(RenderExpr(o));
+                        break;
+                    }
                     for (int i = 0; i < o.Members.Count; i++)
                     {
                         if (i > 0) sb.Append(' ');

@@ -729,6 +729,43 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     i = end;
                     continue;
                 }
+                if (i < line.Count && line[i].Text == ".")
+                {
+                    // A concatenation of keys: "ip protocol . th dport", "ip daddr . tcp dport".
+                    var parts = new JsonArray { Line = t.Line, Column = t.Column, File = t.File };
+                    parts.Items.Add(left);
+                    int save = i;
+                    bool ok = true;
+                    while (i < line.Count && line[i].Text == ".")
+                    {
+                        i++;
+                        var part = i < line.Count ? Left(line, ref i) : null;
+                        if (part == null) { ok = false; break; }
+                        parts.Items.Add(part);
+                    }
+                    if (ok)
+                    {
+                        var concat = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
+                        concat.Members.Add(new KeyValuePair<string, JsonNode>("concat", parts));
+                        left = concat;
+                    }
+                    else i = save;
+                }
+                bool tcpFlags = IsTcpFlags(left);
+                if (tcpFlags && i < line.Count && line[i].Text == "&")
+                {
+                    // "tcp flags & (fin|syn|rst|ack) == syn": the mask, then the comparison.
+                    int from = ++i;
+                    while (i < line.Count && line[i].Kind == Kind.Word && !Ops.Contains(line[i].Text)) i++;
+                    if (i >= line.Count || i == from) throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
+                    var masked = new JsonArray();
+                    masked.Items.Add(left);
+                    masked.Items.Add(new JsonValue(string.Concat(line.Skip(from).Take(i - from).Select(x => x.Text))));
+                    var and = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
+                    and.Members.Add(new KeyValuePair<string, JsonNode>("&", masked));
+                    left = and;
+                    tcpFlags = false;
+                }
                 if (i < line.Count && (line[i].Text == "." || line[i].Text == "&" || line[i].Text == "|" || line[i].Text == "^" || line[i].Text == ">>" || line[i].Text == "<<"))
                 {
                     // Concatenations and bitwise expressions are not modelled: keep them as written.
@@ -774,16 +811,28 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     continue;
                 }
                 string op = "==";
+                bool written = false;
                 if (i < line.Count && line[i].Kind == Kind.Word && Ops.Contains(line[i].Text))
                 {
+                    written = true;
                     op = line[i].Text;
                     switch (op) { case "eq": op = "=="; break; case "ne": op = "!="; break; case "lt": op = "<"; break; case "gt": op = ">"; break; case "le": op = "<="; break; case "ge": op = ">="; break; }
                     i++;
                 }
                 if (i >= line.Count) throw FirewallErrors.Parse(t.File, t.Line, t.Column, IptablesSaveParser.Reason("Reason_NftTextValue", IptablesSaveParser.Shorten(Join(line, startExpr, i))));
                 var right = Value(st, line, ref i, false);
+                if (right is JsonValue rv && rv.AsString is string rs && i < line.Count && line[i].Kind == Kind.Word && (line[i].Text == "|" || rs.EndsWith("|", StringComparison.Ordinal) || line[i].Text.StartsWith("|", StringComparison.Ordinal)))
+                {
+                    // "syn | ack" written with spaces: one flag value.
+                    var sb = new StringBuilder(rs);
+                    while (i < line.Count && line[i].Kind == Kind.Word && !StatementWords.Contains(line[i].Text) && (sb.ToString().EndsWith("|", StringComparison.Ordinal) || line[i].Text.StartsWith("|", StringComparison.Ordinal)))
+                        sb.Append(line[i++].Text);
+                    right = new JsonValue(sb.ToString()) { Line = rv.Line, Column = rv.Column, File = rv.File };
+                }
                 var match = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
-                match.Members.Add(new KeyValuePair<string, JsonNode>("op", new JsonValue(right is JsonArray && op == "==" ? "in" : op)));
+                // nft writes a flags test without an operator ("tcp flags syn": any of these bits) as "in", as nft -j does.
+                var shownOp = tcpFlags && !written && !IsSet(right) ? "in" : right is JsonArray && op == "==" ? "in" : op;
+                match.Members.Add(new KeyValuePair<string, JsonNode>("op", new JsonValue(shownOp)));
                 match.Members.Add(new KeyValuePair<string, JsonNode>("left", left));
                 match.Members.Add(new KeyValuePair<string, JsonNode>("right", right));
                 expr.Items.Add(Stmt("match", match, t));
@@ -792,6 +841,12 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 ("__text", Join(line, 0, line.Count)));
             return body;
         }
+
+        private static bool IsTcpFlags(JsonNode? left)
+            => left is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "payload" && o.Members[0].Value is JsonObject b
+               && b["protocol"] is JsonValue p && p.AsString == "tcp" && b["field"] is JsonValue f && f.AsString == "flags";
+
+        private static bool IsSet(JsonNode n) => n is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "set";
 
         /// <summary>payload, meta or ct expression; null when the words are not one.</summary>
         private static JsonNode? Left(List<Token> line, ref int i)
@@ -916,10 +971,19 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             node.Line = t.Line; node.Column = t.Column; node.File = t.File;
             if (i < line.Count && line[i].Text == ".")
             {
-                // A concatenated key: not modelled, kept as text so the match stays visible.
-                var sb = new StringBuilder(t.Text);
-                while (i + 1 < line.Count && line[i].Text == ".") { sb.Append(" . ").Append(line[i + 1].Text); i += 2; }
-                return new JsonValue(sb.ToString()) { Line = t.Line, Column = t.Column, File = t.File };
+                // A concatenated value "udp . 51820", "10.0.0.1 . 22": {"concat": [...]} as nft -j writes it.
+                var parts = new JsonArray { Line = t.Line, Column = t.Column, File = t.File };
+                parts.Items.Add(node);
+                while (i + 1 < line.Count && line[i].Text == "." && (line[i + 1].Kind == Kind.Word || line[i + 1].Kind == Kind.String))
+                {
+                    var part = line[i + 1].Kind == Kind.String ? new JsonValue(line[i + 1].Text) : AtomOf(line[i + 1].Text);
+                    part.Line = line[i + 1].Line; part.Column = line[i + 1].Column; part.File = line[i + 1].File;
+                    parts.Items.Add(part);
+                    i += 2;
+                }
+                var concat = new JsonObject { Line = t.Line, Column = t.Column, File = t.File };
+                concat.Members.Add(new KeyValuePair<string, JsonNode>("concat", parts));
+                return concat;
             }
             return node;
         }
