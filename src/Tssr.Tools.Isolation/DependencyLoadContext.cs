@@ -16,6 +16,7 @@ namespace Tssr.Tools.Isolation
     {
         private static readonly object Gate = new object();
         private static DependencyLoadContext? _instance;
+        private static Func<AssemblyLoadContext, AssemblyName, Assembly?>? _hook;
         private readonly string _directory;
 
         private static readonly Lazy<HashSet<string>> PlatformAssemblies = new Lazy<HashSet<string>>(() =>
@@ -35,19 +36,36 @@ namespace Tssr.Tools.Isolation
         /// <summary>
         /// Hooks the default context so that a request for one of <paramref name="entryAssemblies"/>
         /// (made when a cmdlet first touches the engine) is answered from this context.
-        /// Idempotent: a second Import-Module -Force reuses the first context.
+        /// Idempotent: a second Import-Module -Force, or an import after Remove-Module, reuses the first
+        /// context (its assemblies cannot be unloaded) and hooks it again.
         /// </summary>
         public static void Install(string directory, string[] entryAssemblies)
         {
             lock (Gate)
             {
-                if (_instance != null) return;
-                var context = new DependencyLoadContext(directory);
+                if (_hook != null) return;
+                var context = _instance ??= new DependencyLoadContext(directory);
                 var entries = new HashSet<string>(entryAssemblies, StringComparer.OrdinalIgnoreCase);
-                Default.Resolving += (_, name) =>
-                    name.Name != null && entries.Contains(name.Name) ? context.LoadFromAssemblyName(name) : null;
-                _instance = context;
+                _hook = (_, name) => name.Name != null && entries.Contains(name.Name) ? context.LoadFromAssemblyName(name) : null;
+                Default.Resolving += _hook;
             }
+        }
+
+        /// <summary>Remove-Module: unhooks the default context; safe twice.</summary>
+        public static void Uninstall()
+        {
+            lock (Gate)
+            {
+                if (_hook == null) return;
+                Default.Resolving -= _hook;
+                _hook = null;
+            }
+        }
+
+        /// <summary>True while the default context is hooked.</summary>
+        public static bool IsInstalled
+        {
+            get { lock (Gate) return _hook != null; }
         }
 
         protected override Assembly? Load(AssemblyName name)

@@ -50,6 +50,30 @@ Describe 'Module manifest and loading' {
         $result.EnginePath | Should -BeLike '*dependencies*'
     }
 
+    It 'unhooks its resolver on Remove-Module and hooks it again on the next import' {
+        $out = Invoke-TssrPwsh -Script {
+            $before = [Tssr.Tools.Isolation.DependencyLoadContext]::IsInstalled
+            $path = (Get-Module Tssr.Tools).Path -replace 'Tssr\.Tools\.dll$', 'Tssr.Tools.psd1'
+            Remove-Module Tssr.Tools
+            $removed = [Tssr.Tools.Isolation.DependencyLoadContext]::IsInstalled
+            Import-Module $path
+            [pscustomobject]@{ Before = $before; Removed = $removed; After = [Tssr.Tools.Isolation.DependencyLoadContext]::IsInstalled; Works = (Resolve-TssrDns localhost -Type A).IPAddress }
+        }
+        $out.Before | Should -BeTrue
+        $out.Removed | Should -BeFalse
+        $out.After | Should -BeTrue
+        $out.Works | Should -Be '127.0.0.1'
+    }
+
+    It 'answers on Windows PowerShell 5.1 only what its own assemblies ask for' {
+        $shipped = [Collections.Generic.HashSet[string]]::new([string[]]@('DnsClient', 'Tssr.Tools.Engine'), [StringComparer]::OrdinalIgnoreCase)
+        $dir = Join-Path ([IO.Path]::GetTempPath()) 'Tssr.Tools'
+        [Tssr.Tools.Loader.ModuleInitializer]::IsOwnRequest('DnsClient', (Join-Path $dir 'Tssr.Tools.dll'), $shipped, $dir) | Should -BeTrue
+        [Tssr.Tools.Loader.ModuleInitializer]::IsOwnRequest('DnsClient', (Join-Path ([IO.Path]::GetTempPath()) 'Other/Other.dll'), $shipped, $dir) | Should -BeFalse
+        [Tssr.Tools.Loader.ModuleInitializer]::IsOwnRequest('Newtonsoft.Json', (Join-Path $dir 'Tssr.Tools.dll'), $shipped, $dir) | Should -BeFalse
+        [Tssr.Tools.Loader.ModuleInitializer]::IsOwnRequest('DnsClient', $null, $shipped, $dir) | Should -BeTrue
+    }
+
     It 'keeps working when another module already loaded a different copy of a dependency' {
         # A decoy DnsClient.dll of another version, loaded first into the default context, as
         # another module would; ours must still load its own copy beside it.
