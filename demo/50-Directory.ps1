@@ -15,7 +15,7 @@ try {
     $sam = 'demo' + (Get-Random -Maximum 99999)
     Write-Host "3. A user whose name needs escaping ('Dupont, Jean #$sam'), created disabled, then reset with a generated password:"
     New-TssrUser -Name "Dupont, Jean #$sam" -SamAccountName $sam -GivenName Jean -Surname Dupont -PassThru -Confirm:$false | Format-Table
-    $reset = Reset-TssrUserPassword -Identity $sam -ChangePasswordAtLogon -Confirm:$false
+    $reset = Reset-TssrUserPassword -Identity $sam -ChangePasswordAtLogon $true -Confirm:$false
     $reset | Format-List SamAccountName, Generated, Password, PolicyMinLength, PolicySource
     Enable-TssrUser -Identity $sam -PassThru -Confirm:$false | Format-Table
     Write-Host '4. Group membership: adding twice is not an error.'

@@ -263,7 +263,7 @@ Describe 'Passwords' {
     }
 
     It 'sets must-change-at-logon with -ChangePasswordAtLogon' {
-        $null = Reset-TssrUserPassword -Identity "pw$run" -ChangePasswordAtLogon -Confirm:$false
+        $null = Reset-TssrUserPassword -Identity "pw$run" -ChangePasswordAtLogon $true -Confirm:$false
         (Get-TssrUser -Identity "pw$run").MustChangePassword | Should -BeTrue
     }
 }

@@ -53,7 +53,12 @@ namespace Tssr.Tools.Engine.Directory
             Enabled = (UserAccountControl & (int)AccountControl.AccountDisabled) == 0;
             PasswordNeverExpires = (UserAccountControl & (int)AccountControl.DontExpirePassword) != 0;
             var pwdLastSet = LdapValues.Long(e, "pwdLastSet");
-            MustChangePassword = pwdLastSet == 0;
+            // pwdLastSet = 0 asks for a change at next logon, but the DC ignores it when the
+            // password never expires (DONT_EXPIRE_PASSWORD): its computed PASSWORD_EXPIRED bit is
+            // the truth when offered, the flag otherwise.
+            MustChangePassword = pwdLastSet == 0 && (ComputedAccountControl.HasValue
+                ? (ComputedAccountControl.Value & (int)AccountControl.PasswordExpired) != 0
+                : !PasswordNeverExpires);
             PasswordLastSet = LdapValues.FromFileTime(pwdLastSet);
             AccountExpirationDate = LdapValues.FileTime(e, "accountExpires");
             LastLogonDate = LdapValues.FileTime(e, "lastLogonTimestamp");

@@ -17,7 +17,7 @@ namespace Tssr.Tools.Engine.Directory
         internal static readonly string[] PsoAttributes =
             { "msDS-MinimumPasswordLength", "msDS-PasswordComplexityEnabled", "msDS-PasswordHistoryLength", "msDS-MaximumPasswordAge", "msDS-MinimumPasswordAge", "msDS-LockoutThreshold", "msDS-LockoutDuration", "msDS-LockoutObservationWindow" };
 
-        public PasswordPolicy(string source, bool fineGrained, int minLength, bool complexity, int historyLength, TimeSpan? maxAge, int lockoutThreshold, TimeSpan? lockoutDuration)
+        public PasswordPolicy(string source, bool fineGrained, int minLength, bool complexity, int historyLength, TimeSpan? maxAge, int lockoutThreshold, TimeSpan? lockoutDuration, TimeSpan? observationWindow = null)
         {
             Source = source;
             FineGrained = fineGrained;
@@ -27,6 +27,7 @@ namespace Tssr.Tools.Engine.Directory
             MaxAge = maxAge;
             LockoutThreshold = lockoutThreshold;
             LockoutDuration = lockoutDuration;
+            ObservationWindow = observationWindow;
         }
 
         /// <summary>The DN the policy was read from (the domain head or the PSO).</summary>
@@ -40,6 +41,8 @@ namespace Tssr.Tools.Engine.Directory
         public int LockoutThreshold { get; }
         /// <summary>TimeSpan.MaxValue: locked until an administrator unlocks.</summary>
         public TimeSpan? LockoutDuration { get; }
+        /// <summary>lockOutObservationWindow: once this long has passed since the last wrong password, the DC counts from 0 again.</summary>
+        public TimeSpan? ObservationWindow { get; }
 
         internal static PasswordPolicy FromDomain(SearchResultEntry e)
         {
@@ -50,7 +53,8 @@ namespace Tssr.Tools.Engine.Directory
                 (int)(LdapValues.Long(e, "pwdHistoryLength") ?? 0),
                 maxAge == TimeSpan.Zero || maxAge == TimeSpan.MaxValue ? null : maxAge,
                 (int)(LdapValues.Long(e, "lockoutThreshold") ?? 0),
-                LdapValues.Interval(e, "lockoutDuration"));
+                LdapValues.Interval(e, "lockoutDuration"),
+                LdapValues.Interval(e, "lockOutObservationWindow"));
         }
 
         internal static PasswordPolicy FromPso(SearchResultEntry e)
@@ -62,7 +66,8 @@ namespace Tssr.Tools.Engine.Directory
                 (int)(LdapValues.Long(e, "msDS-PasswordHistoryLength") ?? 0),
                 maxAge == TimeSpan.Zero || maxAge == TimeSpan.MaxValue ? null : maxAge,
                 (int)(LdapValues.Long(e, "msDS-LockoutThreshold") ?? 0),
-                LdapValues.Interval(e, "msDS-LockoutDuration"));
+                LdapValues.Interval(e, "msDS-LockoutDuration"),
+                LdapValues.Interval(e, "msDS-LockoutObservationWindow"));
         }
 
         /// <summary>The effective policy of the account at <paramref name="userDn"/> (its PSO if any, else the domain's).</summary>

@@ -53,7 +53,10 @@ namespace Tssr.Tools.Engine.Directory
         public DateTime? PasswordLastSet { get; internal set; }
         public DateTime? PasswordExpires { get; internal set; }
         public DateTime? LastBadPasswordAttempt { get; internal set; }
+        /// <summary>The count the DC applies now (0 once lockOutObservationWindow has passed since the last wrong password).</summary>
         public int BadLogonCount { get; internal set; }
+        /// <summary>When BadLogonCount falls back to 0 if no wrong password comes before.</summary>
+        public DateTime? BadLogonCountReset { get; internal set; }
         public int LockoutThreshold { get; internal set; }
         public bool LogonHoursRestricted { get; internal set; }
         public bool LogonHoursAllowNow { get; internal set; } = true;
@@ -131,7 +134,8 @@ namespace Tssr.Tools.Engine.Directory
                 ? user.PasswordExpired
                 : d.PasswordExpires.HasValue && d.PasswordExpires.Value <= now);
             d.LastBadPasswordAttempt = user.LastBadPasswordAttempt;
-            d.BadLogonCount = user.BadLogonCount;
+            d.BadLogonCount = AccountState.EffectiveBadLogonCount(user.BadLogonCount, user.LastBadPasswordAttempt, policy.ObservationWindow, now);
+            d.BadLogonCountReset = d.BadLogonCount > 0 ? AccountState.BadLogonCountReset(user.BadLogonCount, user.LastBadPasswordAttempt, policy.ObservationWindow) : null;
             d.LockoutThreshold = policy.LockoutThreshold;
             d.LogonHoursRestricted = user.LogonHoursRestricted;
             d.LogonHoursAllowNow = AccountState.LogonHoursAllow(user.LogonHours, now);
@@ -154,14 +158,16 @@ namespace Tssr.Tools.Engine.Directory
                     : Text.Format("Diag_LockedForever", Local(d.LockoutTime)));
             }
             if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDate))); }
-            if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Get("Diag_MustChange")); }
+            if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Format("Diag_MustChange", d.SamAccountName)); }
             if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpires))); }
             if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Get("Diag_LogonHours")); }
             if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations)); }
             if (!d.LockedOut && d.LockoutThreshold > 0 && d.BadLogonCount > 0)
             {
                 problems.Add(LogonProblem.NearLockout);
-                text.Add(Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttempt)));
+                text.Add(d.BadLogonCountReset.HasValue
+                    ? Text.Format("Diag_BadPasswordsUntil", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttempt), Local(d.BadLogonCountReset))
+                    : Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttempt)));
             }
             else if (d.LockedOut && d.LastBadPasswordAttempt.HasValue)
             {

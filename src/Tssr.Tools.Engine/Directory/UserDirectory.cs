@@ -518,6 +518,24 @@ namespace Tssr.Tools.Engine.Directory
             return lockoutTime.Value + lockoutDuration.Value;
         }
 
+        /// <summary>
+        /// The bad-password count the DC applies now: badPwdCount, or 0 once the observation window
+        /// has passed since badPasswordTime (the DC counts from 0 again at the next wrong password).
+        /// </summary>
+        public static int EffectiveBadLogonCount(int badPwdCount, DateTime? badPasswordTime, TimeSpan? observationWindow, DateTime nowUtc)
+        {
+            var reset = BadLogonCountReset(badPwdCount, badPasswordTime, observationWindow);
+            return reset.HasValue && reset.Value <= nowUtc ? 0 : badPwdCount;
+        }
+
+        /// <summary>When the bad-password count falls back to 0 (badPasswordTime + the observation window); null when there is nothing to reset.</summary>
+        public static DateTime? BadLogonCountReset(int badPwdCount, DateTime? badPasswordTime, TimeSpan? observationWindow)
+        {
+            if (badPwdCount <= 0 || !badPasswordTime.HasValue || !observationWindow.HasValue || observationWindow.Value == TimeSpan.MaxValue) return null;
+            try { return badPasswordTime.Value + observationWindow.Value; }
+            catch (ArgumentOutOfRangeException) { return null; }
+        }
+
         /// <summary>pwdLastSet + the maximum age; null when the password never expires (flag, policy) or was never set.</summary>
         public static DateTime? PasswordExpires(DateTime? passwordLastSet, bool neverExpires, TimeSpan? maxAge)
         {

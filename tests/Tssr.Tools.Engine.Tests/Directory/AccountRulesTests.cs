@@ -165,5 +165,18 @@ namespace Tssr.Tools.Engine.Tests.Directory
             }
             Assert.Equal(3, firsts.Count);
         }
+    
+
+        [Fact]
+        public void BadPasswordCountFallsBackToZeroAfterTheObservationWindow()
+        {
+            var last = new DateTime(2026, 12, 7, 10, 0, 0, DateTimeKind.Utc);
+            var window = TimeSpan.FromMinutes(1);
+            Assert.Equal(3, AccountState.EffectiveBadLogonCount(3, last, window, last.AddSeconds(30)));
+            Assert.Equal(0, AccountState.EffectiveBadLogonCount(3, last, window, last.AddMinutes(2)));
+            Assert.Equal(last.AddMinutes(1), AccountState.BadLogonCountReset(3, last, window));
+            Assert.Null(AccountState.BadLogonCountReset(0, last, window));
+            Assert.Equal(3, AccountState.EffectiveBadLogonCount(3, last, null, last.AddDays(1)));
+        }
     }
 }

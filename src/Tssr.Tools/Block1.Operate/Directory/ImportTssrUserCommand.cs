@@ -40,7 +40,7 @@ namespace Tssr.Tools
 
         /// <summary>New users must change their password at first logon (a ChangePasswordAtLogon column overrides it per row).</summary>
         [Parameter]
-        public SwitchParameter ChangePasswordAtLogon { get; set; }
+        public bool ChangePasswordAtLogon { get; set; }
 
         /// <summary>LDAP connections used in parallel to apply the plan (1-16, default 4).</summary>
         [Parameter]

@@ -20,9 +20,9 @@ namespace Tssr.Tools
         [Parameter(Position = 1)]
         public SecureString? NewPassword { get; set; }
 
-        /// <summary>The user must change the password at next logon.</summary>
+        /// <summary>$true: the user must change the password at next logon ([bool] as RSAT's Set-ADUser).</summary>
         [Parameter]
-        public SwitchParameter ChangePasswordAtLogon { get; set; }
+        public bool ChangePasswordAtLogon { get; set; }
 
         /// <summary>Also unlocks the account if it is locked out.</summary>
         [Parameter]
