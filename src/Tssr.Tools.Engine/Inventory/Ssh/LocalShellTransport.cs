@@ -65,7 +65,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                             try { KillTree(process); } catch (InvalidOperationException) { }
                             ct.ThrowIfCancellationRequested();
                             process.WaitForExit(5000);
-                            return new CommandReply(null, null, Completed(stdout), Completed(stderr), clock.Elapsed, timedOut: true);
+                            return new CommandReply(null, null, await Completed(stdout).ConfigureAwait(false), await Completed(stderr).ConfigureAwait(false), clock.Elapsed, timedOut: true);
                         }
                     }
                 }
@@ -76,7 +76,9 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
             }
         }
 
-        private static string Completed(Task<string> read) => read.Wait(2000) ? read.Result : string.Empty;
+        // What a killed script had written, if its pipes close within 2 s; never blocks the worker.
+        private static async Task<string> Completed(Task<string> read)
+            => await Task.WhenAny(read, Task.Delay(2000)).ConfigureAwait(false) == read ? await read.ConfigureAwait(false) : string.Empty;
 
         private static void KillTree(Process process)
         {
