@@ -368,3 +368,14 @@ Describe 'Test-TssrHost: bad input' {
         }
     }
 }
+
+Describe 'Test-TssrHost: the same targets as Test-TssrPort from a subnet' {
+    It 'pings the 2 hosts of a /30 piped from Get-TssrSubnet, and all 4 addresses with -IncludeNetworkAndBroadcast' {
+        $r = Get-TssrSubnet 127.77.1.0/30 | Test-TssrHost -TimeoutSec 0.5
+        ($r.IPAddress | Sort-Object) | Should -Be @('127.77.1.1', '127.77.1.2')
+        $all = Get-TssrSubnet 127.77.1.0/30 | Test-TssrHost -TimeoutSec 0.5 -IncludeNetworkAndBroadcast
+        ($all.IPAddress | Sort-Object) | Should -Be @('127.77.1.0', '127.77.1.1', '127.77.1.2', '127.77.1.3')
+        # The port sweep follows the same rule: hosts only unless asked.
+        (Get-TssrSubnet 127.77.1.0/30 | Test-TssrPort -Port 9 -TimeoutSec 0.5).Count | Should -Be 2
+    }
+}
