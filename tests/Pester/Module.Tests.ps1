@@ -114,6 +114,17 @@ Describe 'Competencies' {
         $en.Title | Should -Be 'Operate an IP network'
     }
 
+    It 'fits an 80-column console in <Culture> without cutting a word' -ForEach @(@{ Culture = 'en-US' }, @{ Culture = 'fr-FR' }) {
+        $text = Invoke-TssrPwsh -Raw -Culture $Culture -Script { Get-TssrCompetency | Out-String -Width 80 }
+        $lines = $text -split '\r?\n'
+        $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+        # Every command name and every word of every title appears whole on one line.
+        $words = @(Invoke-TssrPwsh -Culture $Culture -Script { Get-TssrCompetency | ForEach-Object { $_.Commands; $_.Title -split ' '; $_.BlockTitle -split ' ' } })
+        foreach ($w in ($words | Sort-Object -Unique)) {
+            ($lines | Where-Object { $_.Contains($w) }) | Should -Not -BeNullOrEmpty -Because "'$w' should not be cut across lines"
+        }
+    }
+
     It 'filters by command name with wildcards' {
         (Get-TssrCompetency -CommandName 'Get-TssrComp*').Competency | Should -Be 'AutomateWithScripts'
     }
