@@ -69,8 +69,22 @@ Describe 'Get-TssrSubnet describes networks' {
 
     It 'shows a table by default' {
         $text = Get-TssrSubnet 192.168.1.0/24 | Out-String -Width 200
-        $text | Should -Match 'Prefix\s+Mask\s+FirstHost\s+LastHost\s+Broadcast\s+HostCount\s+Category'
-        $text | Should -Match '192\.168\.1\.0/24\s+255\.255\.255\.0\s+192\.168\.1\.1\s+192\.168\.1\.254\s+192\.168\.1\.255\s+254\s+Private'
+        $text | Should -Match 'Prefix\s+Mask\s+Hosts\s+FirstHost\s+LastHost\s+Broadcast\s+Category'
+        $text | Should -Match '192\.168\.1\.0/24\s+255\.255\.255\.0\s+254\s+192\.168\.1\.1\s+192\.168\.1\.254\s+192\.168\.1\.255\s+Private'
+    }
+
+    # At 80 columns the seven IPv4 columns do not all fit 15-character addresses: the host count comes
+    # third so that prefix, mask, count and host range stay whole; broadcast and category come last.
+    It 'shows prefix, mask, host count and host range whole in 80 columns' {
+        $lines = (Get-TssrSubnet 192.168.100.0/24, 10.0.0.0/8 | Out-String -Width 80) -split '\r?\n'
+        ($lines -match '^192\.168\.100\.0/24\s+255\.255\.255\.0\s+254\s+192\.168\.100\.1\s+192\.168\.100\.254\s').Count | Should -Be 1
+        ($lines -match '^10\.0\.0\.0/8\s+255\.0\.0\.0\s+16777214\s').Count | Should -Be 1
+    }
+
+    It 'gives IPv6 its own view in 80 columns: no mask or broadcast, a power of two for huge counts' {
+        $lines = (Get-TssrSubnet 2001:db8::/48 | Out-String -Width 80) -split '\r?\n'
+        ($lines -match '^2001:db8::/48\s+2001:db8::\s+2001:db8:0:ffff:ffff:ffff:ffff:ffff\s+2\^80(\s|$)').Count | Should -Be 1
+        (Get-TssrSubnet 2001:db8::/48).HostCount.ToString() | Should -Be '1208925819614629174706176'
     }
 }
 

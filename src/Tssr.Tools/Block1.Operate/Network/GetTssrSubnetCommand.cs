@@ -26,6 +26,7 @@ namespace Tssr.Tools
 
         /// <summary>The type name that selects the VLSM plan view (RequiredHosts beside each subnet).</summary>
         internal const string PlanTypeName = "Tssr.Tools.Engine.Network.Subnet.SubnetInfo#Plan";
+        internal const string IPv6TypeName = "Tssr.Tools.Engine.Network.Subnet.SubnetInfo#IPv6";
 
         private readonly SubnetEngine _engine = new SubnetEngine();
         private readonly List<SubnetInput> _collected = new List<SubnetInput>();
@@ -127,7 +128,7 @@ namespace Tssr.Tools
                 default:
                     // A few results per input: computed here, on the pipeline thread, which keeps a
                     // 20,000-row CSV fast (no worker hand-off per row).
-                    RunEngineInline(_engine, _options, inputs);
+                    RunEngineInline(_engine, _options, inputs, AsFamilyEntry);
                     return;
             }
         }
@@ -149,6 +150,16 @@ namespace Tssr.Tools
                 case SummarizeSet: return SubnetOperation.Summarize;
                 default: return SubnetOperation.Describe;
             }
+        }
+
+        /// <summary>An IPv6 network gets its own view (no mask or broadcast; 39-character addresses), so
+        /// that an 80-column console shows every answer; IPv4 results pass unwrapped.</summary>
+        private static object AsFamilyEntry(object item)
+        {
+            if (!(item is SubnetInfo info) || info.AddressFamily != IpAddressFamily.IPv6) return item;
+            var wrapped = new PSObject(item);
+            wrapped.TypeNames.Insert(0, IPv6TypeName);
+            return wrapped;
         }
 
         /// <summary>A subnet of a VLSM plan, tagged with the plan view's type name (RequiredHosts beside each subnet).</summary>
