@@ -115,7 +115,7 @@ Describe 'Competencies' {
     }
 
     It 'fits an 80-column console in <Culture> without cutting a word' -ForEach @(@{ Culture = 'en-US' }, @{ Culture = 'fr-FR' }) {
-        $text = Invoke-TssrPwsh -Raw -Culture $Culture -Script { Get-TssrCompetency | Out-String -Width 80 }
+        $text = (Invoke-TssrPwsh -Raw -Culture $Culture -Script { Get-TssrCompetency | Out-String -Width 80 }).Output
         $lines = $text -split '\r?\n'
         $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
         # Every command name and every word of every title appears whole on one line.
