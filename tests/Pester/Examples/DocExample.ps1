@@ -1,4 +1,5 @@
-# The examples of the help pages: one hashtable per ```powershell block under ## EXAMPLES.
+# The examples of the help pages (one hashtable per ```powershell block under ## EXAMPLES) and of the
+# README (one per block, titled by the heading above it).
 function Get-PageExample([string] $File, [string] $Language) {
     $page = [IO.Path]::GetFileNameWithoutExtension($File)
     $lines = Get-Content -LiteralPath $File
@@ -29,18 +30,44 @@ function Get-PageExample([string] $File, [string] $Language) {
     }
 }
 
+function Get-ReadmeExample([string] $File) {
+    $heading = $null; $code = $null; $n = 0
+    foreach ($line in (Get-Content -LiteralPath $File)) {
+        if ($null -eq $code -and $line -match '^#{2,4} (.+)$') { $heading = $Matches[1].Trim(); continue }
+        if ($null -eq $code -and $line -match '^```powershell') { $code = [System.Collections.Generic.List[string]]::new(); continue }
+        if ($null -ne $code -and $line -match '^```') {
+            $n++
+            $text = $code -join "`n"
+            $marker = [regex]::Match($text, '#\s*(Not run by the tests|Non exécuté par les tests)\s*:\s*(.*)')
+            @{
+                Id       = "README/$n"
+                Page     = "README: $heading"
+                Language = 'en-US'
+                Title    = $heading
+                Code     = $text
+                Marked   = $marker.Success
+                Reason   = if ($marker.Success) { $marker.Groups[2].Value.Trim() } else { '' }
+            }
+            $code = $null
+            continue
+        }
+        if ($null -ne $code) { $code.Add($line) }
+    }
+}
+
 function Get-DocExampleSet([string] $Root) {
     # Pages whose examples run here. A page joins this list once its examples run in the sandbox
     # or carry the marker; the count of examples on pages not yet enrolled is reported.
     $enrolled = @(
         'Get-TssrSubnet', 'Test-TssrPort', 'Test-TssrHost', 'Resolve-TssrDns', 'Test-TssrTlsCertificate',
-        'Find-TssrDuplicateAddress', 'Get-TssrCompetency'
+        'Find-TssrDuplicateAddress', 'Get-TssrCompetency',
+        'README: Quick tour', 'README: IP network (block 1)'
     )
     $all = @(foreach ($language in 'en-US', 'fr-FR') {
         foreach ($file in Get-ChildItem (Join-Path $Root "docs/$language") -Filter '*.md') {
             Get-PageExample -File $file.FullName -Language $language
         }
-    })
+    }) + @(Get-ReadmeExample -File (Join-Path $Root 'README.md'))
     $cases = @($all | Where-Object { $enrolled -contains $_.Page })
     @{
         Enrolled    = $enrolled
