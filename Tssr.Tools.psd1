@@ -47,6 +47,8 @@
         'Export-TssrInventory'
         'Import-TssrInventory'
         'Compare-TssrInventory'
+        'New-TssrBackupManifest'
+        'Test-TssrBackup'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

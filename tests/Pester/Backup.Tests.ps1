@@ -1,0 +1,168 @@
+# New-TssrBackupManifest and Test-TssrBackup through the built module, with GNU coreutils as the
+# oracle: sha256sum -c accepts our manifests and we read the ones sha256sum writes.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TssrTestModule
+    $lab = if ($env:TSSR_LAB_DIR) { $env:TSSR_LAB_DIR } else { [IO.Path]::GetTempPath() }
+    $script:workDir = Join-Path $lab "tssr-backup-$PID"
+    $null = New-Item -ItemType Directory -Force $workDir
+    $script:hasCoreutils = Test-LabPrerequisite -Command sha256sum, cp, printf
+    Push-Location $workDir
+
+    function New-SampleTree([string] $Name) {
+        $root = Join-Path $workDir $Name
+        # rm, not Remove-Item: .NET cannot delete a name that is not UTF-8.
+        if (Test-Path -LiteralPath $root) { rm -rf -- $root }
+        $null = New-Item -ItemType Directory -Force (Join-Path $root 'sub dir')
+        # .NET calls and no Join-Path: PowerShell on Linux would take the backslash for a separator.
+        [IO.File]::WriteAllText((Join-Path $root 'plain.txt'), 'plain')
+        [IO.File]::WriteAllText((Join-Path $root 'sp ace.txt'), 'space')
+        [IO.File]::WriteAllText("$root/back\slash", 'backslash')
+        [IO.File]::WriteAllText((Join-Path $root "new`nline"), 'newline')
+        [IO.File]::WriteAllText((Join-Path $root "sub dir/caf$([char]0xe9).txt"), 'nfc')
+        [IO.File]::WriteAllBytes((Join-Path $root 'sub dir/big.bin'), [byte[]]::new(3MB))
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root 'link') -Target 'plain.txt'
+        $root
+    }
+}
+
+AfterAll {
+    Pop-Location
+    Remove-Item -Recurse -Force $workDir -ErrorAction SilentlyContinue
+}
+
+Describe 'New-TssrBackupManifest' {
+    It 'writes a manifest that sha256sum -c accepts, escaped names included (help example 1)' {
+        if (-not $hasCoreutils) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        $m = New-TssrBackupManifest -Path ./data -OutFile ./data.sha256 -WarningAction SilentlyContinue
+        $m.GetType().FullName | Should -Be 'Tssr.Tools.Engine.Backup.BackupManifestResult'
+        "$($m.Status)" | Should -Be 'Complete'
+        $m.FileCount | Should -Be 6
+        (Get-Content -Raw ./data.sha256) | Should -Match '(?m)^\\[0-9a-f]{64}  back\\\\slash$'
+        (Get-Content -Raw ./data.sha256) | Should -Match '(?m)^\\[0-9a-f]{64}  new\\nline$'
+        Push-Location ./data; $out = sha256sum --strict -c ../data.sha256 2>&1; $rc = $LASTEXITCODE; Pop-Location
+        $rc | Should -Be 0 -Because ($out -join "`n")
+        @($out).Count | Should -Be 6
+    }
+
+    It 'writes the JSON form with link targets, and warns what the sha256sum form leaves out (help example 2)' {
+        $null = New-SampleTree data
+        $m = New-TssrBackupManifest -Path ./data -OutFile ./data.json
+        "$($m.Format)" | Should -Be 'Json'
+        $link = $m.Entries | Where-Object Type -eq SymbolicLink | Select-Object Path, LinkTarget
+        $link.Path | Should -Be 'link'
+        $link.LinkTarget | Should -Be 'plain.txt'
+        (Get-Content -Raw ./data.json | ConvertFrom-Json).entries.Count | Should -Be 8
+        $null = New-TssrBackupManifest -Path ./data -OutFile ./text.sha256 -WarningVariable w -WarningAction SilentlyContinue
+        "$w" | Should -Match '1 symbolic link'
+    }
+
+    It 'lists a name that is not UTF-8 as not recorded instead of hashing a mangled name (help example 3)' {
+        if (-not $hasCoreutils) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        Push-Location ./data; & /bin/sh -c 'printf x > "$(printf ''bad\377name'')"'; Pop-Location
+        $m = New-TssrBackupManifest -Path ./data -WarningAction SilentlyContinue
+        "$($m.Status)" | Should -Be 'Incomplete'
+        @($m.NotRecorded).Count | Should -Be 1
+        "$($m.NotRecorded[0].Kind)" | Should -Be 'Unverifiable'
+        $m.Entries.Path | Should -Not -Contain $m.NotRecorded[0].Path
+    }
+}
+
+Describe 'Test-TssrBackup against a manifest' {
+    It 'passes a faithful copy and names every difference of a damaged one (help examples 1 and 4)' {
+        if (-not $hasCoreutils) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        $null = New-TssrBackupManifest -Path ./data -OutFile ./data.json
+        Remove-Item -Recurse -Force ./restored -ErrorAction SilentlyContinue
+        cp -a ./data ./restored
+        $ok = Test-TssrBackup -Path ./restored -ManifestPath ./data.json
+        "$($ok.Status)" | Should -Be 'Passed'
+        $ok.VerifiedCount | Should -Be 6
+        $ok.CoveragePercent | Should -Be 100
+
+        Remove-Item -LiteralPath ./restored/plain.txt
+        Set-Content -LiteralPath './restored/sp ace.txt' -Value 'tampered' -NoNewline
+        Set-Content -LiteralPath ./restored/extra.txt -Value 'extra'
+        chmod 600 "./restored/sub dir/big.bin"
+        $bad = Test-TssrBackup -Path ./restored -ManifestPath ./data.json
+        "$($bad.Status)" | Should -Be 'Failed'
+        $d = $bad.Differences | Format-Table Kind, Path, Expected, Actual | Out-String
+        $d | Should -Match 'Missing\s+plain.txt'
+        $d | Should -Match 'Changed\s+sp ace.txt'
+        $d | Should -Match 'Extra\s+extra.txt'
+        $d | Should -Match 'ModeDiffers\s+sub dir/big.bin\s+0644\s+0600'
+        $bad.MissingCount | Should -Be 1
+        $bad.ChangedCount | Should -Be 1
+        $bad.ExtraCount | Should -Be 1
+        $bad.Message | Should -Match 'difference'
+    }
+
+    It 'reads a manifest sha256sum wrote with the binary marker (help example 2)' {
+        if (-not $hasCoreutils) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        sh -c 'cd data && find . -type f -exec sha256sum -b {} +' > ./theirs.sha256
+        $r = Test-TssrBackup -Path ./data -ManifestPath ./theirs.sha256
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        # The six regular files (find -type f leaves the link out).
+        $r.VerifiedCount | Should -Be 6
+        (Get-Content -Raw ./theirs.sha256) | Should -Match '(?m)^\\[0-9a-f]{64} \*\./back'
+        $r.CoveragePercent | Should -Be 100
+    }
+
+    It 'verifies a repeatable sample and says so (help example 3)' {
+        $root = Join-Path $workDir 'many'
+        $null = New-Item -ItemType Directory -Force $root
+        1..50 | ForEach-Object { Set-Content -LiteralPath (Join-Path $root "f$_.txt") -Value "file $_" }
+        $null = New-TssrBackupManifest -Path $root -OutFile ./many.sha256
+        $a = Test-TssrBackup -Path $root -ManifestPath ./many.sha256 -Sample 10% -Seed 42
+        $b = Test-TssrBackup -Path $root -ManifestPath ./many.sha256 -Sample 10% -Seed 42
+        "$($a.Status)" | Should -Be 'Passed'
+        $a.Sampled | Should -BeTrue
+        $a.CheckedCount | Should -Be 5
+        $a.CoveragePercent | Should -Be 10
+        $a.Scope | Should -Match 'Sample of 10% \(5 of 50 files\)'
+        $a.VerifiedCount | Should -Be $b.VerifiedCount
+        $null = New-SampleTree data
+        $null = New-TssrBackupManifest -Path ./data -OutFile ./data.sha256 -WarningAction SilentlyContinue
+        Remove-Item -Recurse -Force ./restored -ErrorAction SilentlyContinue
+        cp -a ./data ./restored
+        $shown = Test-TssrBackup -Path ./restored -ManifestPath ./data.sha256 -Sample 10% -Seed 42 | Format-List Status, Scope, CoveragePercent, Differences | Out-String
+        $shown | Should -Match 'Status\s+: Passed'
+        $shown | Should -Match 'Sample of 10% \(1 of 6 files\)'
+    }
+
+    It 'fails when nothing was verified' {
+        $root = Join-Path $workDir 'emptycheck'
+        $null = New-Item -ItemType Directory -Force $root
+        Set-Content -LiteralPath ./empty.sha256 -Value '' -NoNewline
+        $r = Test-TssrBackup -Path $root -ManifestPath ./empty.sha256
+        "$($r.Status)" | Should -Be 'NothingVerified'
+        $r.VerifiedCount | Should -Be 0
+        $r.Message | Should -Match 'proves nothing'
+        # A file the manifest does not list is a difference: a failure too, never a pass.
+        Set-Content -LiteralPath (Join-Path $root 'a.txt') -Value 'a'
+        "$((Test-TssrBackup -Path $root -ManifestPath ./empty.sha256).Status)" | Should -Be 'Failed'
+    }
+
+    It 'stops before any work on a bad -Sample and names the manifest line that sha256sum would reject' {
+        { Test-TssrBackup -Path $workDir -ManifestPath ./many.sha256 -Sample lots } | Should -Throw -ErrorId 'BackupSampleInvalid*'
+        Set-Content -LiteralPath ./bad.sha256 -Value "$('a' * 64)  ok`nnot a line"
+        $err = { Test-TssrBackup -Path $workDir -ManifestPath ./bad.sha256 } | Should -Throw -ErrorId 'BackupManifestInvalid*' -PassThru
+        "$($err.TargetObject)" | Should -BeLike '*bad.sha256:2'
+    }
+
+    It 'gives its verdict in French' {
+        $root = Join-Path $workDir 'many'
+        $fr = Invoke-TssrPwsh -Culture fr-FR -Script "Test-TssrBackup -Path '$root' -ManifestPath '$workDir/many.sha256' -Sample 3"
+        $fr.Message | Should -Match 'vérifiés'
+        $fr.Scope | Should -Match 'chantillon'
+    }
+
+    It 'does not load SharpCompress or any archive library to check a directory' {
+        $root = Join-Path $workDir 'many'
+        $loaded = Invoke-TssrPwsh -Script "`$null = Test-TssrBackup -Path '$root' -ManifestPath '$workDir/many.sha256'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
+        $loaded | Should -Not -Contain 'SharpCompress'
+    }
+}
