@@ -1,0 +1,121 @@
+# SNMP lab: net-snmp's snmpd with its own configuration in the lab folder, on
+# 127.0.0.1:$env:TSSR_LAB_SNMP_PORT (default 16101), answering
+#   v1/v2c  community 'public' (read-only) and 'private' (read-write) from 127.0.0.1
+#   v3      one user per authentication/privacy pair Debian's net-snmp 5.9.3 supports
+#           (MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512 x none, DES, AES, AES-192, AES-256)
+#           plus a noAuthNoPriv user; pass phrases are generated per start and kept in the lab
+#           state only (never printed); 'tssrrw' (SHA-256/AES) may write.
+# snmpd runs in the foreground (-f) so the PID recorded is its own; -C keeps it away from
+# /etc/snmp; persistentDir (usmUser keys, engine boots) lives in the lab folder, wiped at each
+# start so every run begins from the same engine state. MIB files are not installed here (Debian
+# keeps them in non-free): MIBS is emptied so neither snmpd nor the client tools try to read them.
+# sysContact is left out of the configuration so it stays writable by SET.
+
+$script:LabSnmpAuth = [ordered]@{ MD5 = 'MD5'; SHA = 'SHA1'; 'SHA-224' = 'SHA224'; 'SHA-256' = 'SHA256'; 'SHA-384' = 'SHA384'; 'SHA-512' = 'SHA512' }
+$script:LabSnmpPriv = [ordered]@{ DES = 'DES'; AES = 'AES'; 'AES-192' = 'AES192'; 'AES-256' = 'AES256' }
+
+function Get-LabSnmpPort { if ($env:TSSR_LAB_SNMP_PORT) { [int]$env:TSSR_LAB_SNMP_PORT } else { 16101 } }
+
+function Get-LabSnmpEnvironment {
+    # For net-snmp's client tools run by the tests: no MIB loading, their own persistent folder.
+    param([Parameter(Mandatory)] [string] $Directory)
+    @{ MIBS = ''; MIBDIRS = (Join-Path $Directory 'no-mibs'); SNMP_PERSISTENT_DIR = (Join-Path $Directory 'client') }
+}
+
+function New-LabSnmpSecret {
+    $bytes = [byte[]]::new(12)
+    [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+    'L' + [Convert]::ToHexString($bytes).ToLowerInvariant()
+}
+
+function Test-LabSnmpAnswer {
+    # True when the agent answers a v2c GET of sysUpTime.0 with the 'public' community.
+    param([int] $Port, [string] $Address = '127.0.0.1')
+    $udp = [System.Net.Sockets.UdpClient]::new()
+    try {
+        $udp.Client.ReceiveTimeout = 300
+        $request = [Convert]::FromHexString('302902010104067075626C6963A01C020400001234020100020100300E300C06082B060102010103000500')
+        $null = $udp.Send($request, $request.Length, [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Parse($Address), $Port))
+        $from = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
+        $reply = $udp.Receive([ref] $from)
+        $reply.Length -gt 20
+    }
+    catch { $false }
+    finally { $udp.Dispose() }
+}
+
+function Start-LabSnmpAgent {
+    # One snmpd with the given configuration lines, waiting until it answers; returns its PID.
+    param([string] $Name, [string] $Address, [int] $Port, [string[]] $Lines)
+    $snmpd = (Get-Command snmpd -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $snmpd -and (Test-Path /usr/sbin/snmpd)) { $snmpd = '/usr/sbin/snmpd' }
+    if (-not $snmpd) { throw 'snmpd is not installed (apt-get install snmpd snmp).' }
+    $dir = Get-LabDirectory -Component (Join-Path 'snmp' $Name)
+    $persistent = Join-Path $dir 'persistent'
+    Remove-Item -Recurse -Force -LiteralPath $persistent -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Force $persistent
+    $conf = Join-Path $dir 'snmpd.conf'
+    Set-Content -LiteralPath $conf -Value (@("[snmp] persistentDir $persistent") + $Lines)
+    # The configuration holds pass phrases: readable by this user only.
+    if (-not $IsWindows) { & chmod 600 $conf }
+    $id = Start-LabProcess -FilePath $snmpd -LogFile (Join-Path $dir 'snmpd.log') -Environment (Get-LabSnmpEnvironment $dir) -ArgumentList @(
+        '-f', '-Lo', '-C', '-c', $conf, '-p', (Join-Path $dir 'snmpd.pid'), "udp:${Address}:$Port"
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    while (-not (Test-LabSnmpAnswer -Port $Port -Address $Address)) {
+        if (-not (Test-LabProcess $id)) { throw "snmpd $Name exited at start (port $Port taken? set TSSR_LAB_SNMP_PORT): $(Get-Content -Raw (Join-Path $dir 'snmpd.log') | Select-Object -Last 1)" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "snmpd $Name does not answer on ${Address}:$Port after 15 s." }
+        Start-Sleep -Milliseconds 100
+    }
+    $id
+}
+
+function Start-LabSnmp {
+    $port = Get-LabSnmpPort
+    $dir = Get-LabDirectory -Component 'snmp'
+    $users = [System.Collections.Generic.List[hashtable]]::new()
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.AddRange([string[]]@(
+        'rocommunity public 127.0.0.1'
+        'rwcommunity private 127.0.0.1'
+        'sysLocation Lab rack 1'
+        'sysName tssr-lab-snmp'
+        'sysServices 72'
+    ))
+    $noAuth = @{ Name = 'tssrnoauth'; Level = 'noAuthNoPriv'; AuthProtocol = 'None'; PrivacyProtocol = 'None'; NetSnmpAuth = ''; NetSnmpPriv = ''; AuthPassphrase = ''; PrivacyPassphrase = '' }
+    $users.Add($noAuth)
+    $lines.Add("createUser tssrnoauth")
+    $lines.Add("rouser tssrnoauth noauth")
+    foreach ($a in $script:LabSnmpAuth.Keys) {
+        foreach ($p in @('') + @($script:LabSnmpPriv.Keys)) {
+            $name = ('tssr' + $a + $(if ($p) { $p } else { 'nopriv' })).Replace('-', '').ToLowerInvariant()
+            $authPass = New-LabSnmpSecret
+            $privPass = if ($p) { New-LabSnmpSecret } else { '' }
+            $level = if ($p) { 'authPriv' } else { 'authNoPriv' }
+            $users.Add(@{
+                Name = $name; Level = $level; AuthProtocol = $script:LabSnmpAuth[$a]; PrivacyProtocol = $(if ($p) { $script:LabSnmpPriv[$p] } else { 'None' })
+                NetSnmpAuth = $a; NetSnmpPriv = $p; AuthPassphrase = $authPass; PrivacyPassphrase = $privPass
+            })
+            $lines.Add($(if ($p) { "createUser $name $a `"$authPass`" $p `"$privPass`"" } else { "createUser $name $a `"$authPass`"" }))
+            $lines.Add("rouser $name $(if ($p) { 'priv' } else { 'auth' })")
+        }
+    }
+    $rwAuth = New-LabSnmpSecret
+    $rwPriv = New-LabSnmpSecret
+    $lines.Add("createUser tssrrw SHA-256 `"$rwAuth`" AES `"$rwPriv`"")
+    $lines.Add('rwuser tssrrw priv')
+    $users.Add(@{ Name = 'tssrrw'; Level = 'authPriv'; AuthProtocol = 'SHA256'; PrivacyProtocol = 'AES'; NetSnmpAuth = 'SHA-256'; NetSnmpPriv = 'AES'; AuthPassphrase = $rwAuth; PrivacyPassphrase = $rwPriv; Writable = $true })
+
+    $null = Start-LabSnmpAgent -Name 'agent' -Address '127.0.0.1' -Port $port -Lines $lines
+
+    @{
+        Endpoint        = "127.0.0.1:$port"
+        Port            = $port
+        ReadCommunity   = 'public'
+        WriteCommunity  = 'private'
+        Location        = 'Lab rack 1'
+        SysName         = 'tssr-lab-snmp'
+        Users           = $users.ToArray()
+        ToolEnvironment = Get-LabSnmpEnvironment (Join-Path $dir 'agent')
+    }
+}
