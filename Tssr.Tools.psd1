@@ -14,6 +14,7 @@
     FormatsToProcess       = @('Tssr.Tools.Format.ps1xml')
     CmdletsToExport        = @(
         'Get-TssrCompetency'
+        'Export-TssrReport'
         'Connect-TssrDirectory'
         'Disconnect-TssrDirectory'
         'Get-TssrUser'
