@@ -646,3 +646,84 @@ foreach (`$p in $($ports -join ',')) {
         finally { & ip netns exec $lab.Client nft flush ruleset }
     }
 }
+
+Describe 'Firewall cmdlet inputs (flags, ports, pipeline, paths)' {
+    BeforeAll {
+        $script:ackFirst = Join-Path ([IO.Path]::GetTempPath()) "tssr-fw-ackfirst-$PID.rules"
+        Set-Content -LiteralPath $ackFirst -Value @"
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp --tcp-flags ACK ACK -j ACCEPT
+-A INPUT -p tcp --syn --dport 22 -j ACCEPT
+COMMIT
+"@
+        $script:ackSet = Import-TssrFirewallRuleSet -Path $ackFirst
+    }
+    AfterAll { Remove-Item -LiteralPath $ackFirst -ErrorAction SilentlyContinue }
+
+    It 'takes -TcpFlags: a SYN (the default of a New flow) does not match an ACK rule, an ACK does' {
+        $syn = Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 80
+        $syn.Verdict | Should -Be 'Drop'
+        $syn.Certain | Should -BeTrue
+        $ack = Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 80 -TcpFlags ACK
+        $ack.Verdict | Should -Be 'Accept'
+        $ack.Source | Should -Match ':5$'
+        $synAck = Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 22 -TcpFlags SYN, ACK
+        $synAck.DecidingRule.Source.Line | Should -Be 5
+        (Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 22 -TcpFlags 'SYN').Source | Should -Match ':6$'
+        { Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 22 -TcpFlags SYN,BOGUS -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowBadTcpFlags*'
+        { Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 53 -Protocol udp -TcpFlags SYN -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowTcpFlagsNotTcp*'
+    }
+
+    It 'takes the rule set from the pipeline, a service name for -Port, and requires a port for tcp/udp' {
+        $r = $ackSet | Test-TssrFirewallFlow -Source 192.0.2.7 -Destination 192.0.2.1 -Port ssh
+        $r.Verdict | Should -Be 'Accept'
+        $r.Query.Packet.DestinationPort | Should -Be 22
+        $e = { Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowPortRequired*' -PassThru
+        $e.Exception.Message | Should -Match '-Port'
+        { Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port nosuchservice -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFlowBadPort*'
+        # ICMP needs no port.
+        (Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Protocol icmp).Verdict | Should -Be 'Drop'
+        # Piped CSV rows still bind by property name; a bad row is an error for that row only.
+        $rows = @(
+            [pscustomobject]@{ Source = '192.0.2.7'; Destination = '192.0.2.1'; Port = '22' }
+            [pscustomobject]@{ Source = 'bad'; Destination = '192.0.2.1'; Port = '22' }
+            [pscustomobject]@{ Source = '192.0.2.8'; Destination = '192.0.2.1'; Port = 'ssh'; TcpFlags = 'ACK' }
+        )
+        $out = @($rows | Test-TssrFirewallFlow -RuleSet $ackSet -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 2
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'FirewallFlowBadAddress*'
+        $out[1].Source | Should -Match ':5$'
+    }
+
+    It 'says a missing -Path does not exist, and refuses a path that is not on the file system' {
+        $missing = Join-Path ([IO.Path]::GetTempPath()) "tssr-fw-no-such-$PID.rules"
+        $e = { Test-TssrFirewallFlow -Path $missing -Source 10.0.0.1 -Destination 10.0.0.2 -Port 22 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FirewallFileNotFound*' -PassThru
+        $e.Exception.Message | Should -Match 'does not exist'
+        $e.Exception.Message | Should -Not -Match 'Unexpected'
+        $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        Invoke-TssrFirewallAudit -Path $missing -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'FirewallFileNotFound*'
+        { Invoke-TssrFirewallAudit -Path 'Env:PATH' -ErrorAction Stop } | Should -Throw -ErrorId 'FirewallPathNotFileSystem*'
+        { Compare-TssrFirewallRuleSet -ReferencePath 'Variable:PSHOME' -DifferencePath $ackFirst -ErrorAction Stop } | Should -Throw -ErrorId 'FirewallPathNotFileSystem*'
+        $fr = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "try { Test-TssrFirewallFlow -Path '$missing' -Source 10.0.0.1 -Destination 10.0.0.2 -Port 22 -ErrorAction Stop } catch { 'MESSAGE=' + `$_.Exception.Message }"
+        $fr.Output | Should -Match "MESSAGE=.*n'existe pas"
+    }
+
+    It 'filters audit findings by severity and kind in the engine options' {
+        $all = @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules'))
+        $high = @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -MinimumSeverity High)
+        $high.Count | Should -BeLessThan $all.Count
+        $high | ForEach-Object { [int]$_.Severity | Should -BeGreaterOrEqual 3 }
+        $kind = $all[0].Kind
+        @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -Kind $kind) | ForEach-Object { $_.Kind | Should -Be $kind }
+    }
+}

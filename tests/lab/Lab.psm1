@@ -156,4 +156,4 @@ function Stop-TssrLab {
     }
 }
 
-Export-ModuleMember -Function Get-LabPrefix, Start-TssrLab, Stop-TssrLab, Get-LabDirectory, Start-LabProcess, Register-LabPid, Wait-LabTcpPort, Test-LabProcess, Get-LabState
+Export-ModuleMember -Function Get-LabPrefix, Invoke-LabFirewallOracle, Start-TssrLab, Stop-TssrLab, Get-LabDirectory, Start-LabProcess, Register-LabPid, Wait-LabTcpPort, Test-LabProcess, Get-LabState

@@ -19,7 +19,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
     /// </summary>
     public sealed class FirewallAuditor
     {
-        private static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Firewall.Strings");
+        private static readonly Localizer Text = FirewallText.Strings;
         private const int MaxFragments = 256;
         private const int MaxRelatedShown = 10;
 
@@ -90,7 +90,11 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
 
         /// <summary>Audits the rule set, streaming each finding to the sink as soon as it is known.</summary>
         public static Task AuditAsync(FirewallRuleSet set, IEngineSink sink, CancellationToken ct)
-            => Task.Run(() => Audit(set, sink.Output, ct, sink.Progress), ct);
+            => AuditAsync(set, new FirewallAuditOptions(), sink, ct);
+
+        /// <summary>Audits the rule set, streaming each finding the options keep (severity, kinds) to the sink.</summary>
+        public static Task AuditAsync(FirewallRuleSet set, FirewallAuditOptions options, IEngineSink sink, CancellationToken ct)
+            => Task.Run(() => Audit(set, f => { if (options.Keeps(f)) sink.Output(f); }, ct, sink.Progress), ct);
 
         /// <summary>Audits synchronously; findings go to <paramref name="emit"/>.</summary>
         public static void Audit(FirewallRuleSet set, Action<FirewallFinding> emit, CancellationToken ct = default, Action<ProgressReport>? progress = null)

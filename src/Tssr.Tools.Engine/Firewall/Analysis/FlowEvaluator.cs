@@ -148,8 +148,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         {
             var chains = PathsFor(q).ToList();
             int budget = MaxBranches;
-            var outcomes = new List<Outcome> { new Outcome { Verdict = RuleAction.Accept, Packet = q.Packet } };
             bool translate = string.IsNullOrEmpty(q.Chain);
+            var outcomes = new List<Outcome> { new Outcome { Verdict = RuleAction.Accept, Packet = WithKnownCtStatus(q, translate) } };
             // Destination NAT in prerouting happens before input and forward filtering (and pf's rdr
             // before the interface rules): the filter chains see the translated address and port.
             if (translate && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward || q.Direction == ChainHook.Inbound))
@@ -246,7 +246,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                         continue;
                     }
                     if (!e.Match.MatchesAnalysed(p)) { i++; continue; }
-                    if (!e.Match.IsAnalysed && e.Rule != null)
+                    if (Open(e.Match, p) && e.Rule != null)
                     {
                         if (budget <= 0)
                         {
@@ -400,6 +400,31 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             return true;
         }
 
+        /// <summary>A rule whose match the analysis cannot decide for this packet: a not-analysed part, or a ct status bit the packet does not know.</summary>
+        private static bool Open(PacketMatch m, Packet p) => !m.IsAnalysed || m.CtStatus.Count != 0 && !m.DecidableFor(p);
+
+        /// <summary>
+        /// The conntrack NAT bits the filter chains can know, from the nat path this evaluation walks:
+        /// dnat is set exactly when a modelled destination translation applied (each translation marks
+        /// its packet), so it is known false before one, when the nat chains are walked (a query without
+        /// -Chain on input, forward, output or a pf interface) and the packet is tracked; snat is applied
+        /// after the filter chains (postrouting, nat input at priority 100), so a connection's first
+        /// packet does not have it, except on input when a nat input chain could have set it; for an
+        /// established packet it depends on that first packet's way out, which the flow does not say.
+        /// </summary>
+        private Packet WithKnownCtStatus(FlowQuery q, bool translate)
+        {
+            var p = q.Packet;
+            if (!translate || p.State == ConnState.Invalid || p.State == ConnState.Untracked) return p.WithCtStatus(0, 0);
+            if (q.Direction != ChainHook.Input && q.Direction != ChainHook.Forward && q.Direction != ChainHook.Output && q.Direction != ChainHook.Inbound)
+                return p.WithCtStatus(0, 0);
+            int known = Protocols.CtDnat;
+            bool first = p.State == ConnState.New || p.State == ConnState.Related;
+            if (first && !(q.Direction == ChainHook.Input && _set.Chains.Any(c => c.Hook == ChainHook.Input && c.Type == "nat")))
+                known |= Protocols.CtSnat;
+            return p.WithCtStatus(0, known);
+        }
+
         private static IEnumerable<Outcome> Run(CompiledPath path, Packet p, int start, Outcome prefix, ref int budget)
         {
             var results = new List<Outcome>();
@@ -419,7 +444,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             {
                 var e = entries[i];
                 if (!e.Match.MatchesAnalysed(p)) { i++; continue; }
-                if (!e.Match.IsAnalysed && e.Rule != null)
+                if (Open(e.Match, p) && e.Rule != null)
                 {
                     if (budget > 0)
                     {

@@ -79,6 +79,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         public static Task CompareAsync(FirewallRuleSet reference, FirewallRuleSet difference, IEngineSink sink, CancellationToken ct)
             => Task.Run(() => Compare(reference, difference, sink.Output, ct), ct);
 
+        /// <summary>Compares, streaming each change the options keep (NewlyAllowed, NewlyBlocked) to the sink.</summary>
+        public static Task CompareAsync(FirewallRuleSet reference, FirewallRuleSet difference, FirewallCompareOptions options, IEngineSink sink, CancellationToken ct)
+            => Task.Run(() => Compare(reference, difference, o => { if (!(o is TrafficChange c) || options.Keeps(c)) sink.Output(o); }, ct), ct);
+
         public static List<TrafficChange> Compare(FirewallRuleSet reference, FirewallRuleSet difference, CancellationToken ct = default)
         {
             var list = new List<TrafficChange>();

@@ -66,6 +66,37 @@ namespace Tssr.Tools.Engine.Firewall.Model
     }
 
     /// <summary>
+    /// One conntrack status condition, the kernel's "(ct status &amp; Mask) in Values" (or not in them
+    /// when <see cref="Negated"/>): nft "ct status dnat" is Mask dnat, not in {0}; iptables
+    /// "--ctstate DNAT" the same. Only the NAT bits (snat 0x10, dnat 0x20) are modelled.
+    /// </summary>
+    public sealed class CtStatusTerm
+    {
+        public CtStatusTerm(int mask, IEnumerable<int> values, bool negated)
+        {
+            Mask = mask; Values = values.Select(v => v & mask).Distinct().ToArray(); Negated = negated;
+        }
+
+        public int Mask { get; }
+        public IReadOnlyList<int> Values { get; }
+        public bool Negated { get; }
+
+        /// <summary>Whether the packet's known status bits decide this term.</summary>
+        public bool DecidableFor(Packet p) => (Mask & ~p.CtStatusKnown) == 0;
+
+        public bool Matches(int status)
+        {
+            int v = status & Mask;
+            bool any = false;
+            foreach (var x in Values) if (x == v) { any = true; break; }
+            return Negated ? !any : any;
+        }
+
+        public override string ToString()
+            => "ct status&" + Protocols.CtStatusText(Mask) + (Negated ? " not in " : " in ") + string.Join("|", Values.Select(Protocols.CtStatusText));
+    }
+
+    /// <summary>
     /// What a rule matches, dimension by dimension. A null dimension matches anything. Matches the
     /// analysis does not model are kept, verbatim, in <see cref="NotAnalysed"/>: the rule then
     /// matches at most what the other dimensions say (an over-approximation).
@@ -90,10 +121,20 @@ namespace Tssr.Tools.Engine.Firewall.Model
         /// <summary>TCP flags conditions (all must hold; the packet must be TCP). The flow evaluator decides them; the audit and the comparison, which reason on address/port boxes, treat such a rule as only partly known.</summary>
         public IReadOnlyList<TcpFlagsTerm> TcpFlags { get; private set; } = Array.Empty<TcpFlagsTerm>();
 
+        /// <summary>Conntrack status conditions (ct status dnat/snat; all must hold). The flow evaluator decides them from the nat path it walks; where it cannot (an established packet's snat bit), the rule stays open.</summary>
+        public IReadOnlyList<CtStatusTerm> CtStatus { get; private set; } = Array.Empty<CtStatusTerm>();
+
         public bool IsAnalysed => NotAnalysed.Count == 0;
 
-        /// <summary>Fully described by its address/port/protocol/state/interface boxes (what the audit reasons on): analysed and without TCP flags conditions.</summary>
-        public bool IsBoxExact => NotAnalysed.Count == 0 && TcpFlags.Count == 0;
+        /// <summary>Fully described by its address/port/protocol/state/interface boxes (what the audit reasons on): analysed and without TCP flags or ct status conditions.</summary>
+        public bool IsBoxExact => NotAnalysed.Count == 0 && TcpFlags.Count == 0 && CtStatus.Count == 0;
+
+        /// <summary>Whether every condition of the rule can be decided for this packet (NotAnalysed aside): false when a ct status bit the packet does not know is tested.</summary>
+        public bool DecidableFor(Packet p)
+        {
+            foreach (var t in CtStatus) if (!t.DecidableFor(p)) return false;
+            return true;
+        }
 
         public IntervalSet? Source(IpFamily family) => family == IpFamily.Ipv4 ? SourceV4 : SourceV6;
         public IntervalSet? Destination(IpFamily family) => family == IpFamily.Ipv4 ? DestinationV4 : DestinationV6;
@@ -123,6 +164,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
             m.OutInterface = OutInterface.Concat(other.OutInterface).ToArray();
             m.NotAnalysed = NotAnalysed.Concat(other.NotAnalysed).Distinct().ToArray();
             m.TcpFlags = TcpFlags.Count == 0 ? other.TcpFlags : other.TcpFlags.Count == 0 ? TcpFlags : TcpFlags.Concat(other.TcpFlags).ToArray();
+            m.CtStatus = CtStatus.Count == 0 ? other.CtStatus : other.CtStatus.Count == 0 ? CtStatus : CtStatus.Concat(other.CtStatus).ToArray();
             return m;
         }
 
@@ -161,6 +203,8 @@ namespace Tssr.Tools.Engine.Firewall.Model
                 if (p.Protocol != Model.Protocols.Tcp) return false;
                 foreach (var t in TcpFlags) if (!t.Matches(p.TcpFlags)) return false;
             }
+            // A ct status term the packet cannot decide is assumed to match here (the evaluator forks on it).
+            foreach (var t in CtStatus) if (t.DecidableFor(p) && !t.Matches(p.CtStatus)) return false;
             return true;
         }
 
@@ -172,6 +216,14 @@ namespace Tssr.Tools.Engine.Firewall.Model
             private readonly List<InterfaceTerm> _in = new List<InterfaceTerm>();
             private readonly List<InterfaceTerm> _out = new List<InterfaceTerm>();
             private readonly List<TcpFlagsTerm> _flags = new List<TcpFlagsTerm>();
+            private readonly List<CtStatusTerm> _ct = new List<CtStatusTerm>();
+
+            /// <summary>A conntrack status condition on the NAT bits (Protocols.CtSnat, Protocols.CtDnat).</summary>
+            public Builder CtStatus(int mask, IEnumerable<int> values, bool negated = false)
+            {
+                _ct.Add(new CtStatusTerm(mask, values, negated));
+                return this;
+            }
 
             /// <summary>A TCP flags condition; the rule then matches TCP only.</summary>
             public Builder TcpFlags(int mask, IEnumerable<int> values, bool negated = false)
@@ -267,6 +319,7 @@ namespace Tssr.Tools.Engine.Firewall.Model
                 _m.OutInterface = _out.ToArray();
                 _m.NotAnalysed = _notAnalysed.ToArray();
                 _m.TcpFlags = _flags.ToArray();
+                _m.CtStatus = _ct.ToArray();
                 return _m;
             }
         }
@@ -276,9 +329,11 @@ namespace Tssr.Tools.Engine.Firewall.Model
     public sealed class Packet
     {
         public Packet(IpFamily family, int protocol, U128 source, U128 destination, int sourcePort, int destinationPort,
-            ConnState state = ConnState.New, string? inInterface = null, string? outInterface = null, int icmpType = 8, int? tcpFlags = null)
+            ConnState state = ConnState.New, string? inInterface = null, string? outInterface = null, int icmpType = 8, int? tcpFlags = null,
+            int ctStatus = 0, int ctStatusKnown = 0)
         {
             TcpFlags = tcpFlags ?? DefaultTcpFlags(state);
+            CtStatus = ctStatus & ctStatusKnown; CtStatusKnown = ctStatusKnown;
             Family = family; Protocol = protocol; Source = source; Destination = destination;
             SourcePort = sourcePort; DestinationPort = destinationPort; State = state;
             InInterface = inInterface; OutInterface = outInterface; IcmpType = icmpType;
@@ -298,9 +353,27 @@ namespace Tssr.Tools.Engine.Firewall.Model
         public static int DefaultTcpFlags(ConnState state)
             => state == ConnState.New || state == ConnState.Related ? Model.Protocols.TcpSyn : Model.Protocols.TcpAck;
 
-        /// <summary>The same packet with another destination (after NAT).</summary>
+        /// <summary>
+        /// The conntrack status bits the evaluator knows for this packet (Protocols.CtSnat, CtDnat) and
+        /// their values: set by the evaluator from the nat path it walks; none known by default.
+        /// </summary>
+        public int CtStatus { get; }
+        public int CtStatusKnown { get; }
+
+        /// <summary>
+        /// The same packet with another destination (after NAT): its connection is marked dnat when the
+        /// destination changed (the kernel sets the bit only for a translation that changes the tuple).
+        /// </summary>
         public Packet WithDestination(U128 destination, int destinationPort)
-            => new Packet(Family, Protocol, Source, destination, SourcePort, destinationPort, State, InInterface, OutInterface, IcmpType, TcpFlags);
+        {
+            bool changed = !(destination == Destination) || destinationPort != DestinationPort;
+            return new Packet(Family, Protocol, Source, destination, SourcePort, destinationPort, State, InInterface, OutInterface, IcmpType, TcpFlags,
+                CtStatus | (changed ? Model.Protocols.CtDnat : 0), CtStatusKnown);
+        }
+
+        /// <summary>The same packet with these conntrack status bits known.</summary>
+        public Packet WithCtStatus(int status, int known)
+            => new Packet(Family, Protocol, Source, Destination, SourcePort, DestinationPort, State, InInterface, OutInterface, IcmpType, TcpFlags, status, known);
         public string? InInterface { get; }
         public string? OutInterface { get; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Tssr.Tools.Engine.Firewall.Model
 {
@@ -163,6 +164,39 @@ namespace Tssr.Tools.Engine.Firewall.Model
             string[] order = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
             for (int b = 0; b < 8; b++) if ((flags & (1 << b)) != 0) names.Add(order[b]);
             return string.Join(",", names);
+        }
+
+        /// <summary>Conntrack status bits (IPS_SRC_NAT, IPS_DST_NAT): the ones the analysis models.</summary>
+        public const int CtSnat = 0x10, CtDnat = 0x20;
+
+        private static readonly Dictionary<string, int> CtStatusNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["expected"] = 0x1, ["seen-reply"] = 0x2, ["assured"] = 0x4, ["confirmed"] = 0x8, ["snat"] = CtSnat, ["dnat"] = CtDnat, ["dying"] = 0x200,
+        };
+
+        /// <summary>"dnat", "snat|dnat", "0x20": the status bits; false for an unknown name.</summary>
+        public static bool TryParseCtStatus(string text, out int bits)
+        {
+            bits = 0;
+            if (text == null) return false;
+            var t = text.Trim().Trim('(', ')').Trim();
+            if (t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+                return int.TryParse(t.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bits);
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out bits)) return true;
+            bits = 0;
+            foreach (var part in t.Split(new[] { ',', '|', ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!CtStatusNames.TryGetValue(part, out var bit)) { bits = 0; return false; }
+                bits |= bit;
+            }
+            return t.Length > 0;
+        }
+
+        public static string CtStatusText(int bits)
+        {
+            if (bits == 0) return "none";
+            var names = CtStatusNames.Where(kv => (bits & kv.Value) != 0).Select(kv => kv.Key).ToList();
+            return string.Join("|", names);
         }
 
         public static bool TryParseState(string text, out ConnState state)

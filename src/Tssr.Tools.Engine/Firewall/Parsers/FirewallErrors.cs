@@ -5,7 +5,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
     /// <summary>The errors of the firewall readers: specific ids, the file and line as target.</summary>
     internal static class FirewallErrors
     {
-        internal static readonly Localizer Text = new Localizer("Tssr.Tools.Engine.Firewall.Strings");
+        internal static readonly Localizer Text = FirewallText.Strings;
 
         public static string Location(string file, int line, int column = 0)
             => column > 0 ? $"{file}:{line}:{column}" : $"{file}:{line}";

@@ -345,7 +345,6 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             var intervals = new List<Interval>();
             foreach (var part in value.Split(','))
             {
-                if (part.Equals("SNAT", StringComparison.OrdinalIgnoreCase) || part.Equals("DNAT", StringComparison.OrdinalIgnoreCase)) continue;
                 if (!Protocols.TryParseState(part, out var state)) throw FirewallErrors.Parse(file, line, 1, Reason("Reason_BadState", Shorten(part)));
                 intervals.Add(new Interval((ulong)(int)state, (ulong)(int)state));
             }
@@ -403,7 +402,23 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     }
                     break;
                 case "conntrack":
-                    if (option == "--ctstate") { m.States(ParseStates(Next(), file, line), neg); return null; }
+                    if (option == "--ctstate")
+                    {
+                        // SNAT and DNAT are the connection's NAT status bits, not states: "--ctstate DNAT" is
+                        // "ct status dnat". A list mixing both kinds (NEW,DNAT: either) stays not analysed.
+                        var value = tokens.Count > at[0] ? tokens[at[0]] : "";
+                        var parts = value.Split(',');
+                        int nat = parts.Count(x => x.Equals("SNAT", StringComparison.OrdinalIgnoreCase) || x.Equals("DNAT", StringComparison.OrdinalIgnoreCase));
+                        if (nat == 0) { m.States(ParseStates(Next(), file, line), neg); return null; }
+                        if (nat == parts.Length)
+                        {
+                            Next();
+                            int bits = 0;
+                            foreach (var x in parts) bits |= x.Equals("SNAT", StringComparison.OrdinalIgnoreCase) ? Protocols.CtSnat : Protocols.CtDnat;
+                            m.CtStatus(bits, new[] { 0 }, !neg);
+                            return null;
+                        }
+                    }
                     break;
                 case "state":
                     if (option == "--state") { m.States(ParseStates(Next(), file, line), neg); return null; }

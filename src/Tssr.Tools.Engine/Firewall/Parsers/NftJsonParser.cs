@@ -159,6 +159,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             string? target = null;
             JsonObject? vmap = null;
             string? natTo = null;
+            // "dnat to tcp dport map { 80 : 10.0.2.100 . 80 }": the map's keys guard the rule (a packet no key matches is not translated, the rule does not match).
+            (JsonNode Key, JsonNode Data, string? Address)? natMap = null;
             // Matches on a set of concatenations: each is a choice among elements (one part of the rule per element).
             var choices = new List<List<(PacketMatch Match, string Element)>>();
             foreach (var node in expr.Items)
@@ -205,7 +207,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                         break;
                     case "queue": case "snat": case "dnat": case "masquerade": case "redirect": case "fwd": case "tproxy": case "synproxy":
                         action = RuleAction.Unknown; target = key; text.Add(key);
-                        if (key == "dnat") natTo = DnatTarget(value);
+                        if (key == "dnat") { natTo = DnatTarget(value); natMap = DnatMap(value); }
                         break;
                     default:
                         // limit, quota, xt, ct count, meter... narrow what the rule matches in ways the
@@ -223,6 +225,38 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             // The kernel numbers rules, not the parts a set of concatenations or a verdict map is read into.
             int number = chain.Rules.Count == 0 ? 1 : chain.Rules[chain.Rules.Count - 1].Number + 1;
             var parts = Combine(choices, m);
+            if (vmap == null && natMap != null && NatMapElements(ctx, family, table, natMap.Value.Data) is List<JsonNode> natElements)
+            {
+                var nk = natMap.Value.Key;
+                var nf = FieldOf(nk, out _);
+                foreach (var part in parts)
+                {
+                    foreach (var element in natElements)
+                    {
+                        var em = new PacketMatch.Builder();
+                        string? to = null;
+                        string shown;
+                        if (element is JsonArray pair && pair.Items.Count == 2 && nf != Field.None && nf != Field.TcpFlags)
+                        {
+                            bool understood = nf == Field.Concat
+                                ? ApplyConcatElement(ctx, family, table, em, nk, pair.Items[0])
+                                : ApplyField(ctx, family, table, em, nf, nk, new List<JsonNode> { pair.Items[0] }, false);
+                            // An element the reader cannot read may match anything: it stays open (never skipped).
+                            if (!understood) em.NotAnalysed(Render(pair.Items[0]));
+                            to = NatMapValue(pair.Items[1], natMap.Value.Address);
+                            shown = Render(pair.Items[0]) + " : " + Render(pair.Items[1]);
+                        }
+                        else
+                        {
+                            em.NotAnalysed(Render(element));
+                            shown = Render(element);
+                        }
+                        yield return new FirewallRule(family, table, chain.Name, number, action, target, part.Match.Intersect(em.Build()), loc, joined, comment,
+                            natDestination: to, element: part.Element == null ? shown : part.Element + ", " + shown);
+                    }
+                }
+                yield break;
+            }
             if (vmap == null)
             {
                 foreach (var part in parts)
@@ -380,6 +414,55 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             return true;
         }
 
+        private static bool IsCtStatusField(JsonNode n)
+            => n is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "ct" && o.Members[0].Value is JsonObject b && Str(b, "key") == "status" && b["dir"] == null;
+
+        private static bool TryCtBits(JsonNode n, out int bits)
+        {
+            bits = 0;
+            switch (n)
+            {
+                case JsonValue v when v.Value is long l: bits = (int)l; return l >= 0 && l <= int.MaxValue;
+                case JsonValue v when v.AsString is string s: return Protocols.TryParseCtStatus(s, out bits);
+                case JsonArray a:
+                    foreach (var item in a.Items) { if (!TryCtBits(item, out var b)) return false; bits |= b; }
+                    return true;
+                case JsonObject o when o.Members.Count == 1 && o.Members[0].Key == "|" && o.Members[0].Value is JsonArray parts:
+                    return TryCtBits(parts, out bits);
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// "ct status dnat" (any of the bits: op in), "ct status &amp; dnat == dnat", "ct status &amp; snat != 0":
+        /// the NAT bits only, which the evaluator knows from the nat path; any other bit, or a comparison
+        /// of the whole status word, is not modelled (false).
+        /// </summary>
+        private static bool ApplyCtStatus(PacketMatch.Builder m, JsonNode left, string op, JsonNode right)
+        {
+            const int Modelled = Protocols.CtSnat | Protocols.CtDnat;
+            int mask;
+            bool masked = false;
+            if (left is JsonObject lo && lo.Members.Count == 1 && lo.Members[0].Key == "&" && lo.Members[0].Value is JsonArray and && and.Items.Count == 2)
+            {
+                if (!IsCtStatusField(and.Items[0]) || !TryCtBits(and.Items[1], out mask)) return false;
+                masked = true;
+            }
+            else if (IsCtStatusField(left)) mask = 0;
+            else return false;
+            if (!TryCtBits(right, out var value)) return false;
+            if (!masked)
+            {
+                // The implicit test: any of these bits set. A whole-word comparison involves bits not modelled.
+                if (op != "in" || value == 0 || (value & ~Modelled) != 0) return false;
+                m.CtStatus(value, new[] { 0 }, true);
+                return true;
+            }
+            if (mask == 0 || (mask & ~Modelled) != 0 || (op != "==" && op != "!=")) return false;
+            m.CtStatus(mask, new[] { value & mask }, op == "!=");
+            return true;
+        }
+
         /// <summary>"addr[:port]" of a dnat statement: {"addr": "10.0.0.5", "port": 80} in JSON, "to 10.0.0.5:80" from the text reader.</summary>
         private static string? DnatTarget(JsonNode value)
         {
@@ -400,6 +483,51 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 if (to >= 0 && to + 1 < words.Length && to + 2 == words.Length) return words[to + 1];
             }
             return null;
+        }
+
+        /// <summary>
+        /// The map of a dnat statement: {"addr": {"map": ...}} (the value an address, or "address . port"),
+        /// or {"addr": "10.0.0.5", "port": {"map": ...}} (the value a port); null for any other form.
+        /// </summary>
+        private static (JsonNode Key, JsonNode Data, string? Address)? DnatMap(JsonNode value)
+        {
+            if (!(value is JsonObject o)) return null;
+            JsonObject? MapOf(JsonNode? n) => n is JsonObject mo && mo.Members.Count == 1 && mo.Members[0].Key == "map" && mo.Members[0].Value is JsonObject body
+                && body["key"] != null && body["data"] != null ? body : null;
+            var addrMap = MapOf(o["addr"]);
+            var portMap = MapOf(o["port"]);
+            if (addrMap != null && o["port"] == null) return (addrMap["key"]!, addrMap["data"]!, null);
+            if (portMap != null && o["addr"] is JsonValue av && av.AsString is string a) return (portMap["key"]!, portMap["data"]!, a);
+            return null;
+        }
+
+        private static List<JsonNode>? NatMapElements(Context ctx, string family, string table, JsonNode data)
+        {
+            if (data is JsonObject dob && dob["set"] is JsonArray arr) return arr.Items;
+            if (data is JsonValue dv && dv.AsString is string s && s.StartsWith("@", StringComparison.Ordinal) && ctx.Sets.TryGetValue(family + " " + table + " " + s.Substring(1), out var named))
+                return named.Elements;
+            return null;
+        }
+
+        /// <summary>The translation one map element gives, as "addr[:port]"; null when it cannot be followed (a range, a prefix, an expression).</summary>
+        private static string? NatMapValue(JsonNode value, string? fixedAddress)
+        {
+            string? Scalar(JsonNode n) => n is JsonValue v ? (v.Value is long l ? l.ToString(CultureInfo.InvariantCulture) : v.AsString) : null;
+            string Bracket(string a) => a.IndexOf(':') >= 0 ? "[" + a + "]" : a;
+            if (fixedAddress != null)
+            {
+                var port = Scalar(value);
+                return port == null || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : Bracket(fixedAddress) + ":" + port;
+            }
+            if (value is JsonObject c && c.Members.Count == 1 && c.Members[0].Key == "concat" && c.Members[0].Value is JsonArray parts && parts.Items.Count == 2)
+            {
+                var a = Scalar(parts.Items[0]);
+                var p = Scalar(parts.Items[1]);
+                if (a == null || p == null || !Addresses.TryParseAddress(a, out _, out _) || !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return null;
+                return Bracket(a) + ":" + p;
+            }
+            var single = Scalar(value);
+            return single != null && Addresses.TryParseAddress(single, out _, out _) ? single : null;
         }
 
         private static Field FieldOf(JsonNode left, out string? protocol)
@@ -480,7 +608,11 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 m.NotAnalysed(RenderMatch(match));
                 return;
             }
-            if (field == Field.None) { m.NotAnalysed(RenderMatch(match)); return; }
+            if (field == Field.None)
+            {
+                if (!ApplyCtStatus(m, left, op, right)) m.NotAnalysed(RenderMatch(match));
+                return;
+            }
             bool negated;
             List<JsonNode> values;
             switch (op)

@@ -703,7 +703,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                             // A verdict or a mangling statement the filter analysis does not model: the rest of the rule is its arguments.
                             int end = i + 1;
                             while (end < line.Count && !(line[end].Text == "comment" && end + 1 < line.Count && line[end + 1].Kind == Kind.String)) end++;
-                            expr.Items.Add(Stmt(w, new JsonValue(Join(line, i + 1, end)), t));
+                            if ((w == "dnat" || w == "snat") && TryNatMap(st, line, i + 1, end, t) is JsonNode natMap)
+                                expr.Items.Add(Stmt(w, natMap, t));
+                            else
+                                expr.Items.Add(Stmt(w, new JsonValue(Join(line, i + 1, end)), t));
                             i = end;
                             continue;
                         }
@@ -751,7 +754,8 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     }
                     else i = save;
                 }
-                bool tcpFlags = IsTcpFlags(left);
+                // Bitmask fields (tcp flags, ct status): a mask and an implicit "any of these bits" test.
+                bool tcpFlags = IsTcpFlags(left) || IsCtStatus(left);
                 if (tcpFlags && i < line.Count && line[i].Text == "&")
                 {
                     // "tcp flags & (fin|syn|rst|ack) == syn": the mask, then the comparison.
@@ -846,6 +850,10 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             => left is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "payload" && o.Members[0].Value is JsonObject b
                && b["protocol"] is JsonValue p && p.AsString == "tcp" && b["field"] is JsonValue f && f.AsString == "flags";
 
+        private static bool IsCtStatus(JsonNode? left)
+            => left is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "ct" && o.Members[0].Value is JsonObject b
+               && b["key"] is JsonValue k && k.AsString == "status" && b["dir"] == null;
+
         private static bool IsSet(JsonNode n) => n is JsonObject o && o.Members.Count == 1 && o.Members[0].Key == "set";
 
         /// <summary>payload, meta or ct expression; null when the words are not one.</summary>
@@ -897,6 +905,60 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                 list.Items.Add(Atom(st, line, ref i));
             }
             return list;
+        }
+
+        /// <summary>
+        /// "dnat [ip] [addr . port] to KEY map { k : v, ... }" as nft -j writes it:
+        /// {"addr": {"map": {"key": KEY, "data": {"set": [[k, v], ...]}}}}; null for any other form.
+        /// </summary>
+        private static JsonNode? TryNatMap(State st, List<Token> line, int from, int end, Token at)
+        {
+            int to = -1;
+            for (int k = from; k < end; k++) if (line[k].Text == "to") { to = k; break; }
+            if (to < 0) return null;
+            for (int k = from; k < to; k++)
+                if (line[k].Text != "ip" && line[k].Text != "ip6" && line[k].Text != "addr" && line[k].Text != "." && line[k].Text != "port") return null;
+            int j = to + 1;
+            try
+            {
+                var key = Left(line, ref j);
+                if (key == null) return null;
+                if (j < end && line[j].Text == ".")
+                {
+                    var parts = new JsonArray { Line = at.Line, Column = at.Column, File = at.File };
+                    parts.Items.Add(key);
+                    while (j < end && line[j].Text == ".")
+                    {
+                        j++;
+                        var part = j < end ? Left(line, ref j) : null;
+                        if (part == null) return null;
+                        parts.Items.Add(part);
+                    }
+                    var concat = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
+                    concat.Members.Add(new KeyValuePair<string, JsonNode>("concat", parts));
+                    key = concat;
+                }
+                if (j + 1 >= end || line[j].Text != "map") return null;
+                j++;
+                JsonNode data;
+                if (line[j].Kind == Kind.Open) data = Wrapped(ParseSetLiteral(st, line, ref j, true));
+                else if (line[j].Text.StartsWith("@", StringComparison.Ordinal)) data = new JsonValue(line[j++].Text);
+                else return null;
+                // Only flags that do not change which address is chosen may follow.
+                for (; j < end; j++) if (line[j].Text != "persistent" && line[j].Text != "random" && line[j].Text != "fully-random" && line[j].Text != ",") return null;
+                var map = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
+                map.Members.Add(new KeyValuePair<string, JsonNode>("key", key));
+                map.Members.Add(new KeyValuePair<string, JsonNode>("data", data));
+                var mapNode = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
+                mapNode.Members.Add(new KeyValuePair<string, JsonNode>("map", map));
+                var body = new JsonObject { Line = at.Line, Column = at.Column, File = at.File };
+                body.Members.Add(new KeyValuePair<string, JsonNode>("addr", mapNode));
+                return body;
+            }
+            catch (TssrException)
+            {
+                return null;
+            }
         }
 
         private static JsonNode Wrapped(JsonArray set)

@@ -34,26 +34,23 @@ namespace Tssr.Tools
         [Parameter]
         public TrafficChangeKind[]? Change { get; set; }
 
+        private readonly FirewallCompareEngine _engine = new FirewallCompareEngine();
+
         protected override void ProcessRecord()
         {
             var reference = ReferenceRuleSet;
             var difference = DifferenceRuleSet;
             if (ParameterSetName == ByPath)
             {
-                reference = ReadFile(GetUnresolvedProviderPathFromPSPath(ReferencePath), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
-                difference = ReadFile(GetUnresolvedProviderPathFromPSPath(DifferencePath), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
+                reference = ReadFile(ResolveFile(ReferencePath!), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
+                difference = ReadFile(ResolveFile(DifferencePath!), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
             }
             if (reference != null && difference != null && reference.Profile != difference.Profile && (reference.HasProfiles || difference.HasProfiles))
             {
-                string Profile(FirewallRuleSet s) => s.Profile?.ToString() ?? FirewallText.Format("Profile_All");
-                WriteWarning(FirewallText.Format("Warning_CompareProfiles", reference.Name, Profile(reference), difference.Name, Profile(difference)));
+                string Profile(FirewallRuleSet s) => s.Profile?.ToString() ?? FirewallStrings.Format("Profile_All");
+                WriteWarning(FirewallStrings.Format("Warning_CompareProfiles", reference.Name, Profile(reference), difference.Name, Profile(difference)));
             }
-            var kinds = Change;
-            Run((sink, ct) => System.Threading.Tasks.Task.Run(() => RuleSetComparer.Compare(reference!, difference!, o =>
-            {
-                var c = (TrafficChange)o;
-                if (kinds == null || System.Array.IndexOf(kinds, c.Change) >= 0) sink.Output(c);
-            }, ct), ct));
+            RunEngine(_engine, new FirewallCompareOptions(reference!) { Changes = Change }, new[] { difference! });
         }
     }
 }

@@ -1,6 +1,9 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
 using Tssr.Tools.Engine.Core;
+using Tssr.Tools.Engine.Firewall;
 using Tssr.Tools.Engine.Firewall.Model;
 using Tssr.Tools.Engine.Firewall.Parsers;
 
@@ -13,24 +16,56 @@ namespace Tssr.Tools
         protected const string ByPath = nameof(ByPath);
         protected const string ByLive = nameof(ByLive);
 
-        /// <summary>Resolves PowerShell paths (wildcards, PSDrives) to files; a bad path is a per-path error.</summary>
-        protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths)
+        /// <summary>The area's texts (the one accessor: <see cref="FirewallText"/>).</summary>
+        private protected static readonly Localizer FirewallStrings = FirewallText.Strings;
+
+        /// <summary>
+        /// Resolves PowerShell paths (wildcards, PSDrives) to files. A path that names nothing (or a
+        /// pattern that matches nothing) is FirewallFileNotFound, a path on another provider
+        /// (Env:, HKLM:, Variable:...) FirewallPathNotFileSystem: a per-path error, or terminating.
+        /// </summary>
+        protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, bool terminating = false)
         {
             foreach (var path in paths)
             {
                 IEnumerable<string> resolved;
+                ProviderInfo provider;
                 try
                 {
-                    resolved = GetResolvedProviderPathFromPSPath(path, out _);
+                    resolved = GetResolvedProviderPathFromPSPath(path, out provider);
                 }
-                catch (ItemNotFoundException)
+                catch (System.Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
                 {
-                    WriteTssrError(new TssrError("FirewallFileNotFound", TssrErrorCategory.ObjectNotFound, path,
-                        EngineText.Format("Error_Unexpected", path), null));
+                    Report(NotFound(path), terminating);
                     continue;
                 }
-                foreach (var file in resolved) yield return file;
+                if (provider.ImplementingType != typeof(FileSystemProvider))
+                {
+                    Report(new TssrError("FirewallPathNotFileSystem", TssrErrorCategory.InvalidArgument, path,
+                        FirewallStrings.Format("Error_PathNotFileSystem", path, provider.Name), FirewallStrings.Get("Action_PathNotFileSystem")), terminating);
+                    continue;
+                }
+                var files = resolved.ToList();
+                if (files.Count == 0)
+                {
+                    Report(NotFound(path), terminating);
+                    continue;
+                }
+                foreach (var file in files) yield return file;
             }
+        }
+
+        /// <summary>One file for a single-path parameter (-ReferencePath, -Path of a flow): any problem stops the command.</summary>
+        protected string ResolveFile(string path) => ResolveFiles(new[] { path }, terminating: true).First();
+
+        private static TssrError NotFound(string path)
+            => new TssrError("FirewallFileNotFound", TssrErrorCategory.ObjectNotFound, path,
+                FirewallStrings.Format("Error_FileNotFound", path), FirewallStrings.Get("Action_FileNotFound"));
+
+        private void Report(TssrError error, bool terminating)
+        {
+            if (terminating) ThrowTerminatingError(ErrorFactory.Create(error));
+            else WriteTssrError(error);
         }
 
         /// <summary>

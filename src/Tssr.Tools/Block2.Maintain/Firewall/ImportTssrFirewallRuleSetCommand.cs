@@ -38,8 +38,8 @@ namespace Tssr.Tools
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return;
             _profile = Profile;
             if (Format != RuleSetFormat.Auto && Format != RuleSetFormat.WindowsJson && Format != RuleSetFormat.Netsh)
-                ThrowParameterError("FirewallProfileNotApplicable", Format, FirewallText.Format("Error_ProfileFormat", Profile, Format),
-                    FirewallText.Format("Action_ProfileNotApplicable"));
+                ThrowParameterError("FirewallProfileNotApplicable", Format, FirewallStrings.Format("Error_ProfileFormat", Profile, Format),
+                    FirewallStrings.Format("Action_ProfileNotApplicable"));
         }
 
         protected override void ProcessRecord()

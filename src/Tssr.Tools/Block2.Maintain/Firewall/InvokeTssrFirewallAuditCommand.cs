@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using Tssr.Tools.Engine.Firewall.Analysis;
 using Tssr.Tools.Engine.Firewall.Model;
@@ -38,28 +37,24 @@ namespace Tssr.Tools
         [Parameter]
         public FindingKind[]? Kind { get; set; }
 
+        private readonly FirewallAuditEngine _engine = new FirewallAuditEngine();
+        private FirewallAuditOptions _options = null!;
+
+        protected override void BeginProcessing()
+            => _options = new FirewallAuditOptions { MinimumSeverity = MinimumSeverity, Kinds = Kind };
+
         protected override void ProcessRecord()
         {
-            if (Live) Audit(ReadLive(RuleSetFormat.Auto));
+            if (Live) RunEngine(_engine, _options, new[] { ReadLive(RuleSetFormat.Auto) });
             else if (ParameterSetName == ByPath)
             {
                 foreach (var file in ResolveFiles(Path))
                 {
                     var set = ReadFile(file, RuleSetFormat.Auto, terminating: false, BoundProfile(Profile));
-                    if (set != null) Audit(set);
+                    if (set != null) RunEngine(_engine, _options, new[] { set });
                 }
             }
-            else foreach (var set in RuleSet) Audit(set);
-        }
-
-        private void Audit(FirewallRuleSet set)
-        {
-            var minimum = MinimumSeverity;
-            var kinds = Kind;
-            Run((sink, ct) => System.Threading.Tasks.Task.Run(() => FirewallAuditor.Audit(set, f =>
-            {
-                if (f.Severity >= minimum && (kinds == null || kinds.Contains(f.Kind))) sink.Output(f);
-            }, ct, sink.Progress), ct));
+            else RunEngine(_engine, _options, RuleSet);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Firewall.Analysis;
 using Tssr.Tools.Engine.Firewall.Model;
 
@@ -13,8 +14,8 @@ namespace Tssr.Tools
     [Competency(Engine.Core.Competency.SecureInternetAccessAndInterconnections)]
     public sealed class TestTssrFirewallFlowCommand : FirewallCmdletBase
     {
-        /// <summary>The rule set to ask, from Import-TssrFirewallRuleSet.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByRuleSet)]
+        /// <summary>The rule set to ask, from Import-TssrFirewallRuleSet (or piped: $rs | Test-TssrFirewallFlow ...).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByRuleSet, ValueFromPipeline = true)]
         public FirewallRuleSet? RuleSet { get; set; }
 
         /// <summary>A rule set file to read and ask.</summary>
@@ -39,11 +40,18 @@ namespace Tssr.Tools
         [Alias("DestinationAddress", "To")]
         public string Destination { get; set; } = "";
 
-        /// <summary>The destination port (tcp, udp, sctp...).</summary>
+        /// <summary>The destination port: a number or a service name (ssh, https, rdp); required for tcp, udp, sctp, dccp and udplite.</summary>
         [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("DestinationPort")]
-        [ValidateRange(0, 65535)]
-        public int Port { get; set; }
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(ServicePortCompleter))]
+        public string? Port { get; set; }
+
+        /// <summary>TCP flags of the packet (SYN, ACK, FIN, RST, PSH, URG, ECE, CWR; several as SYN,ACK or an array); by default SYN for a New (or Related) flow, ACK otherwise.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TcpFlagsCompleter))]
+        public string[]? TcpFlags { get; set; }
 
         /// <summary>tcp (default), udp, icmp, icmpv6, a name or a number.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -81,48 +89,94 @@ namespace Tssr.Tools
         public int IcmpType { get; set; } = -1;
 
         private FirewallRuleSet? _set;
-        private FlowEvaluator? _evaluator;
+        private readonly FirewallFlowEngine _engine = new FirewallFlowEngine();
 
         protected override void BeginProcessing()
         {
             if (Live) _set = ReadLive(RuleSetFormat.Auto);
-            else if (ParameterSetName == ByPath)
-            {
-                var file = ResolveFiles(new[] { Path! }).FirstOrDefault();
-                if (file == null) return;
-                _set = ReadFile(file, RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
-            }
+            else if (ParameterSetName == ByPath) _set = ReadFile(ResolveFile(Path!), RuleSetFormat.Auto, terminating: true, BoundProfile(Profile));
         }
 
         protected override void ProcessRecord()
         {
             var set = RuleSet ?? _set;
             if (set == null) return;
-            if (_evaluator == null || !ReferenceEquals(set, _set)) { _set = set; _evaluator = Invoke(() => new FlowEvaluator(set)); }
+            if (!TryQuery(set, out var query)) return;
+            // The evaluator of a rule set is compiled once (a thousand flows piped stay fast), here on the pipeline thread.
+            RunEngineInline(_engine, new FirewallFlowOptions(set), new[] { query });
+        }
+
+        /// <summary>The flow of this record; a bad value follows the input-error policy (typed: stop; piped: this record only).</summary>
+        private bool TryQuery(FirewallRuleSet set, out FlowQuery query)
+        {
+            query = null!;
+            bool Bad(string id, object? target, string message, string? action = null)
+            {
+                WriteInputError(new TssrError(id, TssrErrorCategory.InvalidArgument, target, message, action));
+                return false;
+            }
             if (!Addresses.TryParseAddress(Source, out var fs, out var s))
-                ThrowParameterError("FirewallFlowBadAddress", Source, Text("Error_BadFlowAddress", Source, "Source"));
+                return Bad("FirewallFlowBadAddress", Source, Text("Error_BadFlowAddress", Source, "Source"));
             if (!Addresses.TryParseAddress(Destination, out var fd, out var d))
-                ThrowParameterError("FirewallFlowBadAddress", Destination, Text("Error_BadFlowAddress", Destination, "Destination"));
+                return Bad("FirewallFlowBadAddress", Destination, Text("Error_BadFlowAddress", Destination, "Destination"));
             if (fs != fd)
-                ThrowParameterError("FirewallFlowFamilyMismatch", Destination, Text("Error_FlowFamilyMismatch", Source, Destination));
+                return Bad("FirewallFlowFamilyMismatch", Destination, Text("Error_FlowFamilyMismatch", Source, Destination));
             if (!Protocols.TryParseProtocol(Protocol, out var protocol))
-                ThrowParameterError("FirewallFlowBadProtocol", Protocol, Text("Error_BadFlowProtocol", Protocol));
+                return Bad("FirewallFlowBadProtocol", Protocol, Text("Error_BadFlowProtocol", Protocol));
+            bool ported = Protocols.PortProtocols.Contains((ulong)protocol);
+            int port = 0;
+            if (ported)
+            {
+                if (string.IsNullOrWhiteSpace(Port))
+                    return Bad("FirewallFlowPortRequired", Protocol, Text("Error_FlowPortRequired", Protocols.ProtocolName(protocol)), Text("Action_FlowPortRequired"));
+                if (!TryPort(Port!, out port))
+                    return Bad("FirewallFlowBadPort", Port, Text("Error_BadFlowPort", Port), Text("Action_FlowPortRequired"));
+            }
+            int? flags = null;
+            var flagText = TcpFlags == null ? "" : string.Join(",", TcpFlags.Where(f => !string.IsNullOrWhiteSpace(f)));
+            if (flagText.Length > 0)
+            {
+                if (protocol != Protocols.Tcp)
+                    return Bad("FirewallFlowTcpFlagsNotTcp", flagText, Text("Error_FlowTcpFlagsNotTcp", flagText, Protocols.ProtocolName(protocol)));
+                if (!Protocols.TryParseTcpFlags(flagText, out var bits))
+                    return Bad("FirewallFlowBadTcpFlags", flagText, Text("Reason_BadTcpFlags", flagText));
+                flags = bits;
+            }
             var direction = Direction;
             if (direction == ChainHook.None)
                 direction = set.Chains.Any(c => c.Hook == ChainHook.Inbound) ? ChainHook.Inbound : ChainHook.Input;
             if (direction == ChainHook.Inbound && string.IsNullOrEmpty(Interface) && string.IsNullOrEmpty(Chain))
-                ThrowParameterError("FirewallFlowInterfaceRequired", set.Name, Text("Error_FlowInterfaceRequired", string.Join(", ", set.Chains.Where(c => c.InterfaceName != null).Select(c => c.InterfaceName).Distinct())));
+                return Bad("FirewallFlowInterfaceRequired", set.Name, Text("Error_FlowInterfaceRequired", string.Join(", ", set.Chains.Where(c => c.InterfaceName != null).Select(c => c.InterfaceName).Distinct())));
             int icmp = IcmpType >= 0 ? IcmpType : fs == IpFamily.Ipv6 ? 128 : 8;
-            var packet = new Packet(fs, protocol, s, d, SourcePort, Port, State, Interface, OutInterface, icmp);
-            WriteObject(_evaluator!.Evaluate(new FlowQuery(packet, direction, Chain)));
+            var packet = new Packet(fs, protocol, s, d, SourcePort, port, State, Interface, OutInterface, icmp, flags);
+            query = new FlowQuery(packet, direction, Chain);
+            return true;
         }
 
-        private static string Text(string key, params object?[] args) => FirewallText.Format(key, args);
+        /// <summary>A number, or a service name as Test-TssrPort takes it.</summary>
+        private static bool TryPort(string text, out int port)
+        {
+            if (Protocols.TryParsePort(text, out port)) return true;
+            return Engine.Network.Targets.PortParser.ServiceNames.TryGetValue(text.Trim(), out port);
+        }
+
+        private static string Text(string key, params object?[] args) => FirewallStrings.Format(key, args);
     }
 
-    internal static class FirewallText
+    /// <summary>Completes -TcpFlags with the flag names.</summary>
+    public sealed class TcpFlagsCompleter : IArgumentCompleter
     {
-        private static readonly Engine.Core.Localizer Strings = new Engine.Core.Localizer("Tssr.Tools.Engine.Firewall.Strings");
-        public static string Format(string key, params object?[] args) => Strings.Format(key, args);
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+        {
+            var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var comma = word.LastIndexOf(',');
+            var head = comma >= 0 ? word.Substring(0, comma + 1) : "";
+            var prefix = word.Substring(head.Length);
+            return Protocols.TcpFlagList
+                .Where(f => f.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(f => new CompletionResult(head + f, f, CompletionResultType.ParameterValue, f))
+                .ToList();
+        }
     }
 }

@@ -1,0 +1,9 @@
+@{
+    Groups = @(
+        @{ Direction = 'Forward'; In = 'wan'; Out = 'dmz'; Sources = @('198.51.100.9', '192.0.2.77'); Destinations = @('203.0.113.1'); Tcp = @(8080, 3390); Flags = @('SYN') }
+        @{ Direction = 'Forward'; In = 'wan'; Out = 'dmz'; Sources = @('198.51.100.9', '192.0.2.77'); Destinations = @('10.0.2.10', '10.0.2.20'); Tcp = @(80, 3389); Flags = @('SYN') }
+        @{ Direction = 'Input'; In = 'wan'; Sources = @('198.51.100.9'); Destinations = @('203.0.113.1'); Tcp = @(22, 80); Icmp = @(8); Flags = @('SYN') }
+        @{ Direction = 'Forward'; In = 'lan'; Out = 'wan'; Sources = @('10.0.1.5'); Destinations = @('198.51.100.9'); Tcp = @(25, 443); Udp = @(53); Icmp = @(8); Flags = @('SYN') }
+        @{ Direction = 'Input'; In = 'lan'; Sources = @('10.0.1.5'); Destinations = @('10.0.1.1'); Tcp = @(22, 53, 80); Udp = @(53, 67); Flags = @('SYN') }
+    )
+}

@@ -1,0 +1,156 @@
+# Lab component: the Linux kernel as the oracle of the firewall evaluator.
+#   <prefix>-fko  the firewall: interfaces eth0, wan, lan, dmz (as the rule sets name them),
+#                 forwarding on, reverse-path filter and ICMP rate limits off
+#   <prefix>-fkc  the senders: the other end of each veth (<prefix>k-eth0 ...), no addresses;
+#                 packets are written with AF_PACKET (tests/Firewall/kernel/send-flows.py), so
+#                 addresses, ports, TCP flags and ICMP types are exactly those of the flow.
+# Addresses of the firewall:  eth0 192.0.2.1/24 2001:db8:0:1::1/64   wan 203.0.113.1/24 2001:db8:0:2::1/64
+#                             lan  10.0.1.1/24  2001:db8:0:3::1/64    dmz 10.0.2.1/24    2001:db8:0:4::1/64
+# Invoke-LabFirewallOracle loads one rule set (nft -f, iptables-restore, ip6tables-restore) after
+# flushing the previous one, adds the observer table (inet tfwobs: after every filter chain of
+# input and forward it records the packet's flow id, its source port or ICMP echo id, then drops it,
+# so the firewall's own stack never answers; before every chain of output it records the flow id
+# carried back by a REJECT's TCP reset or ICMP error), sends the flows and returns, per flow id,
+# Accept (input or forward), Reject or Drop.
+
+function Get-LabFirewallOracleNames {
+    $p = Get-LabPrefix
+    @{ Server = "$p-fko"; Client = "$p-fkc"; Peer = "$($p)k" }
+}
+
+$script:FirewallOracleLinks = [ordered]@{
+    eth0 = @('192.0.2.1/24', '2001:db8:0:1::1/64')
+    wan  = @('203.0.113.1/24', '2001:db8:0:2::1/64')
+    lan  = @('10.0.1.1/24', '2001:db8:0:3::1/64')
+    dmz  = @('10.0.2.1/24', '2001:db8:0:4::1/64')
+}
+
+function Invoke-LabFirewallOracleCommand {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    $out = & $Arguments[0] @($Arguments | Select-Object -Skip 1) 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "$($Arguments -join ' ') failed: $out" }
+    $out
+}
+
+function Start-LabFirewallOracle {
+    $n = Get-LabFirewallOracleNames
+    Stop-LabFirewallOracle
+    Invoke-LabFirewallOracleCommand ip netns add $n.Server | Out-Null
+    Invoke-LabFirewallOracleCommand ip netns add $n.Client | Out-Null
+    $macs = @{}
+    foreach ($link in $script:FirewallOracleLinks.Keys) {
+        $peer = "$($n.Peer)-$link"
+        $tmp = "$($n.Peer)s-$link"
+        Invoke-LabFirewallOracleCommand ip link add $tmp type veth peer name $peer | Out-Null
+        Invoke-LabFirewallOracleCommand ip link set $tmp netns $n.Server | Out-Null
+        Invoke-LabFirewallOracleCommand ip link set $peer netns $n.Client | Out-Null
+        Invoke-LabFirewallOracleCommand ip -n $n.Server link set $tmp name $link | Out-Null
+        foreach ($a in $script:FirewallOracleLinks[$link]) {
+            if ($a.Contains(':')) { Invoke-LabFirewallOracleCommand ip -n $n.Server addr add $a dev $link nodad | Out-Null }
+            else { Invoke-LabFirewallOracleCommand ip -n $n.Server addr add $a dev $link | Out-Null }
+        }
+        Invoke-LabFirewallOracleCommand ip -n $n.Server link set $link up | Out-Null
+        Invoke-LabFirewallOracleCommand ip -n $n.Client link set $peer up | Out-Null
+        $macs[$link] = ((Invoke-LabFirewallOracleCommand ip -n $n.Server -j link show $link) | ConvertFrom-Json)[0].address
+        $macs["peer-$link"] = ((Invoke-LabFirewallOracleCommand ip -n $n.Client -j link show $peer) | ConvertFrom-Json)[0].address
+    }
+    Invoke-LabFirewallOracleCommand ip -n $n.Server link set lo up | Out-Null
+    # Replies of the firewall itself (a REJECT's reset or ICMP error) need a route to any source:
+    # a default route through a static neighbour on wan (no ARP or ND traffic is ever needed).
+    Invoke-LabFirewallOracleCommand ip -n $n.Server neigh add 203.0.113.254 lladdr $macs['peer-wan'] dev wan nud permanent | Out-Null
+    Invoke-LabFirewallOracleCommand ip -n $n.Server route add default via 203.0.113.254 | Out-Null
+    Invoke-LabFirewallOracleCommand ip -n $n.Server -6 neigh add 2001:db8:0:2::fe lladdr $macs['peer-wan'] dev wan nud permanent | Out-Null
+    Invoke-LabFirewallOracleCommand ip -n $n.Server -6 route add default via 2001:db8:0:2::fe | Out-Null
+    $sysctl = @('net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0',
+        'net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=1000000', 'net.ipv4.icmp_msgs_burst=1000000', 'net.ipv6.icmp.ratelimit=0')
+    $sysctl += @($script:FirewallOracleLinks.Keys | ForEach-Object { "net.ipv4.conf.$_.rp_filter=0" })
+    Invoke-LabFirewallOracleCommand ip netns exec $n.Server sysctl -qw @sysctl | Out-Null
+    @{ Server = $n.Server; Client = $n.Client; Peer = $n.Peer; Macs = $macs }
+}
+
+function Stop-LabFirewallOracle {
+    $n = Get-LabFirewallOracleNames
+    $existing = @(& ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] })
+    foreach ($ns in @($n.Server, $n.Client)) {
+        if ($existing -contains $ns) { & ip netns del $ns 2>$null }
+    }
+}
+
+$script:FirewallOracleObserver = @'
+table inet tfwobs {
+  set seenin { type inet_service; flags dynamic; }
+  set seenfwd { type inet_service; flags dynamic; }
+  set seenrej { type inet_service; flags dynamic; }
+  chain obsin {
+    type filter hook input priority 2000000000; policy accept;
+    meta l4proto { tcp, udp } update @seenin { th sport } drop
+    meta l4proto { icmp, ipv6-icmp } update @seenin { @th,32,16 } drop
+    drop
+  }
+  chain obsfwd {
+    type filter hook forward priority 2000000000; policy accept;
+    meta l4proto { tcp, udp } update @seenfwd { th sport } drop
+    meta l4proto { icmp, ipv6-icmp } update @seenfwd { @th,32,16 } drop
+    drop
+  }
+  chain obsout {
+    type filter hook output priority -2000000000; policy accept;
+    tcp flags rst update @seenrej { tcp dport }
+    icmp type destination-unreachable @th,136,8 1 update @seenrej { @th,256,16 }
+    icmp type destination-unreachable @th,136,8 != 1 update @seenrej { @th,224,16 }
+    icmpv6 type destination-unreachable @th,112,8 58 update @seenrej { @th,416,16 }
+    icmpv6 type destination-unreachable @th,112,8 != 58 update @seenrej { @th,384,16 }
+  }
+}
+'@
+
+function Invoke-LabFirewallOracle {
+    <#
+    .SYNOPSIS
+    Loads one rule set into the firewall namespace, sends the flows (objects with Id, Key, Family,
+    Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface; Key is the source
+    port, or the ICMP echo id) and returns a
+    hashtable flow id -> 'Input' | 'Forward' (accepted, and where) | 'Reject' | 'Drop'.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Lab, [Parameter(Mandatory)] [string] $RuleFile, [Parameter(Mandatory)] [object[]] $Flows,
+          [Parameter(Mandatory)] [string] $Sender)
+    $s = $Lab.Server
+    Invoke-LabFirewallOracleCommand ip netns exec $s nft flush ruleset | Out-Null
+    switch -Wildcard ([IO.Path]::GetFileName($RuleFile)) {
+        '*.rules6' { Invoke-LabFirewallOracleCommand ip netns exec $s ip6tables-restore $RuleFile | Out-Null }
+        '*.rules' { Invoke-LabFirewallOracleCommand ip netns exec $s iptables-restore $RuleFile | Out-Null }
+        default { Invoke-LabFirewallOracleCommand ip netns exec $s nft -f $RuleFile | Out-Null }
+    }
+    $observer = Join-Path (Get-LabDirectory FirewallOracle) 'observer.nft'
+    Set-Content -LiteralPath $observer -Value $script:FirewallOracleObserver
+    Invoke-LabFirewallOracleCommand ip netns exec $s nft -f $observer | Out-Null
+    # The observer knows a flow by its key (source port, or ICMP echo id): flows sharing a key (a
+    # fixed source port such as 53) go in separate rounds. No conntrack entry survives a flow (the
+    # observer drops every packet, so none is confirmed): rounds and rule sets do not see each other.
+    $rounds = [Collections.Generic.List[object]]::new()
+    foreach ($byKey in $Flows | Group-Object Key) {
+        for ($i = 0; $i -lt $byKey.Count; $i++) {
+            if ($rounds.Count -le $i) { $rounds.Add([Collections.Generic.List[object]]::new()) }
+            $rounds[$i].Add($byKey.Group[$i])
+        }
+    }
+    $result = @{}
+    foreach ($round in $rounds) {
+        foreach ($set in 'seenin', 'seenfwd', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
+        foreach ($group in $round | Group-Object Interface) {
+            $file = Join-Path (Get-LabDirectory FirewallOracle) "flows-$($group.Name).txt"
+            $group.Group | ForEach-Object { '{0} {1} {2} {3} {4} {5} {6} {7} {8}' -f $_.Family, $_.Protocol, $_.Source, $_.Destination, $_.SourcePort, $_.Port, $_.Flags, $_.IcmpType, $_.Key } |
+                Set-Content -LiteralPath $file
+            Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file | Out-Null
+        }
+        Start-Sleep -Milliseconds 50
+        $seen = @{}
+        foreach ($set in 'seenin', 'seenfwd', 'seenrej') {
+            $json = (Invoke-LabFirewallOracleCommand ip netns exec $s nft -j list set inet tfwobs $set) -join "`n" | ConvertFrom-Json
+            $elements = @($json.nftables | Where-Object { $_.PSObject.Properties['set'] } | ForEach-Object { if ($_.set.PSObject.Properties['elem']) { $_.set.elem } })
+            foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenrej = 'Reject' }[$set] }
+        }
+        foreach ($f in $round) { $result[$f.Id] = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' } }
+    }
+    $result
+}
