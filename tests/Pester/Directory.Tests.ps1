@@ -406,6 +406,57 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.MustChangePassword | Should -BeTrue
     }
 
+    It 'must change with a password that never expires (uac 66048, pwdLastSet=0): the DC ignores it, so no false block' {
+        $pw = New-TestPassword
+        $u = New-TssrUser -Name 'Diag NeverMust' -SamAccountName "dn$run" -Path $ou -AccountPassword $pw -Enabled $true -PasswordNeverExpires $true -PassThru -Confirm:$false
+        # pwdLastSet=0 written with the anchor tool, beside DONT_EXPIRE_PASSWORD.
+        "dn: $($u.DistinguishedName)`nchangetype: modify`nreplace: pwdLastSet`npwdLastSet: 0`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $u.DistinguishedName -s base '(objectClass=*)' userAccountControl pwdLastSet msDS-User-Account-Control-Computed
+        $raw | Should -Contain 'userAccountControl: 66048'
+        $raw | Should -Contain 'pwdLastSet: 0'
+        $raw | Should -Contain 'msDS-User-Account-Control-Computed: 0'
+        $g = Get-TssrUser -Identity "dn$run"
+        $g.MustChangePassword | Should -BeFalse
+        $g.PasswordNeverExpires | Should -BeTrue
+        $d = Get-TssrUserDiagnostic -Identity "dn$run"
+        $d.Problems | Should -Not -Contain 'MustChangePassword'
+        $d.CanLogOn | Should -BeTrue
+        @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName | Should -Not -Contain "dn$run"
+        # The oracle: the DC accepts a bind with that password.
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("dn$run@tssr.lab", $pw)) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
+    It 'wrong passwords count until the lockout observation window has passed, then the DC counts from 0' {
+        $pw = New-TestPassword
+        $u = New-TssrUser -Name 'Diag Window' -SamAccountName "ow$run" -Path $ou -AccountPassword $pw -Enabled $true -PassThru -Confirm:$false
+        # The test's PSO (threshold 2, observation window 3 s) applies to this user too.
+        "dn: $pso`nchangetype: modify`nadd: msDS-PSOAppliesTo`nmsDS-PSOAppliesTo: $($u.DistinguishedName)`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $bad = [pscredential]::new("ow$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        $d = Get-TssrUserDiagnostic -Identity "ow$run"
+        $d.BadLogonCount | Should -Be 1
+        $d.LockoutThreshold | Should -Be 2
+        $d.Problems | Should -Contain 'NearLockout'
+        $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
+        ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
+        $d.Explanation -join ' ' | Should -BeLike '*falls back to 0*'
+        Start-Sleep -Seconds 4
+        $d = Get-TssrUserDiagnostic -Identity "ow$run"
+        $d.BadLogonCount | Should -Be 0
+        $d.BadLogonCountReset | Should -BeNullOrEmpty
+        $d.Problems | Should -Not -Contain 'NearLockout'
+        $d.CanLogOn | Should -BeTrue
+        # The oracle: one more wrong password after the window does not lock (threshold 2), the right one binds.
+        { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("ow$run@tssr.lab", $pw)) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
     It 'logon hours that forbid now, and a workstation restriction' {
         $u = New-TssrUser -Name 'Diag Hours' -SamAccountName "dw$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PassThru -Confirm:$false
         # 21 zero bytes: no hour of the week allowed. Written with the anchor tool.
