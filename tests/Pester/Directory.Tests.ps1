@@ -83,7 +83,7 @@ Describe 'Connect-TssrDirectory' {
             foreach ($pair in @(@($ports[0], 'w'), @($ports[1], 'e'))) {
                 $psi = [Diagnostics.ProcessStartInfo]::new('openssl')
                 foreach ($a in @('s_server', '-accept', "127.0.0.1:$($pair[0])", '-cert', "$dir/$($pair[1]).pem", '-key', "$dir/$($pair[1]).key", '-quiet')) { $psi.ArgumentList.Add($a) }
-                $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true
+                $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true; $psi.RedirectStandardError = $true
                 $servers += [Diagnostics.Process]::Start($psi).Id
             }
             Wait-LabTcpPort -Port $ports[0]; Wait-LabTcpPort -Port $ports[1]
@@ -328,6 +328,10 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
         $x = @(Search-TssrAccount -Expired -SearchBase $ou)
         $x.SamAccountName | Should -Be @("sx$run")
         $x[0].Criterion | Should -Be 'Expired'
+        # The expiry date of the password is given whatever the criterion, as the diagnostic gives it.
+        $x[0].PasswordExpires | Should -Not -BeNullOrEmpty
+        $x[0].PasswordExpires | Should -Be (Get-TssrUserDiagnostic -Identity "sx$run").PasswordExpires
+        $x[0].PasswordExpires | Should -Be (Get-TssrUser -Identity "sx$run").PasswordExpires
         @(Search-TssrAccount -PasswordNeverExpires -SearchBase $ou).SamAccountName | Should -Be @("sn$run")
         $p = @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName
         $p | Should -Contain "sm$run"; $p | Should -Not -Contain "sn$run"; $p | Should -Not -Contain "ss$run"
@@ -354,7 +358,26 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
         $u = Get-TssrUser -Identity "ss$run"
         $u.LockoutTime | Should -Not -BeNullOrEmpty
         $u.LockedOut | Should -BeFalse
+        $u.LockoutEnd | Should -BeNullOrEmpty
         @(Search-TssrAccount -LockedOut -SearchBase $ou).SamAccountName | Should -Not -Contain "ss$run"
+    }
+
+    It 'Unlock-TssrUser on a lockout that has already ended leaves the account alone and says so, -WhatIf included' {
+        # ss$run: its 3-second lockout ended in the test above; lockoutTime is still set.
+        $before = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=ss$run)" lockoutTime
+        ($before -match '^lockoutTime: [1-9]') | Should -Not -BeNullOrEmpty
+        $verbose = Unlock-TssrUser -Identity "ss$run" -Confirm:$false -Verbose 4>&1 | Out-String
+        $verbose | Should -BeLike '*not locked out*already ended*Nothing to do*'
+        $after = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=ss$run)" lockoutTime
+        ($after -match '^lockoutTime:') | Should -Be ($before -match '^lockoutTime:')
+        $r = Invoke-TssrPwsh -Raw -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+Unlock-TssrUser -Identity 'ss$run' -WhatIf
+Enable-TssrUser -Identity 'sn$run' -WhatIf
+"@
+        $r.Output | Should -BeLike '*What if:*not locked out*Nothing to do*'
+        $r.Output | Should -BeLike '*What if:*already enabled*'
     }
 }
 
@@ -441,6 +464,11 @@ Describe 'Get-TssrUserDiagnostic' {
         $d = Get-TssrUserDiagnostic -Identity "ow$run"
         $d.BadLogonCount | Should -Be 1
         $d.LockoutThreshold | Should -Be 2
+        # Same rule in Get-TssrUser (by identity and by filter) and Search-TssrAccount.
+        $g = Get-TssrUser -Identity "ow$run"
+        $g.BadLogonCount | Should -Be 1
+        $g.BadLogonCountReset | Should -Be $d.BadLogonCountReset
+        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 1
         $d.Problems | Should -Contain 'NearLockout'
         $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
         ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
@@ -449,6 +477,9 @@ Describe 'Get-TssrUserDiagnostic' {
         $d = Get-TssrUserDiagnostic -Identity "ow$run"
         $d.BadLogonCount | Should -Be 0
         $d.BadLogonCountReset | Should -BeNullOrEmpty
+        (Get-TssrUser -Identity "ow$run").BadLogonCount | Should -Be 0
+        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 0
+        @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou | Where-Object SamAccountName -eq "ow$run").BadLogonCount | Should -Be 0
         $d.Problems | Should -Not -Contain 'NearLockout'
         $d.CanLogOn | Should -BeTrue
         # The oracle: one more wrong password after the window does not lock (threshold 2), the right one binds.
@@ -496,9 +527,57 @@ Describe 'Group membership' {
         (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "m1$run"
     }
 
-    It 'lists nested members with -Recursive only' {
-        (Get-TssrGroupMember -Identity "Outer-$run").SamAccountName | Should -Not -Contain "m1$run"
-        (Get-TssrGroupMember -Identity "Outer-$run" -Recursive).SamAccountName | Should -Contain "m1$run"
+    It 'lists nested members with -Recursive only, as RSAT: leaves only, with the chain of groups' {
+        $direct = @(Get-TssrGroupMember -Identity "Outer-$run")
+        $direct.SamAccountName | Should -Not -Contain "m1$run"
+        $direct.SamAccountName | Should -Contain "Helpdesk-$run"
+        $all = @(Get-TssrGroupMember -Identity "Outer-$run" -Recursive)
+        $all.SamAccountName | Should -Contain "m1$run"
+        $all.SamAccountName | Should -Not -Contain "Helpdesk-$run"
+        ($all | Where-Object SamAccountName -eq "m1$run").Via | Should -Be "Outer-$run > Helpdesk-$run"
+    }
+
+    It '-Recursive through a cycle of nested groups: each leaf once, the cycle warned once, never the group itself' {
+        $ldif = @"
+dn: CN=CycA-$run,$ou
+objectClass: group
+sAMAccountName: CycA-$run
+
+dn: CN=CycB-$run,$ou
+objectClass: group
+sAMAccountName: CycB-$run
+member: CN=CycA-$run,$ou
+
+dn: CN=CycC-$run,$ou
+objectClass: group
+sAMAccountName: CycC-$run
+member: CN=CycB-$run,$ou
+"@
+        $ldif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $u1 = New-TssrUser -Name 'Cycle One' -SamAccountName "c1$run" -Path $ou -PassThru -Confirm:$false
+        $u2 = New-TssrUser -Name 'Cycle Two' -SamAccountName "c2$run" -Path $ou -PassThru -Confirm:$false
+        # A > C > B > A, c1 in A and in B, c2 in C.
+        "dn: CN=CycA-$run,$ou`nchangetype: modify`nadd: member`nmember: CN=CycC-$run,$ou`nmember: $($u1.DistinguishedName)`n-`n`ndn: CN=CycB-$run,$ou`nchangetype: modify`nadd: member`nmember: $($u1.DistinguishedName)`n-`n`ndn: CN=CycC-$run,$ou`nchangetype: modify`nadd: member`nmember: $($u2.DistinguishedName)`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $warnings = $null
+        $r = @(Get-TssrGroupMember -Identity "CycA-$run" -Recursive -WarningVariable warnings -WarningAction SilentlyContinue)
+        ($r.SamAccountName | Sort-Object) | Should -Be (@("c1$run", "c2$run") | Sort-Object)
+        ($r | Where-Object SamAccountName -eq "c1$run").Via | Should -Be "CycA-$run"
+        ($r | Where-Object SamAccountName -eq "c2$run").Via | Should -Be "CycA-$run > CycC-$run"
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*cycle*CycA-$run > CycC-$run > CycB-$run > CycA-$run*"
+    }
+
+    It 'counts the members by primary group, as the DC does (Domain Users)' {
+        # The oracle: members by the member attribute plus accounts whose primaryGroupID is 513.
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -E pr=500/noprompt -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $lab.BaseDn `
+            '(|(primaryGroupID=513)(memberOf=CN=Domain Users,CN=Users,DC=tssr,DC=lab))' dn
+        $expected = @($raw | Where-Object { $_ -match '^dn::? ' }).Count   # dn:: is a base64 DN (accented names)
+        $expected | Should -BeGreaterThan 10
+        @(Get-TssrGroupMember -Identity 'Domain Users').Count | Should -Be $expected
+        (Get-TssrGroupMember -Identity 'Domain Users').SamAccountName | Should -Contain "np$run"
     }
 
     It 'takes members from the pipeline and removes them; removing an absent one is not an error' {
@@ -690,6 +769,34 @@ Describe 'Import-TssrUser' {
         Set-Content -LiteralPath $f -Value "Login,Mail`nx,y@z"
         try { { Import-TssrUser -Path $f -WhatIf } | Should -Throw -ErrorId 'CsvColumnMissing*' }
         finally { Remove-Item -LiteralPath $f }
+    }
+}
+
+Describe 'Dates in local time' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'an expiration date typed in Paris reads back as that local midnight, in the French format, explanations included' {
+        $null = New-TssrUser -Name 'Date Paris' -SamAccountName "tz$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Environment @{ TZ = 'Europe/Paris' } -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+Set-TssrUser -Identity 'tz$run' -AccountExpirationDate '2020-12-20' -Confirm:`$false
+`$u = Get-TssrUser -Identity 'tz$run'
+'KIND=' + `$u.AccountExpirationDate.Kind
+'DATE=' + `$u.AccountExpirationDate.ToString()
+'SEARCH=' + (Search-TssrAccount -Expired -SearchBase '$ou' | Where-Object SamAccountName -eq 'tz$run').AccountExpirationDate.ToString()
+'DIAG=' + ((Get-TssrUserDiagnostic -Identity 'tz$run').Explanation -join ' ')
+"@
+        $r.Output | Should -BeLike '*KIND=Local*'
+        $r.Output | Should -BeLike '*DATE=20/12/2020 00:00:00*'
+        $r.Output | Should -BeLike '*SEARCH=20/12/2020 00:00:00*'
+        $r.Output | Should -BeLike '*DIAG=*20/12/2020 00:00*'
+        # The directory holds the UTC instant of Paris midnight (23:00 the day before).
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=tz$run)" accountExpires
+        $line = @($raw | Where-Object { $_ -like 'accountExpires:*' })
+        $line.Count | Should -Be 1 -Because ($raw -join "`n")
+        $value = [long]($line[0] -replace '^accountExpires:\s*', '')
+        [DateTime]::FromFileTimeUtc($value) | Should -Be ([DateTime]::new(2020, 12, 19, 23, 0, 0, [DateTimeKind]::Utc))
     }
 }
 
