@@ -151,6 +151,6 @@ namespace Tssr.Tools
             _ownsSession = false;
         }
 
-        internal static readonly Localizer DirectoryCmdletText = new Localizer("Tssr.Tools.Engine.Directory.Strings");
+        internal static Localizer DirectoryCmdletText => DirectoryText.Strings;
     }
 }
