@@ -241,6 +241,13 @@ Describe 'Passwords' {
         Reset-TssrUserPassword -Identity "pw$run" -NewPassword (ConvertTo-SecureString 'abc' -AsPlainText -Force) -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LdapPasswordPolicyViolation*'
         $err[0].ErrorDetails.Message | Should -Not -BeLike '*abc*'
+        # The one rule that failed, not the four at once.
+        "$($err[0])" | Should -BeLike '*shorter than*7*'
+        "$($err[0])" | Should -Not -BeLike '*history*'
+        $err = $null
+        Reset-TssrUserPassword -Identity "pw$run" -NewPassword (ConvertTo-SecureString 'abcdefghij1' -AsPlainText -Force) -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -BeLike '*complexity*'
+        "$($err[0])" | Should -Not -BeLike '*shorter*'
     }
 
     It 'generates a password that satisfies the policy, returned once as a SecureString, and the user can bind with it' {
@@ -760,6 +767,47 @@ Describe 'Import-TssrUser' {
             ($plan | Where-Object Row -eq 3).Reasons -join ' ' | Should -BeLike '*OU=Nowhere*'
             ($plan | Where-Object Row -eq 4).Action | Should -Be 'Create'
             @($err).Count | Should -Be 2
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'refuses in the plan what the DC would refuse: a value over the schema''s rangeUpper, a control character, by row and column' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-limits-$run.csv"
+        $long = 'x' * 300
+        [IO.File]::WriteAllText($f, "SamAccountName,GivenName,Surname,Department`nlg$run,Long,Dept,$long`nnl$run,`"Jean`nPierre`",Newline,Compta`nok$run,Fine,Row,Compta`n")
+        try {
+            $err = $null
+            $plan = @(Import-TssrUser -Path $f -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+            $long = $plan | Where-Object SamAccountName -eq "lg$run"
+            $long.Action | Should -Be 'Invalid'
+            $long.Row | Should -Be 2
+            $long.Reasons -join ' ' | Should -BeLike '*Department*300*64*department*'
+            $nl = $plan | Where-Object SamAccountName -eq "nl$run"
+            $nl.Action | Should -Be 'Invalid'
+            $nl.Row | Should -Be 3
+            $nl.Reasons -join ' ' | Should -BeLike '*GivenName*U+000A*'
+            ($plan | Where-Object SamAccountName -eq "ok$run").Action | Should -Be 'Create'
+            ($err.TargetObject | Sort-Object) | Should -Be @("$f`:2", "$f`:3")
+            # The oracle: the DC itself refuses the 300-character value the plan refused.
+            "dn: CN=Probe $run,$ou`nobjectClass: user`nsAMAccountName: pr$run`ndepartment: $('x' * 300)`n" |
+                & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'an update lists only what the file gives and differs: a display name or UPN it does not give stays as the DC has it' {
+        $null = New-TssrUser -Name 'Hand Made' -SamAccountName "hm$run" -GivenName Hand -Surname Made -DisplayName "MADE Hand (Compta)" -UserPrincipalName "hand.made-$run@tssr.lab" -Path $ou -Confirm:$false
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-real-$run.csv"
+        Set-Content -LiteralPath $f -Encoding utf8 -Value @('SamAccountName,GivenName,Surname,Department', "hm$run,Hand,Made,Paie$run")
+        try {
+            $r = Import-TssrUser -Path $f -Confirm:$false
+            $r.Action | Should -Be 'Update'
+            $r.Changes | Should -Be @('department')
+            $u = Get-TssrUser -Identity "hm$run"
+            $u.DisplayName | Should -Be 'MADE Hand (Compta)'
+            $u.UserPrincipalName | Should -Be "hand.made-$run@tssr.lab"
+            (Import-TssrUser -Path $f -Confirm:$false).Action | Should -Be 'Unchanged'
         }
         finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }

@@ -381,9 +381,38 @@ namespace Tssr.Tools.Engine.Directory
                 password.Dispose();
                 throw;
             }
+            catch (TssrException e) when (e.Error.ErrorId == "LdapPasswordPolicyViolation")
+            {
+                // The DC says only "constraint violation": name the one rule that failed.
+                throw new TssrException(RefusedPassword(e.Error, dn, secret, policy, sam, LdapValues.String(entry, "displayName")));
+            }
             finally
             {
                 Array.Clear(secret, 0, secret.Length);
+            }
+        }
+
+        /// <summary>
+        /// The error of a refused reset, naming the rule that failed (length, complexity, the
+        /// account's name in the password). An administrator's reset is not subject to the history
+        /// nor the minimum age on AD or Samba; when none of the rules fails here, the error says the
+        /// DC applied another one (a password filter) rather than guess.
+        /// </summary>
+        internal static TssrError RefusedPassword(TssrError original, string dn, byte[] unicodePwd, PasswordPolicy policy, string sam, string? displayName)
+        {
+            var chars = new char[Math.Max(0, unicodePwd.Length / 2 - 2)];
+            try
+            {
+                for (var i = 0; i < chars.Length; i++) chars[i] = (char)(unicodePwd[2 + i * 2] | (unicodePwd[3 + i * 2] << 8));
+                var rule = PasswordRules.FirstBroken(chars, policy, sam, displayName);
+                var message = rule.HasValue
+                    ? Text.Format("Error_ResetRule", dn, PasswordRules.Describe(rule.Value, policy), policy.Source)
+                    : Text.Format("Error_ResetOtherRule", dn, policy.MinLength, policy.Source);
+                return new TssrError(original.ErrorId, original.Category, dn, message, original.RecommendedAction, original.Exception);
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
             }
         }
 
