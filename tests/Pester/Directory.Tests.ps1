@@ -83,7 +83,7 @@ Describe 'Connect-TssrDirectory' {
             foreach ($pair in @(@($ports[0], 'w'), @($ports[1], 'e'))) {
                 $psi = [Diagnostics.ProcessStartInfo]::new('openssl')
                 foreach ($a in @('s_server', '-accept', "127.0.0.1:$($pair[0])", '-cert', "$dir/$($pair[1]).pem", '-key', "$dir/$($pair[1]).key", '-quiet')) { $psi.ArgumentList.Add($a) }
-                $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true
+                $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true; $psi.RedirectStandardError = $true
                 $servers += [Diagnostics.Process]::Start($psi).Id
             }
             Wait-LabTcpPort -Port $ports[0]; Wait-LabTcpPort -Port $ports[1]
@@ -241,6 +241,13 @@ Describe 'Passwords' {
         Reset-TssrUserPassword -Identity "pw$run" -NewPassword (ConvertTo-SecureString 'abc' -AsPlainText -Force) -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'LdapPasswordPolicyViolation*'
         $err[0].ErrorDetails.Message | Should -Not -BeLike '*abc*'
+        # The one rule that failed, not the four at once.
+        "$($err[0])" | Should -BeLike '*shorter than*7*'
+        "$($err[0])" | Should -Not -BeLike '*history*'
+        $err = $null
+        Reset-TssrUserPassword -Identity "pw$run" -NewPassword (ConvertTo-SecureString 'abcdefghij1' -AsPlainText -Force) -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -BeLike '*complexity*'
+        "$($err[0])" | Should -Not -BeLike '*shorter*'
     }
 
     It 'generates a password that satisfies the policy, returned once as a SecureString, and the user can bind with it' {
@@ -328,6 +335,10 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
         $x = @(Search-TssrAccount -Expired -SearchBase $ou)
         $x.SamAccountName | Should -Be @("sx$run")
         $x[0].Criterion | Should -Be 'Expired'
+        # The expiry date of the password is given whatever the criterion, as the diagnostic gives it.
+        $x[0].PasswordExpires | Should -Not -BeNullOrEmpty
+        $x[0].PasswordExpires | Should -Be (Get-TssrUserDiagnostic -Identity "sx$run").PasswordExpires
+        $x[0].PasswordExpires | Should -Be (Get-TssrUser -Identity "sx$run").PasswordExpires
         @(Search-TssrAccount -PasswordNeverExpires -SearchBase $ou).SamAccountName | Should -Be @("sn$run")
         $p = @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName
         $p | Should -Contain "sm$run"; $p | Should -Not -Contain "sn$run"; $p | Should -Not -Contain "ss$run"
@@ -354,7 +365,26 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
         $u = Get-TssrUser -Identity "ss$run"
         $u.LockoutTime | Should -Not -BeNullOrEmpty
         $u.LockedOut | Should -BeFalse
+        $u.LockoutEnd | Should -BeNullOrEmpty
         @(Search-TssrAccount -LockedOut -SearchBase $ou).SamAccountName | Should -Not -Contain "ss$run"
+    }
+
+    It 'Unlock-TssrUser on a lockout that has already ended leaves the account alone and says so, -WhatIf included' {
+        # ss$run: its 3-second lockout ended in the test above; lockoutTime is still set.
+        $before = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=ss$run)" lockoutTime
+        ($before -match '^lockoutTime: [1-9]') | Should -Not -BeNullOrEmpty
+        $verbose = Unlock-TssrUser -Identity "ss$run" -Confirm:$false -Verbose 4>&1 | Out-String
+        $verbose | Should -BeLike '*not locked out*already ended*Nothing to do*'
+        $after = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=ss$run)" lockoutTime
+        ($after -match '^lockoutTime:') | Should -Be ($before -match '^lockoutTime:')
+        $r = Invoke-TssrPwsh -Raw -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+Unlock-TssrUser -Identity 'ss$run' -WhatIf
+Enable-TssrUser -Identity 'sn$run' -WhatIf
+"@
+        $r.Output | Should -BeLike '*What if:*not locked out*Nothing to do*'
+        $r.Output | Should -BeLike '*What if:*already enabled*'
     }
 }
 
@@ -406,6 +436,65 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.MustChangePassword | Should -BeTrue
     }
 
+    It 'must change with a password that never expires (uac 66048, pwdLastSet=0): the DC ignores it, so no false block' {
+        $pw = New-TestPassword
+        $u = New-TssrUser -Name 'Diag NeverMust' -SamAccountName "dn$run" -Path $ou -AccountPassword $pw -Enabled $true -PasswordNeverExpires $true -PassThru -Confirm:$false
+        # pwdLastSet=0 written with the anchor tool, beside DONT_EXPIRE_PASSWORD.
+        "dn: $($u.DistinguishedName)`nchangetype: modify`nreplace: pwdLastSet`npwdLastSet: 0`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $u.DistinguishedName -s base '(objectClass=*)' userAccountControl pwdLastSet msDS-User-Account-Control-Computed
+        $raw | Should -Contain 'userAccountControl: 66048'
+        $raw | Should -Contain 'pwdLastSet: 0'
+        $raw | Should -Contain 'msDS-User-Account-Control-Computed: 0'
+        $g = Get-TssrUser -Identity "dn$run"
+        $g.MustChangePassword | Should -BeFalse
+        $g.PasswordNeverExpires | Should -BeTrue
+        $d = Get-TssrUserDiagnostic -Identity "dn$run"
+        $d.Problems | Should -Not -Contain 'MustChangePassword'
+        $d.CanLogOn | Should -BeTrue
+        @(Search-TssrAccount -PasswordExpired -SearchBase $ou).SamAccountName | Should -Not -Contain "dn$run"
+        # The oracle: the DC accepts a bind with that password.
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("dn$run@tssr.lab", $pw)) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
+    It 'wrong passwords count until the lockout observation window has passed, then the DC counts from 0' {
+        $pw = New-TestPassword
+        $u = New-TssrUser -Name 'Diag Window' -SamAccountName "ow$run" -Path $ou -AccountPassword $pw -Enabled $true -PassThru -Confirm:$false
+        # The test's PSO (threshold 2, observation window 3 s) applies to this user too.
+        "dn: $pso`nchangetype: modify`nadd: msDS-PSOAppliesTo`nmsDS-PSOAppliesTo: $($u.DistinguishedName)`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $bad = [pscredential]::new("ow$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        $d = Get-TssrUserDiagnostic -Identity "ow$run"
+        $d.BadLogonCount | Should -Be 1
+        $d.LockoutThreshold | Should -Be 2
+        # Same rule in Get-TssrUser (by identity and by filter) and Search-TssrAccount.
+        $g = Get-TssrUser -Identity "ow$run"
+        $g.BadLogonCount | Should -Be 1
+        $g.BadLogonCountReset | Should -Be $d.BadLogonCountReset
+        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 1
+        $d.Problems | Should -Contain 'NearLockout'
+        $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
+        ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
+        $d.Explanation -join ' ' | Should -BeLike '*falls back to 0*'
+        Start-Sleep -Seconds 4
+        $d = Get-TssrUserDiagnostic -Identity "ow$run"
+        $d.BadLogonCount | Should -Be 0
+        $d.BadLogonCountReset | Should -BeNullOrEmpty
+        (Get-TssrUser -Identity "ow$run").BadLogonCount | Should -Be 0
+        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 0
+        @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou | Where-Object SamAccountName -eq "ow$run").BadLogonCount | Should -Be 0
+        $d.Problems | Should -Not -Contain 'NearLockout'
+        $d.CanLogOn | Should -BeTrue
+        # The oracle: one more wrong password after the window does not lock (threshold 2), the right one binds.
+        { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("ow$run@tssr.lab", $pw)) -TrustedCertificatePath $ca -NoDefault
+        Disconnect-TssrDirectory -Session $s
+    }
+
     It 'logon hours that forbid now, and a workstation restriction' {
         $u = New-TssrUser -Name 'Diag Hours' -SamAccountName "dw$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PassThru -Confirm:$false
         # 21 zero bytes: no hour of the week allowed. Written with the anchor tool.
@@ -445,9 +534,57 @@ Describe 'Group membership' {
         (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Contain "m1$run"
     }
 
-    It 'lists nested members with -Recursive only' {
-        (Get-TssrGroupMember -Identity "Outer-$run").SamAccountName | Should -Not -Contain "m1$run"
-        (Get-TssrGroupMember -Identity "Outer-$run" -Recursive).SamAccountName | Should -Contain "m1$run"
+    It 'lists nested members with -Recursive only, as RSAT: leaves only, with the chain of groups' {
+        $direct = @(Get-TssrGroupMember -Identity "Outer-$run")
+        $direct.SamAccountName | Should -Not -Contain "m1$run"
+        $direct.SamAccountName | Should -Contain "Helpdesk-$run"
+        $all = @(Get-TssrGroupMember -Identity "Outer-$run" -Recursive)
+        $all.SamAccountName | Should -Contain "m1$run"
+        $all.SamAccountName | Should -Not -Contain "Helpdesk-$run"
+        ($all | Where-Object SamAccountName -eq "m1$run").Via | Should -Be "Outer-$run > Helpdesk-$run"
+    }
+
+    It '-Recursive through a cycle of nested groups: each leaf once, the cycle warned once, never the group itself' {
+        $ldif = @"
+dn: CN=CycA-$run,$ou
+objectClass: group
+sAMAccountName: CycA-$run
+
+dn: CN=CycB-$run,$ou
+objectClass: group
+sAMAccountName: CycB-$run
+member: CN=CycA-$run,$ou
+
+dn: CN=CycC-$run,$ou
+objectClass: group
+sAMAccountName: CycC-$run
+member: CN=CycB-$run,$ou
+"@
+        $ldif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $u1 = New-TssrUser -Name 'Cycle One' -SamAccountName "c1$run" -Path $ou -PassThru -Confirm:$false
+        $u2 = New-TssrUser -Name 'Cycle Two' -SamAccountName "c2$run" -Path $ou -PassThru -Confirm:$false
+        # A > C > B > A, c1 in A and in B, c2 in C.
+        "dn: CN=CycA-$run,$ou`nchangetype: modify`nadd: member`nmember: CN=CycC-$run,$ou`nmember: $($u1.DistinguishedName)`n-`n`ndn: CN=CycB-$run,$ou`nchangetype: modify`nadd: member`nmember: $($u1.DistinguishedName)`n-`n`ndn: CN=CycC-$run,$ou`nchangetype: modify`nadd: member`nmember: $($u2.DistinguishedName)`n-`n" |
+            & env "LDAPTLS_CACERT=$ca" ldapmodify -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+        $LASTEXITCODE | Should -Be 0
+        $warnings = $null
+        $r = @(Get-TssrGroupMember -Identity "CycA-$run" -Recursive -WarningVariable warnings -WarningAction SilentlyContinue)
+        ($r.SamAccountName | Sort-Object) | Should -Be (@("c1$run", "c2$run") | Sort-Object)
+        ($r | Where-Object SamAccountName -eq "c1$run").Via | Should -Be "CycA-$run"
+        ($r | Where-Object SamAccountName -eq "c2$run").Via | Should -Be "CycA-$run > CycC-$run"
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*cycle*CycA-$run > CycC-$run > CycB-$run > CycA-$run*"
+    }
+
+    It 'counts the members by primary group, as the DC does (Domain Users)' {
+        # The oracle: members by the member attribute plus accounts whose primaryGroupID is 513.
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -E pr=500/noprompt -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $lab.BaseDn `
+            '(|(primaryGroupID=513)(memberOf=CN=Domain Users,CN=Users,DC=tssr,DC=lab))' dn
+        $expected = @($raw | Where-Object { $_ -match '^dn::? ' }).Count   # dn:: is a base64 DN (accented names)
+        $expected | Should -BeGreaterThan 10
+        @(Get-TssrGroupMember -Identity 'Domain Users').Count | Should -Be $expected
+        (Get-TssrGroupMember -Identity 'Domain Users').SamAccountName | Should -Contain "np$run"
     }
 
     It 'takes members from the pipeline and removes them; removing an absent one is not an error' {
@@ -634,11 +771,80 @@ Describe 'Import-TssrUser' {
         finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }
 
+    It 'refuses in the plan what the DC would refuse: a value over the schema''s rangeUpper, a control character, by row and column' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-limits-$run.csv"
+        $long = 'x' * 300
+        [IO.File]::WriteAllText($f, "SamAccountName,GivenName,Surname,Department`nlg$run,Long,Dept,$long`nnl$run,`"Jean`nPierre`",Newline,Compta`nok$run,Fine,Row,Compta`n")
+        try {
+            $err = $null
+            $plan = @(Import-TssrUser -Path $f -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+            $long = $plan | Where-Object SamAccountName -eq "lg$run"
+            $long.Action | Should -Be 'Invalid'
+            $long.Row | Should -Be 2
+            $long.Reasons -join ' ' | Should -BeLike '*Department*300*64*department*'
+            $nl = $plan | Where-Object SamAccountName -eq "nl$run"
+            $nl.Action | Should -Be 'Invalid'
+            $nl.Row | Should -Be 3
+            $nl.Reasons -join ' ' | Should -BeLike '*GivenName*U+000A*'
+            ($plan | Where-Object SamAccountName -eq "ok$run").Action | Should -Be 'Create'
+            ($err.TargetObject | Sort-Object) | Should -Be @("$f`:2", "$f`:3")
+            # The oracle: the DC itself refuses the 300-character value the plan refused.
+            "dn: CN=Probe $run,$ou`nobjectClass: user`nsAMAccountName: pr$run`ndepartment: $('x' * 300)`n" |
+                & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'an update lists only what the file gives and differs: a display name or UPN it does not give stays as the DC has it' {
+        $null = New-TssrUser -Name 'Hand Made' -SamAccountName "hm$run" -GivenName Hand -Surname Made -DisplayName "MADE Hand (Compta)" -UserPrincipalName "hand.made-$run@tssr.lab" -Path $ou -Confirm:$false
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-real-$run.csv"
+        Set-Content -LiteralPath $f -Encoding utf8 -Value @('SamAccountName,GivenName,Surname,Department', "hm$run,Hand,Made,Paie$run")
+        try {
+            $r = Import-TssrUser -Path $f -Confirm:$false
+            $r.Action | Should -Be 'Update'
+            $r.Changes | Should -Be @('department')
+            $u = Get-TssrUser -Identity "hm$run"
+            $u.DisplayName | Should -Be 'MADE Hand (Compta)'
+            $u.UserPrincipalName | Should -Be "hand.made-$run@tssr.lab"
+            (Import-TssrUser -Path $f -Confirm:$false).Action | Should -Be 'Unchanged'
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
     It 'refuses a file without the required columns, naming them' {
         $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bad-$run.csv"
         Set-Content -LiteralPath $f -Value "Login,Mail`nx,y@z"
         try { { Import-TssrUser -Path $f -WhatIf } | Should -Throw -ErrorId 'CsvColumnMissing*' }
         finally { Remove-Item -LiteralPath $f }
+    }
+}
+
+Describe 'Dates in local time' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'an expiration date typed in Paris reads back as that local midnight, in the French format, explanations included' {
+        $null = New-TssrUser -Name 'Date Paris' -SamAccountName "tz$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -Confirm:$false
+        $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Environment @{ TZ = 'Europe/Paris' } -Script @"
+`$p = ConvertTo-SecureString (Get-Content -Raw '$($lab.AdminPasswordFile)') -AsPlainText -Force
+`$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
+Set-TssrUser -Identity 'tz$run' -AccountExpirationDate '2020-12-20' -Confirm:`$false
+`$u = Get-TssrUser -Identity 'tz$run'
+'KIND=' + `$u.AccountExpirationDate.Kind
+'DATE=' + `$u.AccountExpirationDate.ToString()
+'SEARCH=' + (Search-TssrAccount -Expired -SearchBase '$ou' | Where-Object SamAccountName -eq 'tz$run').AccountExpirationDate.ToString()
+'DIAG=' + ((Get-TssrUserDiagnostic -Identity 'tz$run').Explanation -join ' ')
+"@
+        $r.Output | Should -BeLike '*KIND=Local*'
+        $r.Output | Should -BeLike '*DATE=20/12/2020 00:00:00*'
+        $r.Output | Should -BeLike '*SEARCH=20/12/2020 00:00:00*'
+        $r.Output | Should -BeLike '*DIAG=*20/12/2020 00:00*'
+        # The directory holds the UTC instant of Paris midnight (23:00 the day before).
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $ou "(sAMAccountName=tz$run)" accountExpires
+        $line = @($raw | Where-Object { $_ -like 'accountExpires:*' })
+        $line.Count | Should -Be 1 -Because ($raw -join "`n")
+        $value = [long]($line[0] -replace '^accountExpires:\s*', '')
+        [DateTime]::FromFileTimeUtc($value) | Should -Be ([DateTime]::new(2020, 12, 19, 23, 0, 0, [DateTimeKind]::Utc))
     }
 }
 

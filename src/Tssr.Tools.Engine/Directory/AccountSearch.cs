@@ -22,13 +22,11 @@ namespace Tssr.Tools.Engine.Directory
     /// <summary>One account Search-TssrAccount found, with the fact that made it match.</summary>
     public sealed class AccountSearchResult
     {
-        internal AccountSearchResult(DirectoryUser user, AccountSearchCriterion criterion, DateTime? lockoutEnd, DateTime? passwordExpires,
+        internal AccountSearchResult(DirectoryUser user, AccountSearchCriterion criterion,
             int? inactiveDays, int? lastLogonLagDays, string? note)
         {
             User = user;
             Criterion = criterion;
-            LockoutEnd = lockoutEnd;
-            PasswordExpires = passwordExpires;
             InactiveDays = inactiveDays;
             LastLogonLagDays = lastLogonLagDays;
             Note = note;
@@ -41,10 +39,14 @@ namespace Tssr.Tools.Engine.Directory
         public bool LockedOut => User.LockedOut;
         public DateTime? LockoutTime => User.LockoutTime;
         /// <summary>When the lockout ends by itself; null when locked until an administrator unlocks (or not locked).</summary>
-        public DateTime? LockoutEnd { get; }
+        public DateTime? LockoutEnd => User.LockoutEnd;
         public DateTime? AccountExpirationDate => User.AccountExpirationDate;
         public DateTime? PasswordLastSet => User.PasswordLastSet;
-        public DateTime? PasswordExpires { get; }
+        /// <summary>The DC's computed expiry date when offered, else pwdLastSet + the effective maximum age (local time, as every date here).</summary>
+        public DateTime? PasswordExpires => User.PasswordExpires;
+        /// <summary>The bad-password count the DC applies now (after the observation window), and when it falls back to 0.</summary>
+        public int BadLogonCount => User.BadLogonCount;
+        public DateTime? BadLogonCountReset => User.BadLogonCountReset;
         public bool PasswordNeverExpires => User.PasswordNeverExpires;
         /// <summary>From lastLogonTimestamp, which the DCs update only when it is older than msDS-LogonTimeSyncInterval (up to 14 days by default, randomised).</summary>
         public DateTime? LastLogonDate => User.LastLogonDate;
@@ -108,7 +110,6 @@ namespace Tssr.Tools.Engine.Directory
             var filter = CandidateFilter(criterion, now, inactive);
             var baseDn = string.IsNullOrWhiteSpace(searchBase) ? session.BaseDn : searchBase!;
             var domainEntry = await session.ReadAsync(session.BaseDn, PasswordPolicy.DomainAttributes, ct).ConfigureAwait(false);
-            var domainPolicy = domainEntry == null ? null : PasswordPolicy.FromDomain(domainEntry);
             int? lagDays = null;
             string? note = null;
             if (criterion == AccountSearchCriterion.Inactive)
@@ -124,36 +125,23 @@ namespace Tssr.Tools.Engine.Directory
             var candidates = new List<DirectoryUser>();
             await session.SearchAsync(baseDn, filter, (SearchScope)(int)scope, DirectoryUser.Attributes, e => candidates.Add(new DirectoryUser(e)), ct).ConfigureAwait(false);
             sink.Verbose(Text.Format("Verbose_Found", candidates.Count, baseDn, filter));
-            var policies = new Dictionary<string, PasswordPolicy>(StringComparer.OrdinalIgnoreCase);
             var returned = 0;
             foreach (var user in candidates)
             {
                 ct.ThrowIfCancellationRequested();
-                DateTime? lockoutEnd = null, passwordExpires = null;
+                user.Judge(await _directory.Policies.ForAsync(user, ct).ConfigureAwait(false), now);
                 int? inactiveDays = null;
                 bool match;
                 switch (criterion)
                 {
                     case AccountSearchCriterion.LockedOut:
-                    {
-                        var policy = await PolicyOfAsync(user, domainPolicy, policies, ct).ConfigureAwait(false);
-                        if (!user.ComputedAccountControl.HasValue)
-                            user.LockedOut = AccountState.IsLockedOut(user.LockoutTime, policy?.LockoutDuration, now);
                         match = user.LockedOut;
-                        lockoutEnd = AccountState.LockoutEnd(user.LockoutTime, policy?.LockoutDuration);
                         break;
-                    }
                     case AccountSearchCriterion.PasswordExpired:
-                    {
-                        var policy = await PolicyOfAsync(user, domainPolicy, policies, ct).ConfigureAwait(false);
-                        passwordExpires = AccountState.PasswordExpires(user.PasswordLastSet, user.PasswordNeverExpires, policy?.MaxAge);
-                        if (!user.ComputedAccountControl.HasValue)
-                            user.PasswordExpired = user.MustChangePassword || (passwordExpires.HasValue && passwordExpires.Value <= now);
                         match = user.PasswordExpired;
                         break;
-                    }
                     case AccountSearchCriterion.Inactive:
-                        var since = user.LastLogonDate ?? user.WhenCreated;
+                        var since = user.LastLogonDateUtc ?? user.WhenCreatedUtc;
                         inactiveDays = since.HasValue ? (int)Math.Floor((now - since.Value).TotalDays) : (int?)null;
                         match = true;
                         break;
@@ -162,20 +150,9 @@ namespace Tssr.Tools.Engine.Directory
                         break;
                 }
                 if (!match) continue;
-                sink.Output(new AccountSearchResult(user, criterion, lockoutEnd, passwordExpires, inactiveDays, lagDays, note));
+                sink.Output(new AccountSearchResult(user, criterion, inactiveDays, lagDays, note));
                 if (resultSetSize > 0 && ++returned >= resultSetSize) break;
             }
-        }
-
-        private async Task<PasswordPolicy?> PolicyOfAsync(DirectoryUser user, PasswordPolicy? domain, Dictionary<string, PasswordPolicy> cache, CancellationToken ct)
-        {
-            var pso = user.ResultantPso;
-            if (string.IsNullOrEmpty(pso)) return domain;
-            if (cache.TryGetValue(pso!, out var known)) return known;
-            var entry = await _directory.Session.ReadAsync(pso!, PasswordPolicy.PsoAttributes, ct).ConfigureAwait(false);
-            var policy = entry == null ? domain : PasswordPolicy.FromPso(entry);
-            if (policy != null) cache[pso!] = policy;
-            return policy;
         }
     }
 }

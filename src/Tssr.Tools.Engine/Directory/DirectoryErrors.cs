@@ -6,11 +6,6 @@ using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Directory
 {
-    internal static class DirectoryText
-    {
-        public static readonly Localizer Strings = new Localizer("Tssr.Tools.Engine.Directory.Strings");
-    }
-
     /// <summary>
     /// Turns what the DC answers into errors a technician can act on. Active Directory (and Samba)
     /// put a Windows error code in the first eight hex digits of the diagnostic message

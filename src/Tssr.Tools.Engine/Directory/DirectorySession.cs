@@ -291,6 +291,37 @@ namespace Tssr.Tools.Engine.Directory
             }
         }
 
+        /// <summary>
+        /// The schema's rangeUpper of the given attributes (maximum length in characters), read
+        /// once per session and kept: the schema does not change under a running import.
+        /// </summary>
+        internal async Task<IReadOnlyDictionary<string, int>> AttributeLimitsAsync(IEnumerable<string> attributes, CancellationToken ct)
+        {
+            var wanted = attributes.Where(a => !_rangeUpper.ContainsKey(a)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (wanted.Count > 0)
+            {
+                var root = await ReadAsync(string.Empty, new[] { "schemaNamingContext" }, ct).ConfigureAwait(false);
+                var schema = root == null ? null : LdapValues.String(root, "schemaNamingContext");
+                if (schema != null)
+                {
+                    var filter = "(&(objectClass=attributeSchema)(|" + string.Concat(wanted.Select(a => "(lDAPDisplayName=" + LdapEscape.FilterValue(a) + ")")) + "))";
+                    await SearchAsync(schema, filter, SearchScope.OneLevel, new[] { "lDAPDisplayName", "rangeUpper" }, e =>
+                    {
+                        var name = LdapValues.String(e, "lDAPDisplayName");
+                        var upper = LdapValues.Long(e, "rangeUpper");
+                        if (name != null) _rangeUpper[name] = upper.HasValue && upper.Value > 0 && upper.Value <= int.MaxValue ? (int)upper.Value : (int?)null;
+                    }, ct).ConfigureAwait(false);
+                }
+                foreach (var a in wanted) if (!_rangeUpper.ContainsKey(a)) _rangeUpper[a] = null;
+            }
+            var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            foreach (var a in attributes)
+                if (_rangeUpper.TryGetValue(a, out var v) && v.HasValue) result[a] = v.Value;
+            return result;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int?> _rangeUpper = new System.Collections.Concurrent.ConcurrentDictionary<string, int?>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>Another connection with the same server, transport and credential (bulk work over several connections).</summary>
         internal Task<DirectorySession> OpenSiblingAsync(IEngineSink sink, CancellationToken ct) => ConnectAsync(_options, sink, ct);
 

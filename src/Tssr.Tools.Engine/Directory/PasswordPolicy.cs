@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.DirectoryServices.Protocols;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Directory
 {
@@ -86,6 +88,70 @@ namespace Tssr.Tools.Engine.Directory
             var domain = await session.ReadAsync(session.BaseDn, DomainAttributes, ct).ConfigureAwait(false);
             if (domain == null) return new PasswordPolicy(session.BaseDn, false, 7, true, 24, null, 0, null);
             return FromDomain(domain);
+        }
+    }
+
+    /// <summary>
+    /// The policies of one command: the domain's read once, each PSO read once. Preloading reads
+    /// every PSO in one search, so a streaming search can judge each user without another request.
+    /// </summary>
+    internal sealed class PolicyBook
+    {
+        private readonly DirectorySession _session;
+        private readonly Dictionary<string, PasswordPolicy?> _psos = new Dictionary<string, PasswordPolicy?>(StringComparer.OrdinalIgnoreCase);
+        private PasswordPolicy? _domain;
+        private bool _domainRead;
+        private bool _preloaded;
+
+        public PolicyBook(DirectorySession session)
+        {
+            _session = session;
+        }
+
+        public async Task<PasswordPolicy?> DomainAsync(CancellationToken ct)
+        {
+            if (_domainRead) return _domain;
+            var entry = await _session.ReadAsync(_session.BaseDn, PasswordPolicy.DomainAttributes, ct).ConfigureAwait(false);
+            _domain = entry == null ? null : PasswordPolicy.FromDomain(entry);
+            _domainRead = true;
+            return _domain;
+        }
+
+        /// <summary>The domain policy and every PSO the session may read (an unreadable container leaves the per-user reads).</summary>
+        public async Task PreloadAsync(CancellationToken ct)
+        {
+            if (_preloaded) return;
+            await DomainAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await _session.SearchAsync("CN=Password Settings Container,CN=System," + _session.BaseDn, "(objectClass=msDS-PasswordSettings)", SearchScope.OneLevel,
+                    PasswordPolicy.PsoAttributes, e => _psos[e.DistinguishedName] = PasswordPolicy.FromPso(e), ct).ConfigureAwait(false);
+            }
+            catch (TssrException)
+            {
+                // No PSO container, or not readable with this account: the domain policy stands.
+            }
+            _preloaded = true;
+        }
+
+        /// <summary>The policy already known for a user (after <see cref="PreloadAsync"/>): its PSO, else the domain's.</summary>
+        public PasswordPolicy? Known(DirectoryUser user)
+        {
+            var pso = user.ResultantPso;
+            if (!string.IsNullOrEmpty(pso) && _psos.TryGetValue(pso!, out var p) && p != null) return p;
+            return _domain;
+        }
+
+        public async Task<PasswordPolicy?> ForAsync(DirectoryUser user, CancellationToken ct)
+        {
+            var pso = user.ResultantPso;
+            if (!string.IsNullOrEmpty(pso) && !_psos.ContainsKey(pso!))
+            {
+                var entry = await _session.ReadAsync(pso!, PasswordPolicy.PsoAttributes, ct).ConfigureAwait(false);
+                _psos[pso!] = entry == null ? null : PasswordPolicy.FromPso(entry);
+            }
+            await DomainAsync(ct).ConfigureAwait(false);
+            return Known(user);
         }
     }
 

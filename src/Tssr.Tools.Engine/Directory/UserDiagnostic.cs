@@ -42,21 +42,22 @@ namespace Tssr.Tools.Engine.Directory
         public string? DisplayName { get; internal set; }
         public bool Enabled { get; internal set; }
         public bool LockedOut { get; internal set; }
-        public DateTime? LockoutTime { get; internal set; }
+        /// <summary>Every date property is in local time, as RSAT gives it (the explanations use the same zone).</summary>
+        public DateTime? LockoutTime => LocalTime.Of(LockoutTimeUtc);
         /// <summary>When the lockout ends by itself; null while locked means until an administrator unlocks.</summary>
-        public DateTime? LockoutEnd { get; internal set; }
+        public DateTime? LockoutEnd => LocalTime.Of(LockoutEndUtc);
         public bool AccountExpired { get; internal set; }
-        public DateTime? AccountExpirationDate { get; internal set; }
+        public DateTime? AccountExpirationDate => LocalTime.Of(AccountExpirationDateUtc);
         public bool PasswordExpired { get; internal set; }
         public bool MustChangePassword { get; internal set; }
         public bool PasswordNeverExpires { get; internal set; }
-        public DateTime? PasswordLastSet { get; internal set; }
-        public DateTime? PasswordExpires { get; internal set; }
-        public DateTime? LastBadPasswordAttempt { get; internal set; }
+        public DateTime? PasswordLastSet => LocalTime.Of(PasswordLastSetUtc);
+        public DateTime? PasswordExpires => LocalTime.Of(PasswordExpiresUtc);
+        public DateTime? LastBadPasswordAttempt => LocalTime.Of(LastBadPasswordAttemptUtc);
         /// <summary>The count the DC applies now (0 once lockOutObservationWindow has passed since the last wrong password).</summary>
         public int BadLogonCount { get; internal set; }
         /// <summary>When BadLogonCount falls back to 0 if no wrong password comes before.</summary>
-        public DateTime? BadLogonCountReset { get; internal set; }
+        public DateTime? BadLogonCountReset => LocalTime.Of(BadLogonCountResetUtc);
         public int LockoutThreshold { get; internal set; }
         public bool LogonHoursRestricted { get; internal set; }
         public bool LogonHoursAllowNow { get; internal set; } = true;
@@ -64,10 +65,20 @@ namespace Tssr.Tools.Engine.Directory
         /// <summary>Groups in the user's token (nested and primary included, from tokenGroups); the direct ones are in DirectGroupCount.</summary>
         public int GroupCount { get; internal set; }
         public int DirectGroupCount { get; internal set; }
-        public DateTime? LastLogonDate { get; internal set; }
+        public DateTime? LastLogonDate => LocalTime.Of(LastLogonDateUtc);
         public string? PolicySource { get; internal set; }
         public string? DistinguishedName { get; internal set; }
-        public DateTime CheckedAt { get; internal set; }
+        public DateTime CheckedAt => LocalTime.Of(CheckedAtUtc)!.Value;
+
+        internal DateTime? LockoutTimeUtc { get; set; }
+        internal DateTime? LockoutEndUtc { get; set; }
+        internal DateTime? AccountExpirationDateUtc { get; set; }
+        internal DateTime? PasswordLastSetUtc { get; set; }
+        internal DateTime? PasswordExpiresUtc { get; set; }
+        internal DateTime? LastBadPasswordAttemptUtc { get; set; }
+        internal DateTime? BadLogonCountResetUtc { get; set; }
+        internal DateTime? LastLogonDateUtc { get; set; }
+        internal DateTime CheckedAtUtc { get; set; }
 
         public override string ToString() => Identity;
     }
@@ -102,7 +113,7 @@ namespace Tssr.Tools.Engine.Directory
         public async Task<UserDiagnostic> DiagnoseAsync(string identity, CancellationToken ct)
         {
             var now = DateTime.UtcNow;
-            var d = new UserDiagnostic(identity) { CheckedAt = now };
+            var d = new UserDiagnostic(identity) { CheckedAtUtc = now };
             DirectoryUser user;
             try
             {
@@ -122,26 +133,24 @@ namespace Tssr.Tools.Engine.Directory
             d.DistinguishedName = user.DistinguishedName;
             d.Enabled = user.Enabled;
             d.LockedOut = user.LockedOut;
-            d.LockoutTime = user.LockoutTime;
-            d.LockoutEnd = user.LockedOut ? AccountState.LockoutEnd(user.LockoutTime, policy.LockoutDuration) : null;
-            d.AccountExpirationDate = user.AccountExpirationDate;
-            d.AccountExpired = user.AccountExpirationDate.HasValue && user.AccountExpirationDate.Value <= now;
+            d.LockoutTimeUtc = user.LockoutTimeUtc;
+            d.LockoutEndUtc = user.LockoutEndUtc;
+            d.AccountExpirationDateUtc = user.AccountExpirationDateUtc;
+            d.AccountExpired = user.AccountExpirationDateUtc.HasValue && user.AccountExpirationDateUtc.Value <= now;
             d.MustChangePassword = user.MustChangePassword;
             d.PasswordNeverExpires = user.PasswordNeverExpires;
-            d.PasswordLastSet = user.PasswordLastSet;
-            d.PasswordExpires = AccountState.PasswordExpires(user.PasswordLastSet, user.PasswordNeverExpires, policy.MaxAge);
-            d.PasswordExpired = !user.MustChangePassword && (user.ComputedAccountControl.HasValue
-                ? user.PasswordExpired
-                : d.PasswordExpires.HasValue && d.PasswordExpires.Value <= now);
-            d.LastBadPasswordAttempt = user.LastBadPasswordAttempt;
-            d.BadLogonCount = AccountState.EffectiveBadLogonCount(user.BadLogonCount, user.LastBadPasswordAttempt, policy.ObservationWindow, now);
-            d.BadLogonCountReset = d.BadLogonCount > 0 ? AccountState.BadLogonCountReset(user.BadLogonCount, user.LastBadPasswordAttempt, policy.ObservationWindow) : null;
+            d.PasswordLastSetUtc = user.PasswordLastSetUtc;
+            d.PasswordExpiresUtc = user.PasswordExpiresUtc;
+            d.PasswordExpired = !user.MustChangePassword && user.PasswordExpired;
+            d.LastBadPasswordAttemptUtc = user.LastBadPasswordAttemptUtc;
+            d.BadLogonCount = user.BadLogonCount;
+            d.BadLogonCountResetUtc = user.BadLogonCountResetUtc;
             d.LockoutThreshold = policy.LockoutThreshold;
             d.LogonHoursRestricted = user.LogonHoursRestricted;
             d.LogonHoursAllowNow = AccountState.LogonHoursAllow(user.LogonHours, now);
             d.LogonWorkstations = string.IsNullOrWhiteSpace(user.LogonWorkstations) ? null : user.LogonWorkstations;
             d.DirectGroupCount = user.MemberOf.Length;
-            d.LastLogonDate = user.LastLogonDate;
+            d.LastLogonDateUtc = user.LastLogonDateUtc;
             d.PolicySource = policy.Source;
             var token = await _directory.Session.ReadAsync(user.DistinguishedName, new[] { "tokenGroups" }, ct).ConfigureAwait(false);
             var tokenGroups = token?.Attributes["tokenGroups"];
@@ -154,24 +163,24 @@ namespace Tssr.Tools.Engine.Directory
             {
                 problems.Add(LogonProblem.LockedOut);
                 text.Add(d.LockoutEnd.HasValue
-                    ? Text.Format("Diag_LockedUntil", Local(d.LockoutTime), Local(d.LockoutEnd))
-                    : Text.Format("Diag_LockedForever", Local(d.LockoutTime)));
+                    ? Text.Format("Diag_LockedUntil", Local(d.LockoutTimeUtc), Local(d.LockoutEndUtc))
+                    : Text.Format("Diag_LockedForever", Local(d.LockoutTimeUtc)));
             }
-            if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDate))); }
+            if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDateUtc))); }
             if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Format("Diag_MustChange", d.SamAccountName)); }
-            if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpires))); }
+            if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpiresUtc))); }
             if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Get("Diag_LogonHours")); }
             if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations)); }
             if (!d.LockedOut && d.LockoutThreshold > 0 && d.BadLogonCount > 0)
             {
                 problems.Add(LogonProblem.NearLockout);
                 text.Add(d.BadLogonCountReset.HasValue
-                    ? Text.Format("Diag_BadPasswordsUntil", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttempt), Local(d.BadLogonCountReset))
-                    : Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttempt)));
+                    ? Text.Format("Diag_BadPasswordsUntil", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc), Local(d.BadLogonCountResetUtc))
+                    : Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc)));
             }
             else if (d.LockedOut && d.LastBadPasswordAttempt.HasValue)
             {
-                text.Add(Text.Format("Diag_LastBadPassword", Local(d.LastBadPasswordAttempt)));
+                text.Add(Text.Format("Diag_LastBadPassword", Local(d.LastBadPasswordAttemptUtc)));
             }
             if (problems.Count == 0 || problems.All(p => p == LogonProblem.NearLockout))
                 text.Insert(0, Text.Format("Diag_Healthy", d.GroupCount));
@@ -180,6 +189,6 @@ namespace Tssr.Tools.Engine.Directory
             return d;
         }
 
-        private static string Local(DateTime? utc) => utc.HasValue ? utc.Value.ToLocalTime().ToString("g", System.Globalization.CultureInfo.CurrentCulture) : "?";
+        private static string Local(DateTime? utc) => LocalTime.Text(utc);
     }
 }

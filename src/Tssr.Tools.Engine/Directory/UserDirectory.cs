@@ -104,7 +104,6 @@ namespace Tssr.Tools.Engine.Directory
         internal const string UserClassFilter = "(&(objectClass=user)(!(objectClass=computer)))";
         internal const string GroupClassFilter = "(objectClass=group)";
         internal const string AnyClassFilter = "(|(objectClass=user)(objectClass=group))";
-        private const string InChain = "1.2.840.113556.1.4.1941";
 
         private readonly DirectorySession _session;
 
@@ -176,26 +175,14 @@ namespace Tssr.Tools.Engine.Directory
         internal async Task<DirectoryUser> ReadUserAsync(string identity, CancellationToken ct)
         {
             var user = new DirectoryUser(await ResolveAsync(identity, PrincipalKind.User, DirectoryUser.Attributes, ct).ConfigureAwait(false));
-            await CompleteLockStateAsync(new[] { user }, ct).ConfigureAwait(false);
+            user.Judge(await Policies.ForAsync(user, ct).ConfigureAwait(false), DateTime.UtcNow);
             return user;
         }
 
-        /// <summary>
-        /// Where the DC does not send msDS-User-Account-Control-Computed, the lock state is
-        /// lockoutTime + the effective lockout duration, compared with now: an old lockoutTime left
-        /// behind after the lockout ended is not a lock.
-        /// </summary>
-        internal async Task CompleteLockStateAsync(IEnumerable<DirectoryUser> users, CancellationToken ct)
-        {
-            PasswordPolicy? domain = null;
-            foreach (var user in users)
-            {
-                if (user.ComputedAccountControl.HasValue || !user.LockoutTime.HasValue) continue;
-                var policy = await PasswordPolicy.ForUserAsync(_session, user.DistinguishedName, ct).ConfigureAwait(false);
-                domain = domain ?? policy;
-                user.LockedOut = AccountState.IsLockedOut(user.LockoutTime, policy.LockoutDuration, DateTime.UtcNow);
-            }
-        }
+        /// <summary>The policies read for this command (domain and PSOs, each once).</summary>
+        internal PolicyBook Policies => _policies ?? (_policies = new PolicyBook(_session));
+
+        private PolicyBook? _policies;
 
         /// <summary>Get-TssrUser -Identity.</summary>
         public async Task GetUserAsync(IEnumerable<string> identities, IEngineSink sink, CancellationToken ct)
@@ -220,9 +207,13 @@ namespace Tssr.Tools.Engine.Directory
             var filter = string.IsNullOrWhiteSpace(ldapFilter) ? UserClassFilter : "(&" + UserClassFilter + WrapFilter(ldapFilter!) + ")";
             var baseDn = string.IsNullOrWhiteSpace(searchBase) ? _session.BaseDn : searchBase!;
             var count = 0;
+            // Every policy first, so each user is judged as it arrives (the session serves one request at a time).
+            await Policies.PreloadAsync(ct).ConfigureAwait(false);
             await _session.SearchAsync(baseDn, filter, (SearchScope)(int)scope, DirectoryUser.Attributes, e =>
             {
-                sink.Output(new DirectoryUser(e));
+                var user = new DirectoryUser(e);
+                user.Judge(Policies.Known(user), DateTime.UtcNow);
+                sink.Output(user);
                 count++;
                 if (count % 500 == 0) sink.Progress(new ProgressReport(Text.Get("Progress_Search"), Text.Format("Progress_Found", count), -1));
             }, ct, sizeLimit: resultSetSize).ConfigureAwait(false);
@@ -304,7 +295,7 @@ namespace Tssr.Tools.Engine.Directory
             if (clearAccountExpiration) mods.Add(Modification("accountExpires", DirectoryAttributeOperation.Replace, "0"));
             if (mods.Count == 0)
             {
-                sink.Verbose(Text.Format("Verbose_NothingToChange", dn));
+                Nothing(sink, Text.Format("Verbose_NothingToChange", dn));
                 return await ReadUserAsync(dn, ct).ConfigureAwait(false);
             }
             if (!sink.ShouldProcess(dn, Text.Format("Action_SetUser", string.Join(", ", mods.Select(m => m.Name))))) return null;
@@ -321,7 +312,7 @@ namespace Tssr.Tools.Engine.Directory
             var newUac = enabled ? uac & ~(int)AccountControl.AccountDisabled : uac | (int)AccountControl.AccountDisabled;
             if (newUac == uac)
             {
-                sink.Verbose(Text.Format(enabled ? "Verbose_AlreadyEnabled" : "Verbose_AlreadyDisabled", dn));
+                Nothing(sink, Text.Format(enabled ? "Verbose_AlreadyEnabled" : "Verbose_AlreadyDisabled", dn));
                 return await ReadUserAsync(dn, ct).ConfigureAwait(false);
             }
             if (!sink.ShouldProcess(dn, Text.Get(enabled ? "Action_EnableUser" : "Action_DisableUser"))) return null;
@@ -330,19 +321,37 @@ namespace Tssr.Tools.Engine.Directory
             return await ReadUserAsync(dn, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Unlock-TssrUser: lockoutTime = 0 (also clears a stale value, harmlessly).</summary>
+        /// <summary>
+        /// Unlock-TssrUser: lockoutTime = 0 on a locked account. An account that is not locked is
+        /// left alone, also when its lockout ended by itself and lockoutTime still holds the old
+        /// value (the DC ignores it; the next logon clears it).
+        /// </summary>
         public async Task<DirectoryUser?> UnlockAsync(string identity, IEngineSink sink, CancellationToken ct)
         {
             var user = await ReadUserAsync(identity, ct).ConfigureAwait(false);
             var dn = user.DistinguishedName;
-            if (!user.LockedOut && !user.LockoutTime.HasValue)
+            if (!user.LockedOut)
             {
-                sink.Verbose(Text.Format("Verbose_NotLocked", dn));
+                Nothing(sink, user.LockoutTimeUtc.HasValue
+                    ? Text.Format("Nothing_LockExpired", dn, LocalTime.Text(user.LockoutTimeUtc))
+                    : Text.Format("Verbose_NotLocked", dn));
                 return user;
             }
             if (!sink.ShouldProcess(dn, Text.Get("Action_Unlock"))) return null;
             await _session.SendAsync(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "lockoutTime", "0"), dn, Text.Get("Action_Unlock"), ct).ConfigureAwait(false);
             return await ReadUserAsync(dn, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Called with a sentence when a change has nothing to do (the cmdlet shows it under
+        /// -WhatIf, where a silent answer would read as "it would do something").
+        /// </summary>
+        public Action<string>? NothingToDo { get; set; }
+
+        private void Nothing(IEngineSink sink, string message)
+        {
+            if (NothingToDo != null) NothingToDo(message);
+            else sink.Verbose(message);
         }
 
         /// <summary>Reset-TssrUserPassword (an administrator's reset: replace unicodePwd).</summary>
@@ -372,9 +381,38 @@ namespace Tssr.Tools.Engine.Directory
                 password.Dispose();
                 throw;
             }
+            catch (TssrException e) when (e.Error.ErrorId == "LdapPasswordPolicyViolation")
+            {
+                // The DC says only "constraint violation": name the one rule that failed.
+                throw new TssrException(RefusedPassword(e.Error, dn, secret, policy, sam, LdapValues.String(entry, "displayName")));
+            }
             finally
             {
                 Array.Clear(secret, 0, secret.Length);
+            }
+        }
+
+        /// <summary>
+        /// The error of a refused reset, naming the rule that failed (length, complexity, the
+        /// account's name in the password). An administrator's reset is not subject to the history
+        /// nor the minimum age on AD or Samba; when none of the rules fails here, the error says the
+        /// DC applied another one (a password filter) rather than guess.
+        /// </summary>
+        internal static TssrError RefusedPassword(TssrError original, string dn, byte[] unicodePwd, PasswordPolicy policy, string sam, string? displayName)
+        {
+            var chars = new char[Math.Max(0, unicodePwd.Length / 2 - 2)];
+            try
+            {
+                for (var i = 0; i < chars.Length; i++) chars[i] = (char)(unicodePwd[2 + i * 2] | (unicodePwd[3 + i * 2] << 8));
+                var rule = PasswordRules.FirstBroken(chars, policy, sam, displayName);
+                var message = rule.HasValue
+                    ? Text.Format("Error_ResetRule", dn, PasswordRules.Describe(rule.Value, policy), policy.Source)
+                    : Text.Format("Error_ResetOtherRule", dn, policy.MinLength, policy.Source);
+                return new TssrError(original.ErrorId, original.Category, dn, message, original.RecommendedAction, original.Exception);
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
             }
         }
 
@@ -386,15 +424,93 @@ namespace Tssr.Tools.Engine.Directory
             return await PasswordPolicy.ForUserAsync(_session, dn, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Get-TssrGroupMember: direct members, or every nested member with -Recursive (LDAP_MATCHING_RULE_IN_CHAIN).</summary>
+        /// <summary>
+        /// Get-TssrGroupMember, as RSAT's Get-ADGroupMember: the direct members (nested groups
+        /// included) and the accounts whose primary group it is; with -Recursive, the leaf members
+        /// only (users, computers, contacts), each once, with the chain of groups that reached it
+        /// (Via), and a cycle of nested groups reported once as a warning.
+        /// </summary>
         public async Task GetGroupMembersAsync(string group, bool recursive, IEngineSink sink, CancellationToken ct)
         {
-            var groupEntry = await ResolveAsync(group, PrincipalKind.Group, new[] { "sAMAccountName" }, ct).ConfigureAwait(false);
-            var groupDn = groupEntry.DistinguishedName;
-            var groupName = LdapValues.String(groupEntry, "sAMAccountName") ?? groupDn;
-            var filter = "(memberOf" + (recursive ? ":" + InChain + ":" : string.Empty) + "=" + LdapEscape.FilterValue(groupDn) + ")";
-            await _session.SearchAsync(_session.BaseDn, filter, SearchScope.Subtree, GroupMember.Attributes,
-                e => sink.Output(new GroupMember(groupName, groupDn, e)), ct).ConfigureAwait(false);
+            var groupEntry = await ResolveAsync(group, PrincipalKind.Group, new[] { "sAMAccountName", "objectSid" }, ct).ConfigureAwait(false);
+            var root = new GroupNode(groupEntry);
+            if (!recursive)
+            {
+                foreach (var e in await DirectMembersAsync(root, ct).ConfigureAwait(false))
+                    sink.Output(new GroupMember(root.Name, root.Dn, e, root.Name));
+                return;
+            }
+            var leaves = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var expanded = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.Dn };
+            var cycles = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var path = new List<GroupNode>();
+            await ExpandAsync(root, root, path, leaves, expanded, cycles, sink, ct).ConfigureAwait(false);
+        }
+
+        private async Task ExpandAsync(GroupNode root, GroupNode node, List<GroupNode> path, HashSet<string> leaves, HashSet<string> expanded, HashSet<string> cycles, IEngineSink sink, CancellationToken ct)
+        {
+            ct.ThrowIfCancellationRequested();
+            path.Add(node);
+            try
+            {
+                var members = await DirectMembersAsync(node, ct).ConfigureAwait(false);
+                var via = string.Join(" > ", path.Select(p => p.Name));
+                var nested = new List<GroupNode>();
+                foreach (var e in members)
+                {
+                    if (GroupNode.IsGroup(e)) { nested.Add(new GroupNode(e)); continue; }
+                    if (leaves.Add(e.DistinguishedName)) sink.Output(new GroupMember(root.Name, root.Dn, e, via));
+                }
+                foreach (var g in nested)
+                {
+                    var onPath = path.FindIndex(p => LdapEscape.SameDn(p.Dn, g.Dn));
+                    if (onPath >= 0)
+                    {
+                        var cycle = path.Skip(onPath).Select(p => p.Name).Concat(new[] { g.Name }).ToList();
+                        var key = string.Join("|", path.Skip(onPath).Select(p => p.Dn).OrderBy(d => d, StringComparer.OrdinalIgnoreCase));
+                        if (cycles.Add(key)) sink.Warning(Text.Format("Warning_GroupCycle", string.Join(" > ", cycle)));
+                        continue;
+                    }
+                    if (!expanded.Add(g.Dn)) continue;
+                    await ExpandAsync(root, g, path, leaves, expanded, cycles, sink, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+
+        /// <summary>The direct members of a group (the memberOf back-link) and the accounts whose primaryGroupID is its RID.</summary>
+        private async Task<List<SearchResultEntry>> DirectMembersAsync(GroupNode group, CancellationToken ct)
+        {
+            var list = await _session.SearchListAsync(_session.BaseDn, "(memberOf=" + LdapEscape.FilterValue(group.Dn) + ")", SearchScope.Subtree, GroupMember.Attributes, ct).ConfigureAwait(false);
+            if (group.Rid.HasValue)
+            {
+                var seen = new HashSet<string>(list.Select(e => e.DistinguishedName), StringComparer.OrdinalIgnoreCase);
+                var primary = await _session.SearchListAsync(_session.BaseDn, "(primaryGroupID=" + group.Rid.Value.ToString(CultureInfo.InvariantCulture) + ")", SearchScope.Subtree,
+                    GroupMember.Attributes, ct).ConfigureAwait(false);
+                list.AddRange(primary.Where(e => seen.Add(e.DistinguishedName)));
+            }
+            return list;
+        }
+
+        private sealed class GroupNode
+        {
+            public GroupNode(SearchResultEntry e)
+            {
+                Dn = e.DistinguishedName;
+                Name = LdapValues.String(e, "sAMAccountName") ?? LdapValues.String(e, "name") ?? Dn;
+                var sid = LdapValues.Bytes(e, "objectSid");
+                // The RID is the last sub-authority of the SID (little-endian).
+                if (sid != null && sid.Length >= 12) Rid = BitConverter.ToUInt32(sid, sid.Length - 4);
+            }
+
+            public string Dn { get; }
+            public string Name { get; }
+            public uint? Rid { get; }
+
+            public static bool IsGroup(SearchResultEntry e) => LdapValues.Strings(e, "objectClass").Any(c => string.Equals(c, "group", StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>Add-/Remove-TssrGroupMember. Adding a member already there (or removing one absent) is not an error.</summary>
@@ -415,7 +531,8 @@ namespace Tssr.Tools.Engine.Directory
                     if (passThru)
                     {
                         var read = await _session.ReadAsync(memberDn, GroupMember.Attributes, ct).ConfigureAwait(false);
-                        if (read != null) sink.Output(new GroupMember(LdapValues.String(groupEntry, "sAMAccountName") ?? groupDn, groupDn, read));
+                        var groupName = LdapValues.String(groupEntry, "sAMAccountName") ?? groupDn;
+                        if (read != null) sink.Output(new GroupMember(groupName, groupDn, read, groupName));
                     }
                 }
                 catch (TssrException e)
@@ -477,9 +594,10 @@ namespace Tssr.Tools.Engine.Directory
     {
         internal static readonly string[] Attributes = { "sAMAccountName", "name", "objectClass", "objectGUID", "objectSid" };
 
-        internal GroupMember(string group, string groupDn, SearchResultEntry e)
+        internal GroupMember(string group, string groupDn, SearchResultEntry e, string via)
         {
             Group = group;
+            Via = via;
             GroupDistinguishedName = groupDn;
             Name = LdapValues.String(e, "name") ?? string.Empty;
             SamAccountName = LdapValues.String(e, "sAMAccountName") ?? string.Empty;
@@ -492,6 +610,8 @@ namespace Tssr.Tools.Engine.Directory
         }
 
         public string Group { get; }
+        /// <summary>The chain of groups through which the member was reached ("Outer > Helpdesk"); the group itself for a direct member.</summary>
+        public string Via { get; }
         public string Name { get; }
         public string SamAccountName { get; }
         public string ObjectClass { get; }

@@ -42,6 +42,8 @@ namespace Tssr.Tools.Engine.Directory
         /// <summary>LDAP connections used in parallel to apply the plan.</summary>
         public int ThrottleLimit { get; set; } = 4;
         public bool ChangePasswordAtLogon { get; set; }
+        /// <summary>What the ShouldProcess question names when there are no rows: the file, or "&lt;input&gt;".</summary>
+        public string Source { get; set; } = "<input>";
     }
 
     /// <summary>One row of the plan, and after applying it, its outcome.</summary>
@@ -74,7 +76,10 @@ namespace Tssr.Tools.Engine.Directory
 
         internal UserAttributes Attributes { get; } = new UserAttributes();
         internal SecureString? Password { get; set; }
-        internal List<DirectoryAttributeModification> Modifications { get; } = new List<DirectoryAttributeModification>();
+        internal List<KeyValuePair<string, string>> Modifications { get; } = new List<KeyValuePair<string, string>>();
+        /// <summary>LDAP attributes whose value the planner made up (display name, UPN): written on create, never compared on update.</summary>
+        internal HashSet<string> Derived { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        internal bool MustChange { get; set; }
         internal List<string> GroupDnsToAdd { get; } = new List<string>();
         /// <summary>True when the row itself names the OU (a default path never moves an existing account).</summary>
         internal bool PathFromRow { get; set; }
@@ -84,26 +89,37 @@ namespace Tssr.Tools.Engine.Directory
         public override string ToString() => Target + " " + Action + " " + SamAccountName;
     }
 
-    /// <summary>Import-TssrUser: the whole file validated into a plan, then the plan applied over a few connections.</summary>
-    public sealed class UserImporter
+    /// <summary>
+    /// Import-TssrUser: the whole input validated into a plan, the one ShouldProcess question for
+    /// it, then the plan applied over a few connections; every row's entry written last. The
+    /// directory is reached through <see cref="IUserImportDirectory"/>.
+    /// </summary>
+    public sealed class UserImporter : IEngine<UserImportOptions, ImportRow>
     {
         private static readonly Localizer Text = DirectoryText.Strings;
-        private const int LookupBatch = 40;
         private const int MemberBatch = 200;
 
         private static readonly Dictionary<string, string> ColumnAliases = BuildAliases();
 
-        private static readonly string[] LookupAttributes =
+        /// <summary>The LDAP attribute each text column writes (the schema's rangeUpper applies to it).</summary>
+        private static readonly Dictionary<string, string> ColumnAttributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            "sAMAccountName", "userPrincipalName", "givenName", "sn", "displayName", "description", "mail", "department", "title",
-            "company", "physicalDeliveryOfficeName", "telephoneNumber", "memberOf",
+            ["GivenName"] = "givenName", ["Surname"] = "sn", ["DisplayName"] = "displayName", ["Name"] = "cn",
+            ["UserPrincipalName"] = "userPrincipalName", ["Description"] = "description", ["EmailAddress"] = "mail",
+            ["Department"] = "department", ["Title"] = "title", ["Company"] = "company", ["Office"] = "physicalDeliveryOfficeName",
+            ["OfficePhone"] = "telephoneNumber",
         };
 
-        private readonly UserDirectory _directory;
+        private readonly IUserImportDirectory _directory;
 
-        public UserImporter(UserDirectory directory)
+        public UserImporter(IUserImportDirectory directory)
         {
             _directory = directory;
+        }
+
+        public UserImporter(UserDirectory directory)
+            : this(new LdapUserImportDirectory(directory))
+        {
         }
 
         private static Dictionary<string, string> BuildAliases()
@@ -140,18 +156,50 @@ namespace Tssr.Tools.Engine.Directory
         /// <summary>The canonical column a header means, or null when unknown.</summary>
         public static string? CanonicalColumn(string header) => ColumnAliases.TryGetValue(Key(header), out var c) ? c : null;
 
-        private static Dictionary<string, string?> Canonical(ImportRow row, HashSet<string> unknown)
+        /// <summary>The row's values by canonical column, and the header each came from (as the file spells it).</summary>
+        private static (Dictionary<string, string?> Values, Dictionary<string, string> Headers) Canonical(ImportRow row, HashSet<string> unknown)
         {
             var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var kv in row.Values)
             {
                 if (kv.Key.StartsWith("\u0000", StringComparison.Ordinal)) { values[kv.Key] = kv.Value; continue; }
                 var canonical = CanonicalColumn(kv.Key);
                 if (canonical == null) { unknown.Add(kv.Key); continue; }
                 var v = kv.Value?.Trim();
-                if (!values.ContainsKey(canonical) || string.IsNullOrEmpty(values[canonical])) values[canonical] = string.IsNullOrEmpty(v) ? null : v;
+                if (!values.ContainsKey(canonical) || string.IsNullOrEmpty(values[canonical]))
+                {
+                    values[canonical] = string.IsNullOrEmpty(v) ? null : v;
+                    headers[canonical] = kv.Key;
+                }
             }
-            return values;
+            return (values, headers);
+        }
+
+        /// <summary>
+        /// Reads every row, plans, asks once (ShouldProcess on the source: -WhatIf stops there),
+        /// applies, then writes each row's entry with its outcome. Invalid rows are errors
+        /// (CsvRowInvalid, file:row); rows the DC refuses too (CsvRowFailed).
+        /// </summary>
+        public async Task RunAsync(UserImportOptions options, IEnumerable<ImportRow> inputs, IEngineSink sink, CancellationToken cancellationToken)
+        {
+            var rows = inputs.ToList();
+            var source = rows.Count > 0 ? rows[0].Source : options.Source;
+            var plan = await PlanAsync(rows, options, sink, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                int Count(ImportAction a) => plan.Count(p => p.Action == a);
+                var create = Count(ImportAction.Create);
+                var update = Count(ImportAction.Update);
+                sink.Verbose(Text.Format("Verbose_ImportPlan", source, create, update, Count(ImportAction.Unchanged), Count(ImportAction.Invalid)));
+                if (create + update > 0 && sink.ShouldProcess(source, Text.Format("Action_ImportApply", create, update, Count(ImportAction.Unchanged), Count(ImportAction.Invalid))))
+                    await ApplyAsync(plan, options, sink, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ReleaseSecrets(plan);
+            }
+            foreach (var entry in plan) sink.Output(entry);
         }
 
         /// <summary>
@@ -161,7 +209,6 @@ namespace Tssr.Tools.Engine.Directory
         /// </summary>
         public async Task<List<ImportPlanEntry>> PlanAsync(IReadOnlyList<ImportRow> rows, UserImportOptions options, IEngineSink sink, CancellationToken ct)
         {
-            var session = _directory.Session;
             var plan = new List<ImportPlanEntry>(rows.Count);
             var unknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var canonical = rows.Select(r => Canonical(r, unknown)).ToList();
@@ -175,11 +222,11 @@ namespace Tssr.Tools.Engine.Directory
                         Text.Format("Error_CsvColumnMissing", string.Join(", ", missing)), Text.Get("Action_CsvColumns"));
             }
 
-            var policyEntry = await session.ReadAsync(session.BaseDn, PasswordPolicy.DomainAttributes, ct).ConfigureAwait(false);
-            var policy = policyEntry == null ? null : PasswordPolicy.FromDomain(policyEntry);
-            var suffixes = await AllowedUpnSuffixesAsync(ct).ConfigureAwait(false);
-            var defaultSuffix = string.IsNullOrWhiteSpace(options.UpnSuffix) ? session.DomainName : options.UpnSuffix!.TrimStart('@');
-            var defaultPath = string.IsNullOrWhiteSpace(options.DefaultPath) ? "CN=Users," + session.BaseDn : options.DefaultPath!;
+            var policy = await _directory.DomainPolicyAsync(ct).ConfigureAwait(false);
+            var suffixes = await _directory.UpnSuffixesAsync(ct).ConfigureAwait(false);
+            var limits = await _directory.AttributeLimitsAsync(ColumnAttributes.Values, ct).ConfigureAwait(false);
+            var defaultSuffix = string.IsNullOrWhiteSpace(options.UpnSuffix) ? _directory.DomainName : options.UpnSuffix!.TrimStart('@');
+            var defaultPath = string.IsNullOrWhiteSpace(options.DefaultPath) ? "CN=Users," + _directory.BaseDn : options.DefaultPath!;
             var containers = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             var groups = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             var seenSam = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -191,14 +238,23 @@ namespace Tssr.Tools.Engine.Directory
             {
                 ct.ThrowIfCancellationRequested();
                 var row = rows[i];
-                var v = canonical[i];
+                var (v, headers) = canonical[i];
                 var entry = new ImportPlanEntry(row);
                 plan.Add(entry);
                 var reasons = new List<string>();
                 var notes = new List<string>();
                 string? Get(string k) => v.TryGetValue(k, out var x) ? x : null;
+                string Column(string k) => headers.TryGetValue(k, out var h) ? h : k;
 
                 if (v.ContainsKey("\u0000extra")) reasons.Add(Text.Get("Reason_ExtraFields"));
+                // A line break or any other control character would be stored as such (a name
+                // nobody can type): refused in every column but the password, which is never echoed.
+                foreach (var kv in v)
+                {
+                    if (kv.Value == null || kv.Key.StartsWith("\u0000", StringComparison.Ordinal) || kv.Key == "Password") continue;
+                    if (kv.Value.Any(char.IsControl))
+                        reasons.Add(Text.Format("Reason_ControlCharacter", Column(kv.Key), ((int)kv.Value.First(char.IsControl)).ToString("X4", CultureInfo.InvariantCulture)));
+                }
                 var given = Get("GivenName");
                 var surname = Get("Surname");
                 if (given == null) reasons.Add(Text.Format("Reason_Missing", "GivenName"));
@@ -221,17 +277,19 @@ namespace Tssr.Tools.Engine.Directory
                     if (problem != null) reasons.Add(Text.Format(problem, sam, sam.Length));
                 }
 
-                var display = Get("DisplayName") ?? (given != null && surname != null ? given + " " + surname : null);
+                var display = Get("DisplayName");
+                if (display == null && given != null && surname != null) { display = given + " " + surname; entry.Derived.Add("displayName"); }
                 entry.DisplayName = display;
                 entry.Name = Get("Name") ?? display;
-                var upn = Get("UserPrincipalName") ?? (sam != null ? sam + "@" + defaultSuffix : null);
+                var upn = Get("UserPrincipalName");
+                if (upn == null && sam != null) { upn = sam + "@" + defaultSuffix; entry.Derived.Add("userPrincipalName"); }
                 entry.UserPrincipalName = upn;
                 if (upn != null)
                 {
                     var at = upn.LastIndexOf('@');
                     var suffix = at > 0 ? upn.Substring(at + 1) : string.Empty;
                     if (at <= 0 || at == upn.Length - 1 || upn.IndexOf(' ') >= 0) reasons.Add(Text.Format("Reason_UpnMalformed", upn));
-                    else if (!suffixes.Contains(suffix)) reasons.Add(Text.Format("Reason_UpnSuffix", suffix, string.Join(", ", suffixes.OrderBy(s => s))));
+                    else if (!suffixes.Contains(suffix)) reasons.Add(Text.Format("Reason_UpnSuffix", suffix, string.Join(", ", suffixes.OrderBy(x => x))));
                 }
 
                 var rowPath = Get("OU");
@@ -255,7 +313,7 @@ namespace Tssr.Tools.Engine.Directory
                 var password = Get("Password");
                 if (password != null)
                 {
-                    var weak = PasswordProblem(password, policy, sam, display);
+                    var weak = PasswordProblem(password, policy, sam);
                     if (weak != null) reasons.Add(weak);
                 }
                 entry.Enabled = enabled ?? password != null;
@@ -278,7 +336,18 @@ namespace Tssr.Tools.Engine.Directory
                 entry.Attributes.Company = Get("Company");
                 entry.Attributes.Office = Get("Office");
                 entry.Attributes.OfficePhone = Get("OfficePhone");
-                _mustChange[entry] = mustChange ?? options.ChangePasswordAtLogon;
+                entry.MustChange = mustChange ?? options.ChangePasswordAtLogon;
+
+                // The schema's limits, on the values that will really be written (derived ones included).
+                var written = new List<KeyValuePair<string, string>>(entry.Attributes.Values());
+                if (entry.Name != null) written.Add(new KeyValuePair<string, string>("cn", entry.Name));
+                foreach (var kv in written)
+                {
+                    if (!limits.TryGetValue(kv.Key, out var max) || kv.Value.Length <= max) continue;
+                    var column = ColumnAttributes.FirstOrDefault(c => string.Equals(c.Value, kv.Key, StringComparison.OrdinalIgnoreCase)).Key ?? kv.Key;
+                    var label = headers.ContainsKey(column) ? headers[column] : Text.Format("Column_Derived", column);
+                    reasons.Add(Text.Format("Reason_TooLong", label, kv.Value.Length, max, kv.Key));
+                }
 
                 if (sam != null && LoginText.SamProblem(sam) == null)
                 {
@@ -305,36 +374,19 @@ namespace Tssr.Tools.Engine.Directory
             // Pass 2: what the directory says (each OU and group once, users in batches).
             sink.Progress(new ProgressReport(Text.Get("Progress_ImportValidate"), Text.Format("Progress_ImportRows", rows.Count), -1));
             foreach (var path in containers.Keys.ToList())
-            {
-                var found = await session.ReadAsync(path, new[] { "objectClass" }, ct).ConfigureAwait(false);
-                containers[path] = found?.DistinguishedName;
-            }
+                containers[path] = await _directory.ContainerAsync(path, ct).ConfigureAwait(false);
             foreach (var g in groups.Keys.ToList())
-            {
-                try { groups[g] = (await _directory.ResolveAsync(g, PrincipalKind.Group, new[] { "cn" }, ct).ConfigureAwait(false)).DistinguishedName; }
-                catch (TssrException e) when (e.Error.ErrorId == "DirectoryGroupNotFound" || e.Error.ErrorId == "DirectoryIdentityAmbiguous") { groups[g] = null; }
-            }
-            var existingBySam = new Dictionary<string, SearchResultEntry>(StringComparer.OrdinalIgnoreCase);
-            var existingByUpn = new Dictionary<string, SearchResultEntry>(StringComparer.OrdinalIgnoreCase);
+                groups[g] = await _directory.GroupAsync(g, ct).ConfigureAwait(false);
             var lookups = plan.Where(p => p.SamAccountName != null && LoginText.SamProblem(p.SamAccountName) == null).ToList();
-            for (var i = 0; i < lookups.Count; i += LookupBatch)
+            var existing = await _directory.FindAccountsAsync(
+                lookups.Select(p => p.SamAccountName!).ToList(),
+                lookups.Where(p => p.UserPrincipalName != null).Select(p => p.UserPrincipalName!).ToList(), ct).ConfigureAwait(false);
+            var existingBySam = new Dictionary<string, ExistingAccount>(StringComparer.OrdinalIgnoreCase);
+            var existingByUpn = new Dictionary<string, ExistingAccount>(StringComparer.OrdinalIgnoreCase);
+            foreach (var e in existing)
             {
-                ct.ThrowIfCancellationRequested();
-                var batch = lookups.Skip(i).Take(LookupBatch);
-                var sb = new StringBuilder("(&").Append(UserDirectory.UserClassFilter).Append("(|");
-                foreach (var p in batch)
-                {
-                    sb.Append("(sAMAccountName=").Append(LdapEscape.FilterValue(p.SamAccountName!)).Append(')');
-                    if (p.UserPrincipalName != null) sb.Append("(userPrincipalName=").Append(LdapEscape.FilterValue(p.UserPrincipalName)).Append(')');
-                }
-                sb.Append("))");
-                await session.SearchAsync(session.BaseDn, sb.ToString(), SearchScope.Subtree, LookupAttributes, e =>
-                {
-                    var s = LdapValues.String(e, "sAMAccountName");
-                    var u = LdapValues.String(e, "userPrincipalName");
-                    if (s != null) existingBySam[s] = e;
-                    if (u != null) existingByUpn[u] = e;
-                }, ct).ConfigureAwait(false);
+                if (e.Value("sAMAccountName") is string sam) existingBySam[sam] = e;
+                if (e.Value("userPrincipalName") is string upn) existingByUpn[upn] = e;
             }
 
             foreach (var entry in plan)
@@ -347,11 +399,11 @@ namespace Tssr.Tools.Engine.Directory
                     if (groups.TryGetValue(g, out var dn) && dn != null) entry.GroupDnsToAdd.Add(dn);
                     else reasons.Add(Text.Format("Reason_GroupMissing", g));
                 }
-                SearchResultEntry? existing = null;
-                if (entry.SamAccountName != null) existingBySam.TryGetValue(entry.SamAccountName, out existing);
+                ExistingAccount? account = null;
+                if (entry.SamAccountName != null) existingBySam.TryGetValue(entry.SamAccountName, out account);
                 if (entry.UserPrincipalName != null && existingByUpn.TryGetValue(entry.UserPrincipalName, out var byUpn)
-                    && (existing == null || !string.Equals(byUpn.DistinguishedName, existing.DistinguishedName, StringComparison.OrdinalIgnoreCase)))
-                    reasons.Add(Text.Format("Reason_UpnTaken", entry.UserPrincipalName, LdapValues.String(byUpn, "sAMAccountName")));
+                    && (account == null || !string.Equals(byUpn.DistinguishedName, account.DistinguishedName, StringComparison.OrdinalIgnoreCase)))
+                    reasons.Add(Text.Format("Reason_UpnTaken", entry.UserPrincipalName, byUpn.Value("sAMAccountName")));
                 var invalid = entry.Action == ImportAction.Invalid || reasons.Count > entry.Reasons.Length;
                 entry.Reasons = reasons.ToArray();
                 if (invalid)
@@ -362,7 +414,7 @@ namespace Tssr.Tools.Engine.Directory
                         Text.Format("Error_CsvRowInvalid", entry.Target, string.Join("; ", entry.Reasons)), Text.Get("Action_CsvRowInvalid")));
                     continue;
                 }
-                if (existing == null)
+                if (account == null)
                 {
                     entry.Action = ImportAction.Create;
                     var changes = entry.Attributes.Values().Where(kv => kv.Value.Length > 0).Select(kv => kv.Key).ToList();
@@ -371,58 +423,50 @@ namespace Tssr.Tools.Engine.Directory
                     entry.Changes = changes.ToArray();
                     continue;
                 }
-                // An existing account: only the values the file gives are compared (an empty cell
-                // leaves the directory's value alone); the password is never re-set.
-                entry.DistinguishedName = existing.DistinguishedName;
-                var diff = new List<string>();
-                foreach (var kv in entry.Attributes.Values())
-                {
-                    if (kv.Value.Length == 0) continue;
-                    if (string.Equals(LdapValues.String(existing, kv.Key), kv.Value, StringComparison.Ordinal)) continue;
-                    entry.Modifications.Add(UserDirectory.Modification(kv.Key, DirectoryAttributeOperation.Replace, kv.Value));
-                    diff.Add(kv.Key);
-                }
-                // The row's OU moves the account there (same RDN); an OU that only comes from
-                // -TargetOU or the default never moves anyone.
-                var currentParent = LdapEscape.ParentDn(existing.DistinguishedName);
-                if (entry.PathFromRow && entry.Path != null && containers.TryGetValue(entry.Path, out var targetContainer)
-                    && targetContainer != null && !LdapEscape.SameDn(currentParent, targetContainer))
-                {
-                    entry.MoveTo = targetContainer;
-                    diff.Add(Text.Format("Change_Move", currentParent, targetContainer));
-                }
-                var memberOf = new HashSet<string>(LdapValues.Strings(existing, "memberOf"), StringComparer.OrdinalIgnoreCase);
-                entry.GroupDnsToAdd.RemoveAll(memberOf.Contains);
-                diff.AddRange(entry.GroupDnsToAdd.Select(g => "+" + g));
-                entry.Changes = diff.ToArray();
-                entry.Action = diff.Count == 0 ? ImportAction.Unchanged : ImportAction.Update;
-                if (entry.Action == ImportAction.Unchanged) entry.Outcome = ImportOutcome.Skipped;
-                entry.Password?.Dispose();
-                entry.Password = null;
+                PlanUpdate(entry, account, containers);
             }
             return plan;
+        }
+
+        /// <summary>
+        /// An existing account: only the values the file gives are compared (an empty cell, or a
+        /// value the planner derived such as the display name or the UPN, leaves the directory's
+        /// value alone); the password is never re-set. Changes lists exactly what will be written.
+        /// </summary>
+        private static void PlanUpdate(ImportPlanEntry entry, ExistingAccount account, Dictionary<string, string?> containers)
+        {
+            entry.DistinguishedName = account.DistinguishedName;
+            var diff = new List<string>();
+            foreach (var kv in entry.Attributes.Values())
+            {
+                if (kv.Value.Length == 0 || entry.Derived.Contains(kv.Key)) continue;
+                if (string.Equals(account.Value(kv.Key), kv.Value, StringComparison.Ordinal)) continue;
+                entry.Modifications.Add(kv);
+                diff.Add(kv.Key);
+            }
+            // The row's OU moves the account there (same RDN); an OU that only comes from
+            // -TargetOU or the default never moves anyone.
+            var currentParent = LdapEscape.ParentDn(account.DistinguishedName);
+            if (entry.PathFromRow && entry.Path != null && containers.TryGetValue(entry.Path, out var targetContainer)
+                && targetContainer != null && !LdapEscape.SameDn(currentParent, targetContainer))
+            {
+                entry.MoveTo = targetContainer;
+                diff.Add(Text.Format("Change_Move", currentParent, targetContainer));
+            }
+            var memberOf = new HashSet<string>(account.MemberOf, StringComparer.OrdinalIgnoreCase);
+            entry.GroupDnsToAdd.RemoveAll(memberOf.Contains);
+            diff.AddRange(entry.GroupDnsToAdd.Select(g => "+" + g));
+            entry.Changes = diff.ToArray();
+            entry.Action = diff.Count == 0 ? ImportAction.Unchanged : ImportAction.Update;
+            if (entry.Action == ImportAction.Unchanged) entry.Outcome = ImportOutcome.Skipped;
+            entry.Password?.Dispose();
+            entry.Password = null;
         }
 
         /// <summary>Forgets the passwords a plan holds (after -WhatIf, or when the plan is not applied).</summary>
         public static void ReleaseSecrets(IEnumerable<ImportPlanEntry> plan)
         {
             foreach (var p in plan) { p.Password?.Dispose(); p.Password = null; }
-        }
-
-        private readonly ConcurrentDictionary<ImportPlanEntry, bool> _mustChange = new ConcurrentDictionary<ImportPlanEntry, bool>();
-
-        private async Task<HashSet<string>> AllowedUpnSuffixesAsync(CancellationToken ct)
-        {
-            var session = _directory.Session;
-            var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { session.DomainName };
-            var root = await session.ReadAsync(string.Empty, new[] { "configurationNamingContext" }, ct).ConfigureAwait(false);
-            var config = root == null ? null : LdapValues.String(root, "configurationNamingContext");
-            if (config != null)
-            {
-                var partitions = await session.ReadAsync("CN=Partitions," + config, new[] { "uPNSuffixes" }, ct).ConfigureAwait(false);
-                if (partitions != null) foreach (var s in LdapValues.Strings(partitions, "uPNSuffixes")) set.Add(s);
-            }
-            return set;
         }
 
         internal static bool? ParseBool(string text)
@@ -435,20 +479,12 @@ namespace Tssr.Tools.Engine.Directory
             }
         }
 
-        /// <summary>The domain policy's rules a DC would apply to a new password (length, complexity); never echoes the password.</summary>
-        internal static string? PasswordProblem(string password, PasswordPolicy? policy, string? sam, string? displayName)
+        /// <summary>The rule of the domain policy a new password breaks (length, complexity, the account's name in it); never echoes the password.</summary>
+        internal static string? PasswordProblem(string password, PasswordPolicy? policy, string? sam)
         {
-            if (policy == null) return null;
-            if (password.Length < policy.MinLength) return Text.Format("Reason_PasswordShort", policy.MinLength);
-            if (!policy.ComplexityEnabled) return null;
-            var classes = 0;
-            if (password.Any(char.IsUpper)) classes++;
-            if (password.Any(char.IsLower)) classes++;
-            if (password.Any(char.IsDigit)) classes++;
-            if (password.Any(c => !char.IsLetterOrDigit(c))) classes++;
-            if (classes < 3) return Text.Get("Reason_PasswordComplexity");
-            if (sam != null && sam.Length >= 3 && password.IndexOf(sam, StringComparison.OrdinalIgnoreCase) >= 0) return Text.Get("Reason_PasswordName");
-            return null;
+            // The display-name part of AD's rule is left out: Samba accepts such passwords, and a plan must not refuse what the DC accepts.
+            var rule = PasswordRules.FirstBroken(password.ToCharArray(), policy, sam, null);
+            return rule == null ? null : PasswordRules.Describe(rule.Value, policy!);
         }
 
         /// <summary>
@@ -461,9 +497,9 @@ namespace Tssr.Tools.Engine.Directory
         {
             var work = plan.Where(p => p.Action == ImportAction.Create || p.Action == ImportAction.Update).ToList();
             if (work.Count == 0) return;
-            if (work.Any(p => p.Password != null)) _directory.Session.RequireEncryption(work[0].Target);
-            var sessions = new List<DirectorySession> { _directory.Session };
-            var opened = new List<DirectorySession>();
+            if (work.Any(p => p.Password != null)) _directory.RequireEncryption(work[0].Target);
+            var writers = new List<IUserImportWriter> { _directory.Writer };
+            var opened = new List<IUserImportWriter>();
             try
             {
                 var wanted = Math.Max(1, Math.Min(options.ThrottleLimit, (work.Count + 49) / 50));
@@ -471,9 +507,9 @@ namespace Tssr.Tools.Engine.Directory
                 {
                     try
                     {
-                        var s = await _directory.Session.OpenSiblingAsync(NullSink.Instance, ct).ConfigureAwait(false);
-                        opened.Add(s);
-                        sessions.Add(s);
+                        var w = await _directory.OpenWriterAsync(ct).ConfigureAwait(false);
+                        opened.Add(w);
+                        writers.Add(w);
                     }
                     catch (TssrException e)
                     {
@@ -484,12 +520,12 @@ namespace Tssr.Tools.Engine.Directory
                 var queue = new ConcurrentQueue<ImportPlanEntry>(work);
                 var done = 0;
                 var progressGate = new object();
-                var workers = sessions.Select(session => Task.Run(async () =>
+                var workers = writers.Select(writer => Task.Run(async () =>
                 {
                     while (queue.TryDequeue(out var entry))
                     {
                         ct.ThrowIfCancellationRequested();
-                        await ApplyRowAsync(session, entry, ct).ConfigureAwait(false);
+                        await ApplyRowAsync(writer, entry, ct).ConfigureAwait(false);
                         var n = Interlocked.Increment(ref done);
                         if (n % 25 == 0 || n == work.Count)
                             lock (progressGate) sink.Progress(new ProgressReport(Text.Get("Progress_ImportApply"), Text.Format("Progress_ImportApplied", n, work.Count), n * 90 / work.Count));
@@ -508,12 +544,12 @@ namespace Tssr.Tools.Engine.Directory
             }
             finally
             {
-                foreach (var s in opened) s.Dispose();
-                foreach (var p in plan) { p.Password?.Dispose(); p.Password = null; }
+                foreach (var w in opened) w.Dispose();
+                ReleaseSecrets(plan);
             }
         }
 
-        private async Task ApplyRowAsync(DirectorySession session, ImportPlanEntry entry, CancellationToken ct)
+        private static async Task ApplyRowAsync(IUserImportWriter writer, ImportPlanEntry entry, CancellationToken ct)
         {
             try
             {
@@ -524,32 +560,17 @@ namespace Tssr.Tools.Engine.Directory
                         Path = entry.Path,
                         AccountPassword = entry.Password,
                         Enabled = entry.Enabled,
-                        ChangePasswordAtLogon = _mustChange.TryGetValue(entry, out var mc) && mc,
+                        ChangePasswordAtLogon = entry.MustChange,
                     };
                     Copy(entry.Attributes, request.Attributes);
-                    byte[]? secret = null;
-                    try
-                    {
-                        var add = UserDirectory.BuildAddRequest(request, entry.DistinguishedName!, out secret);
-                        await session.SendAsync(add, entry.Target, Text.Get("Op_CreateUser"), ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        if (secret != null) Array.Clear(secret, 0, secret.Length);
-                    }
+                    await writer.CreateUserAsync(request, entry.DistinguishedName!, entry.Target, ct).ConfigureAwait(false);
                 }
                 else
                 {
                     if (entry.Modifications.Count > 0)
-                        await session.SendAsync(new ModifyRequest(entry.DistinguishedName!, entry.Modifications.ToArray()), entry.Target, Text.Get("Op_ModifyUser"), ct).ConfigureAwait(false);
+                        await writer.ModifyAsync(entry.DistinguishedName!, entry.Modifications, entry.Target, ct).ConfigureAwait(false);
                     if (entry.MoveTo != null)
-                    {
-                        var rdn = LdapEscape.FirstRdn(entry.DistinguishedName!);
-                        await session.SendAsync(new ModifyDNRequest(entry.DistinguishedName!, entry.MoveTo, rdn) { DeleteOldRdn = true }, entry.Target, Text.Get("Op_MoveUser"), ct).ConfigureAwait(false);
-                        // Re-read where the directory put it: group memberships that follow use that DN.
-                        var moved = await session.ReadAsync(rdn + "," + entry.MoveTo, new[] { "objectClass" }, ct).ConfigureAwait(false);
-                        entry.DistinguishedName = moved?.DistinguishedName ?? rdn + "," + entry.MoveTo;
-                    }
+                        entry.DistinguishedName = await writer.MoveAsync(entry.DistinguishedName!, entry.MoveTo, entry.Target, ct).ConfigureAwait(false);
                 }
             }
             catch (TssrException e)
@@ -579,15 +600,13 @@ namespace Tssr.Tools.Engine.Directory
                     var batch = members.Skip(i).Take(MemberBatch).ToList();
                     try
                     {
-                        var mod = new DirectoryAttributeModification { Name = "member", Operation = DirectoryAttributeOperation.Add };
-                        foreach (var m in batch) mod.Add(m.Entry.DistinguishedName!);
-                        await _directory.Session.SendAsync(new ModifyRequest(group.Key, mod), group.Key, Text.Get("Op_AddMember"), ct).ConfigureAwait(false);
+                        await _directory.AddMembersAsync(group.Key, batch.Select(m => m.Entry.DistinguishedName!).ToList(), ct).ConfigureAwait(false);
                     }
                     catch (TssrException)
                     {
                         foreach (var m in batch)
                         {
-                            try { await _directory.ChangeMemberAsync(group.Key, m.Entry.DistinguishedName!, true, ct).ConfigureAwait(false); }
+                            try { await _directory.AddMemberAsync(group.Key, m.Entry.DistinguishedName!, ct).ConfigureAwait(false); }
                             catch (TssrException e)
                             {
                                 m.Entry.Outcome = ImportOutcome.Failed;
@@ -597,17 +616,6 @@ namespace Tssr.Tools.Engine.Directory
                     }
                 }
             }
-        }
-
-        private sealed class NullSink : IEngineSink
-        {
-            public static readonly NullSink Instance = new NullSink();
-            public void Output(object item) { }
-            public void Error(TssrError error) { }
-            public void Warning(string message) { }
-            public void Verbose(string message) { }
-            public void Progress(ProgressReport report) { }
-            public bool ShouldProcess(string target, string action) => true;
         }
     }
 }

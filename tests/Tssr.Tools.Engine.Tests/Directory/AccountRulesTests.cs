@@ -114,11 +114,11 @@ namespace Tssr.Tools.Engine.Tests.Directory
         public void Password_rules_follow_the_policy_and_never_echo_the_password()
         {
             var policy = new PasswordPolicy("DC=x", false, 7, true, 24, null, 3, TimeSpan.FromMinutes(30));
-            Assert.NotNull(UserImporter.PasswordProblem("abc", policy, "jdoe", null));
-            Assert.NotNull(UserImporter.PasswordProblem("abcdefgh", policy, "jdoe", null));
-            Assert.NotNull(UserImporter.PasswordProblem("Xjdoe-123", policy, "jdoe", null));
-            Assert.Null(UserImporter.PasswordProblem("Secret-123", policy, "jdoe", null));
-            Assert.DoesNotContain("abcdefgh", UserImporter.PasswordProblem("abcdefgh", policy, "jdoe", null));
+            Assert.NotNull(UserImporter.PasswordProblem("abc", policy, "jdoe"));
+            Assert.NotNull(UserImporter.PasswordProblem("abcdefgh", policy, "jdoe"));
+            Assert.NotNull(UserImporter.PasswordProblem("Xjdoe-123", policy, "jdoe"));
+            Assert.Null(UserImporter.PasswordProblem("Secret-123", policy, "jdoe"));
+            Assert.DoesNotContain("abcdefgh", UserImporter.PasswordProblem("abcdefgh", policy, "jdoe"));
         }
     
         [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -93,7 +94,25 @@ namespace Tssr.Tools
             }
         }
 
-        protected UserDirectory Directory => new UserDirectory(CurrentSession);
+        /// <summary>The operations over this command's session; a change with nothing to do says so (shown under -WhatIf).</summary>
+        protected UserDirectory Directory => new UserDirectory(CurrentSession) { NothingToDo = _nothingToDo.Enqueue };
+
+        private readonly ConcurrentQueue<string> _nothingToDo = new ConcurrentQueue<string>();
+
+        /// <summary>
+        /// "Nothing to do" sentences of the last work: under -WhatIf they are printed as PowerShell
+        /// prints its own "What if:" lines (a silent -WhatIf reads as "it would change something"),
+        /// otherwise they are verbose notes.
+        /// </summary>
+        private void WriteNothingToDo()
+        {
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter sw && sw.IsPresent;
+            while (_nothingToDo.TryDequeue(out var message))
+            {
+                if (whatIf) Host.UI.WriteLine(DirectoryCmdletText.Format("WhatIf_NothingToDo", message));
+                else WriteVerbose(message);
+            }
+        }
 
         /// <summary>
         /// Runs work for one pipeline target: a failure of that target is a non-terminating error,
@@ -112,6 +131,7 @@ namespace Tssr.Tools
                     sink.Error(e.Error);
                 }
             });
+            WriteNothingToDo();
         }
 
         protected override void EndProcessing()
@@ -131,6 +151,6 @@ namespace Tssr.Tools
             _ownsSession = false;
         }
 
-        internal static readonly Localizer DirectoryCmdletText = new Localizer("Tssr.Tools.Engine.Directory.Strings");
+        internal static Localizer DirectoryCmdletText => DirectoryText.Strings;
     }
 }

@@ -3,7 +3,7 @@ using Tssr.Tools.Engine.Directory;
 
 namespace Tssr.Tools
 {
-    /// <summary>Lists the members of a group, direct or (with -Recursive) through nested groups.</summary>
+    /// <summary>Lists the members of a group (primary-group members included), or with -Recursive its leaf members through nested groups, as RSAT does.</summary>
     [Cmdlet(VerbsCommon.Get, "TssrGroupMember")]
     [OutputType(typeof(GroupMember))]
     [Competency(Engine.Core.Competency.SupportUsers, Engine.Core.Competency.OperateWindowsServersAndActiveDirectory)]
@@ -15,7 +15,7 @@ namespace Tssr.Tools
         [ValidateNotNullOrEmpty]
         public string Identity { get; set; } = string.Empty;
 
-        /// <summary>Also the members of nested groups (LDAP_MATCHING_RULE_IN_CHAIN, evaluated by the DC).</summary>
+        /// <summary>The leaf members (users, computers, contacts) reached through nested groups, each once, with the chain of groups in Via; nested groups themselves are not listed.</summary>
         [Parameter]
         public SwitchParameter Recursive { get; set; }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using Tssr.Tools.Engine.Directory;
 
@@ -63,43 +62,16 @@ namespace Tssr.Tools
 
         protected override void EndProcessing()
         {
-            List<ImportRow> rows;
-            if (ParameterSetName == ByPath)
-            {
-                var file = GetUnresolvedProviderPathFromPSPath(Path);
-                rows = Invoke(() => CsvTable.Read(file));
-            }
-            else
-            {
-                rows = _rows;
-            }
+            var rows = ParameterSetName == ByPath ? Invoke(() => CsvTable.Read(GetUnresolvedProviderPathFromPSPath(Path))) : _rows;
             var options = new UserImportOptions
             {
                 DefaultPath = TargetOU,
                 UpnSuffix = UpnSuffix,
                 ThrottleLimit = ThrottleLimit,
                 ChangePasswordAtLogon = ChangePasswordAtLogon,
+                Source = ParameterSetName == ByPath ? Path : "<input>",
             };
-            var importer = new UserImporter(Directory);
-            var source = rows.Count > 0 ? rows[0].Source : Path;
-            Run(async (sink, ct) =>
-            {
-                var plan = await importer.PlanAsync(rows, options, sink, ct).ConfigureAwait(false);
-                try
-                {
-                    int Count(ImportAction a) => plan.Count(p => p.Action == a);
-                    var create = Count(ImportAction.Create);
-                    var update = Count(ImportAction.Update);
-                    sink.Verbose(DirectoryCmdletText.Format("Verbose_ImportPlan", source, create, update, Count(ImportAction.Unchanged), Count(ImportAction.Invalid)));
-                    if (create + update > 0 && sink.ShouldProcess(source, DirectoryCmdletText.Format("Action_ImportApply", create, update, Count(ImportAction.Unchanged), Count(ImportAction.Invalid))))
-                        await importer.ApplyAsync(plan, options, sink, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    UserImporter.ReleaseSecrets(plan);
-                }
-                foreach (var entry in plan) sink.Output(entry);
-            });
+            RunEngine(new UserImporter(Directory), options, rows);
             base.EndProcessing();
         }
     }
