@@ -166,3 +166,78 @@ Describe 'Test-TssrBackup against a manifest' {
         $loaded | Should -Not -Contain 'SharpCompress'
     }
 }
+
+Describe 'Test-TssrBackup on archives' {
+    BeforeAll {
+        $script:hasArchivers = Test-LabPrerequisite -Command tar, gzip, zstd, python3
+    }
+
+    It 'reads an archive to its end and says what proved it (help example 5)' {
+        if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        tar -C ./data -czf ./data.tgz .
+        $shown = Test-TssrBackup -Path ./data.tgz | Format-List Status, Format, VerifiedCount, Integrity, Differences | Out-String
+        $shown | Should -Match 'Status\s+: Passed'
+        $shown | Should -Match 'Format\s+: TarGzip'
+        $shown | Should -Match 'VerifiedCount\s+: 6'
+        $bytes = [IO.File]::ReadAllBytes("$workDir/data.tgz")
+        [IO.File]::WriteAllBytes("$workDir/cut.tgz", $bytes[0..($bytes.Length - 5)])
+        $cut = Test-TssrBackup -Path ./cut.tgz
+        "$($cut.Status)" | Should -Be 'Failed'
+        "$($cut.Differences[0].Kind)" | Should -Be 'Corrupt'
+        tar -C ./data -cf ./data.tar .
+        $plain = Test-TssrBackup -Path ./data.tar
+        "$($plain.Status)" | Should -Be 'NothingVerified'
+        $plain.Message | Should -Match 'proves nothing about content'
+    }
+
+    It 'restores into a sandbox, compares with the source or a manifest, and removes the sandbox (help example 6)' {
+        if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        tar -C ./data -czf ./data.tgz .
+        $null = New-TssrBackupManifest -Path ./data -OutFile ./data.json
+        $null = New-Item -ItemType Directory -Force ./scratch
+        $a = Test-TssrBackup -Path ./data.tgz -SourcePath ./data
+        $b = Test-TssrBackup -Path ./data.tgz -ManifestPath ./data.json -SandboxPath ./scratch
+        "$($a.Status)" | Should -Be 'Passed' -Because ($a.Differences -join '; ')
+        "$($b.Status)" | Should -Be 'Passed' -Because ($b.Differences -join '; ')
+        $a.VerifiedCount | Should -Be 6
+        @(Get-ChildItem ./scratch -Force).Count | Should -Be 0
+        [IO.File]::WriteAllText("$workDir/data/plain.txt", 'changed since the backup')
+        $c = Test-TssrBackup -Path ./data.tgz -SourcePath ./data -SandboxPath ./scratch
+        "$($c.Status)" | Should -Be 'Failed'
+        ($c.Differences | Where-Object Kind -eq Changed).Path | Should -Be 'plain.txt'
+        @(Get-ChildItem ./scratch -Force).Count | Should -Be 0
+    }
+
+    It 'refuses hostile members by name, in French too' {
+        if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $script = Join-Path $PSScriptRoot '../Tssr.Tools.Engine.Tests/Backup/make_hostile_archives.py'
+        python3 $script $workDir
+        $r = Test-TssrBackup -Path ./hostile.tar
+        "$($r.Status)" | Should -Be 'Failed'
+        $r.RefusedCount | Should -Be 8
+        ($r.Differences | Where-Object Path -eq '../escape.txt').Detail | Should -Match 'outside'
+        $fr = Invoke-TssrPwsh -Culture fr-FR -Script "Test-TssrBackup -Path '$workDir/hostile.tar'"
+        ($fr.Differences | Where-Object Path -eq '../escape.txt').Detail | Should -Match 'hors du dossier'
+    }
+
+    It 'loads SharpCompress only when an archive needs it, never at import' {
+        if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        tar -C ./data --zstd -cf ./data.tzst .
+        $loaded = Invoke-TssrPwsh -Script @"
+`$names = { [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name }
+`$atImport = (& `$names) -contains 'SharpCompress'
+`$null = Test-TssrBackup -Path '$workDir/data.tgz'
+`$afterGzip = (& `$names) -contains 'SharpCompress'
+`$r = Test-TssrBackup -Path '$workDir/data.tzst'
+[pscustomobject]@{ AtImport = `$atImport; AfterGzip = `$afterGzip; AfterZstd = (& `$names) -contains 'SharpCompress'; Status = "`$(`$r.Status)" }
+"@
+        $loaded.AtImport | Should -BeFalse
+        $loaded.AfterGzip | Should -BeFalse
+        $loaded.AfterZstd | Should -BeTrue
+        $loaded.Status | Should -Be 'Passed'
+    }
+}
+

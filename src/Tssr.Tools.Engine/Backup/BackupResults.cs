@@ -84,8 +84,10 @@ namespace Tssr.Tools.Engine.Backup
     public sealed class BackupTestResult
     {
         internal BackupTestResult(BackupSourceKind sourceKind, string source, string? reference, int entryCount, int fileCount, int checkedCount, int verifiedCount,
-            long verifiedBytes, string? sample, IReadOnlyList<BackupDifference> differences, TimeSpan duration)
+            long verifiedBytes, string? sample, IReadOnlyList<BackupDifference> differences, TimeSpan duration, string integrity, string? format = null, bool contentCheckable = true)
         {
+            Integrity = integrity;
+            Format = format;
             SourceKind = sourceKind;
             Source = source;
             Reference = reference;
@@ -116,7 +118,7 @@ namespace Tssr.Tools.Engine.Backup
             Message = Status == BackupTestStatus.Passed
                 ? BackupText.Strings.Format("Verdict_Passed", verifiedCount, fileCount, CoveragePercent.ToString(CultureInfo.CurrentCulture), Scope)
                 : Status == BackupTestStatus.NothingVerified
-                    ? BackupText.Strings.Format("Verdict_NothingVerified", fileCount)
+                    ? (contentCheckable ? BackupText.Strings.Format("Verdict_NothingVerified", fileCount) : BackupText.Strings.Format("Verdict_NoContentCheck", checkedCount, integrity))
                     : BackupText.Strings.Format("Verdict_Failed", differences.Count, verifiedCount, fileCount, Scope);
         }
 
@@ -150,6 +152,10 @@ namespace Tssr.Tools.Engine.Backup
         public int OtherDifferenceCount { get; }
         public ValueList<BackupDifference> Differences { get; }
         public double DurationSec { get; }
+        /// <summary>What proved the content: "SHA-256 against the manifest", "CRC-32 of each member (zip)", or that the format proves nothing.</summary>
+        public string Integrity { get; }
+        /// <summary>The archive format (Tar, TarGzip, Zip...); null for a directory or repository.</summary>
+        public string? Format { get; }
         /// <summary>The verdict in a sentence.</summary>
         public string Message { get; }
 

@@ -26,6 +26,9 @@ namespace Tssr.Tools.Engine.Tests.Support
         /// <summary>Called on every output as it arrives (e.g. to cancel after the first one).</summary>
         public Action<object>? OnOutput { get; set; }
 
+        /// <summary>Called on every progress report as it arrives (e.g. to cancel mid-work).</summary>
+        public Action<ProgressReport>? OnProgress { get; set; }
+
         public IReadOnlyList<object> Outputs => _outputs.ToList();
         public IReadOnlyList<T> OutputsOf<T>() => _outputs.OfType<T>().ToList();
         public IReadOnlyList<TssrError> Errors => _errors.ToList();
@@ -43,7 +46,11 @@ namespace Tssr.Tools.Engine.Tests.Support
         public void Error(TssrError error) => _errors.Enqueue(error);
         public void Warning(string message) => _warnings.Enqueue(message);
         public void Verbose(string message) => _verbose.Enqueue(message);
-        public void Progress(ProgressReport report) => _progress.Enqueue(report);
+        public void Progress(ProgressReport report)
+        {
+            _progress.Enqueue(report);
+            OnProgress?.Invoke(report);
+        }
 
         public bool ShouldProcess(string target, string action)
         {

@@ -15,7 +15,7 @@ namespace Tssr.Tools
     {
         private BackupTestOptions? _options;
 
-        /// <summary>The directory to check.</summary>
+        /// <summary>The directory or archive to check.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
@@ -25,6 +25,26 @@ namespace Tssr.Tools
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string? ManifestPath { get; set; }
+
+        /// <summary>The source directory an archive is restored into a sandbox and compared with.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SourcePath { get; set; }
+
+        /// <summary>Refuse an archive that expands more than this many times its compressed size (decompression bomb).</summary>
+        [Parameter]
+        [ValidateRange(1.0, 1e9)]
+        public double MaxExpansionRatio { get; set; } = Engine.Backup.Archives.ArchiveLimits.DefaultMaxExpansionRatio;
+
+        /// <summary>Refuse an archive that expands to more than this many bytes.</summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MaxExpandedBytes { get; set; } = Engine.Backup.Archives.ArchiveLimits.DefaultMaxExpandedBytes;
+
+        /// <summary>The folder the restore sandbox is made in (the temporary folder by default).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SandboxPath { get; set; }
 
         /// <summary>Verify a random subset only: a percentage ("10%") or a number of files ("500").</summary>
         [Parameter]
@@ -47,6 +67,9 @@ namespace Tssr.Tools
                 ManifestPath = ManifestPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ManifestPath),
                 Sample = Sample == null ? null : Invoke(() => BackupSample.Parse(Sample)),
                 Seed = Seed,
+                SourcePath = SourcePath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SourcePath).TrimEnd('/'),
+                SandboxParent = SandboxPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SandboxPath),
+                Limits = new Engine.Backup.Archives.ArchiveLimits { MaxExpansionRatio = MaxExpansionRatio, MaxExpandedBytes = MaxExpandedBytes },
                 ThrottleLimit = ThrottleLimit,
             };
         }
