@@ -47,6 +47,9 @@
         'Export-TssrInventory'
         'Import-TssrInventory'
         'Compare-TssrInventory'
+        'Get-TssrSnmpValue'
+        'Invoke-TssrSnmpWalk'
+        'Set-TssrSnmpValue'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
