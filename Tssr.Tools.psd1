@@ -50,6 +50,10 @@
         'Compare-TssrInventory'
         'New-TssrBackupManifest'
         'Test-TssrBackup'
+
+        'Get-TssrSnmpValue'
+        'Invoke-TssrSnmpWalk'
+        'Set-TssrSnmpValue'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

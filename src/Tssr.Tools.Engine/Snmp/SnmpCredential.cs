@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Tssr.Tools.Engine.Snmp
 {
@@ -77,6 +78,15 @@ namespace Tssr.Tools.Engine.Snmp
             if (PrivacyProtocol != SnmpPrivacyProtocol.None && PrivacyPassphrase.Length < 8) return "Credential_PrivTooShort";
             return null;
         }
+
+        private byte[]? _authKu;
+        private byte[]? _privKu;
+
+        /// <summary>Ku of the authentication pass phrase (1 MB of hashing), computed once per credential.</summary>
+        internal byte[] AuthKu() => LazyInitializer.EnsureInitialized(ref _authKu, () => UsmCrypto.PasswordToKey(AuthProtocol, AuthPassphrase))!;
+
+        /// <summary>Ku of the privacy pass phrase, with the authentication hash (RFC 3414, RFC 3826).</summary>
+        internal byte[] PrivKu() => LazyInitializer.EnsureInitialized(ref _privKu, () => UsmCrypto.PasswordToKey(AuthProtocol, PrivacyPassphrase))!;
 
         public string VersionText => Version == SnmpVersion.V1 ? "1" : Version == SnmpVersion.V2c ? "2c" : "3";
 

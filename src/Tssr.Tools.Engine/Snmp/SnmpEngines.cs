@@ -37,6 +37,8 @@ namespace Tssr.Tools.Engine.Snmp
     public sealed class SnmpSetOptions : SnmpQueryOptions
     {
         public IReadOnlyList<SnmpVarbind> Values { get; set; } = Array.Empty<SnmpVarbind>();
+        /// <summary>Write what the agent answered (the values as it now holds them).</summary>
+        public bool PassThru { get; set; }
     }
 
     /// <summary>Runs one piece of work per agent over one shared socket, a bounded number at a time.</summary>
@@ -141,7 +143,9 @@ namespace Tssr.Tools.Engine.Snmp
                 var what = string.Join(", ", options.Values.Select(v => (SnmpNames.NameOf(v.Oid) ?? v.Oid.ToString()) + " = " + v.Value.ToText()));
                 if (!sink.ShouldProcess(session.Target, SnmpText.Strings.Format("ShouldProcess_Set", what))) return;
                 var varbinds = await session.SetAsync(options.Values, cancellationToken).ConfigureAwait(false);
-                foreach (var vb in varbinds) sink.Output(SnmpAgents.Result(session, vb));
+                sink.Verbose(SnmpText.Strings.Format("Verbose_SetDone", session.Target, what));
+                if (options.PassThru)
+                    foreach (var vb in varbinds) sink.Output(SnmpAgents.Result(session, vb));
             });
     }
 }

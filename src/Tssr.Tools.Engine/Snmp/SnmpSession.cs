@@ -76,9 +76,7 @@ namespace Tssr.Tools.Engine.Snmp
             Target = target;
             Credential = credential;
             Settings = settings;
-            if (credential.Version == SnmpVersion.V3)
-                throw SnmpFailure.Of("SnmpVersionNotSupported", TssrErrorCategory.NotImplemented, target, "Error_V3NotYet", "Action_V3NotYet", target);
-            _security = new CommunitySecurity(credential, target);
+            _security = credential.Version == SnmpVersion.V3 ? (ISnmpSecurity)new UsmSecurity(credential, target) : new CommunitySecurity(credential, target);
         }
 
         public IPEndPoint Endpoint { get; }
@@ -98,7 +96,15 @@ namespace Tssr.Tools.Engine.Snmp
         public async Task<SnmpPdu> RequestAsync(SnmpPduType type, IReadOnlyList<SnmpVarbind> varbinds, int errorStatusOrNonRepeaters, int errorIndexOrMaxRepetitions, CancellationToken cancellationToken)
         {
             await EnsurePreparedAsync(cancellationToken).ConfigureAwait(false);
-            return await RawRequestAsync(_security, type, varbinds, errorStatusOrNonRepeaters, errorIndexOrMaxRepetitions, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RawRequestAsync(_security, type, varbinds, errorStatusOrNonRepeaters, errorIndexOrMaxRepetitions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UsmResynchronised)
+            {
+                // The agent's clock was re-learnt from an authentic notInTimeWindow report: once more, with the right time.
+                return await RawRequestAsync(_security, type, varbinds, errorStatusOrNonRepeaters, errorIndexOrMaxRepetitions, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         internal async Task<SnmpPdu> RawRequestAsync(ISnmpSecurity security, SnmpPduType type, IReadOnlyList<SnmpVarbind> varbinds, int a, int b, CancellationToken cancellationToken)
@@ -134,10 +140,15 @@ namespace Tssr.Tools.Engine.Snmp
             var extra = string.Empty;
             if (notes.WrongRequestIds > 0) extra += " " + SnmpText.Strings.Format("Note_WrongRequestIds", notes.WrongRequestIds);
             if (notes.OtherSource != null) extra += " " + SnmpText.Strings.Format("Note_OtherSource", notes.OtherSource);
-            var key = Credential.Version == SnmpVersion.V3 ? "Error_TimeoutV3" : "Error_Timeout";
-            return new SnmpFailure(new TssrError("SnmpTimeout", TssrErrorCategory.OperationTimeout, Target,
-                SnmpText.Strings.Format(key, Target, attempts, seconds) + extra,
-                SnmpText.Strings.Format(Credential.Version == SnmpVersion.V3 ? "Action_TimeoutV3" : "Action_Timeout", Target)));
+            var v3 = Credential.Version == SnmpVersion.V3;
+            var priv = v3 && Credential.PrivacyProtocol != SnmpPrivacyProtocol.None;
+            var message = priv ? SnmpText.Strings.Format("Error_TimeoutV3Priv", Target, attempts, seconds)
+                : v3 ? SnmpText.Strings.Format("Error_TimeoutV3", Target, attempts, seconds)
+                : SnmpText.Strings.Format("Error_Timeout", Target, attempts, seconds);
+            var action = priv ? SnmpText.Strings.Format("Action_TimeoutV3Priv", Target)
+                : v3 ? SnmpText.Strings.Format("Action_TimeoutV3", Target)
+                : SnmpText.Strings.Format("Action_Timeout", Target);
+            return new SnmpFailure(new TssrError("SnmpTimeout", TssrErrorCategory.OperationTimeout, Target, message + extra, action));
         }
 
         /// <summary>GET (or GETNEXT) of several OIDs, split when the agent says tooBig; v1 noSuchName marks that one OID.</summary>
@@ -190,7 +201,8 @@ namespace Tssr.Tools.Engine.Snmp
             var category = status == (int)SnmpErrorStatus.NoAccess || status == (int)SnmpErrorStatus.AuthorizationError || status == (int)SnmpErrorStatus.NotWritable || status == (int)SnmpErrorStatus.ReadOnly
                 ? TssrErrorCategory.PermissionDenied : TssrErrorCategory.InvalidResult;
             var action = SnmpText.Strings.Get("Action_Status_" + (Enum.IsDefined(typeof(SnmpErrorStatus), status) ? name : "Other"));
-            return new SnmpFailure(new TssrError(id, category, Target, SnmpText.Strings.Format("Error_Status", Target, name, friendly), action));
+            var message = oid == "-" ? SnmpText.Strings.Format("Error_StatusNoOid", Target, name) : SnmpText.Strings.Format("Error_Status", Target, name, friendly);
+            return new SnmpFailure(new TssrError(id, category, Target, message, action));
         }
 
         /// <summary>

@@ -1,0 +1,335 @@
+# The SNMP cmdlets against net-snmp's snmpd (tests/lab/components/Snmp.ps1), with net-snmp's own
+# client tools (snmpbulkwalk, snmpget) as the oracle on the same agent.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
+    Import-TssrTestModule
+    $script:ready = Test-LabPrerequisite -Command snmpd, snmpbulkwalk, snmpget
+    if ($script:ready) {
+        $script:lab = (Start-TssrLab -Component Snmp).Snmp
+        $script:agent = $lab.Endpoint
+        foreach ($k in $lab.ToolEnvironment.Keys) { [Environment]::SetEnvironmentVariable($k, $lab.ToolEnvironment[$k]) }
+    }
+
+    function Get-LabUser([string] $Name) { $lab.Users | Where-Object Name -eq $Name }
+
+    function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
+
+    function Get-V3Parameter {
+        # Splat for the cmdlets from a lab user; -WrongAuth/-WrongPriv replace a pass phrase.
+        param($User, [string] $AuthPassphrase, [string] $PrivacyPassphrase, [string] $PrivacyProtocol)
+        $auth = if ($PSBoundParameters.ContainsKey('AuthPassphrase')) { $AuthPassphrase } else { $User.AuthPassphrase }
+        $p = @{ Credential = [pscredential]::new($User.Name, $(if ($auth) { ConvertTo-Secure $auth } else { [securestring]::new() })) }
+        if ($User.AuthProtocol -ne 'None') { $p.AuthProtocol = $User.AuthProtocol }
+        $privProtocol = if ($PrivacyProtocol) { $PrivacyProtocol } else { $User.PrivacyProtocol }
+        $priv = if ($PSBoundParameters.ContainsKey('PrivacyPassphrase')) { $PrivacyPassphrase } else { $User.PrivacyPassphrase }
+        if ($privProtocol -ne 'None') { $p.PrivacyProtocol = $privProtocol; $p.PrivacyPassphrase = ConvertTo-Secure $priv }
+        $p
+    }
+
+    function Get-NetSnmpArgument($User) {
+        $a = @('-v3', '-u', $User.Name, '-l', $User.Level)
+        if ($User.NetSnmpAuth) { $a += @('-a', $User.NetSnmpAuth, '-A', $User.AuthPassphrase) }
+        if ($User.NetSnmpPriv) { $a += @('-x', $User.NetSnmpPriv, '-X', $User.PrivacyPassphrase) }
+        $a
+    }
+
+    function Read-NetSnmpWalk {
+        # snmpbulkwalk -On -Oe output as OID -> @{ Type; Bytes or Text }: a value may run over several
+        # lines (long Hex-STRING, strings with line ends), so lines not starting with '.' continue the last.
+        param([string[]] $Lines)
+        $map = [ordered]@{}
+        $last = $null
+        foreach ($line in $Lines) {
+            # The endOfMibView varbind that ends a walk repeats the last OID: it is no value.
+            if ($line -match '^\.[\d.]+ = No more variables left in this MIB View') { $last = $null; continue }
+            if ($line -match '^\.(\d[\d.]*) = (.*)$') {
+                $last = $Matches[1]
+                $map[$last] = $Matches[2]
+            }
+            elseif ($null -ne $last) { $map[$last] += "`n" + $line }
+        }
+        $result = [ordered]@{}
+        foreach ($oid in $map.Keys) { $result[$oid] = ConvertFrom-NetSnmpValue $map[$oid] }
+        $result
+    }
+
+    function ConvertFrom-NetSnmpValue([string] $Text) {
+        switch -Regex ($Text) {
+            # (?s): strings and long Hex-STRINGs run over several lines.
+            '^""$' { return @{ Type = 'OctetString'; Value = '' } }
+            '(?s)^STRING: "(.*)"$' { return @{ Type = 'OctetString'; Value = [Convert]::ToHexString([Text.Encoding]::UTF8.GetBytes(($Matches[1] -replace '\\"', '"' -replace '\\\\', '\'))) } }
+            '(?s)^Hex-STRING: (.*)$' { return @{ Type = 'OctetString'; Value = ($Matches[1] -replace '\s', '') } }
+            '^INTEGER: (-?\d+)$' { return @{ Type = 'Integer'; Value = $Matches[1] } }
+            '^OID: \.(.*)$' { return @{ Type = 'ObjectIdentifier'; Value = $Matches[1] } }
+            '^Timeticks: \((\d+)\)' { return @{ Type = 'TimeTicks'; Value = $Matches[1] } }
+            '^(Counter32|Gauge32|Counter64): (\d+)$' { return @{ Type = $Matches[1]; Value = $Matches[2] } }
+            '^IpAddress: (.*)$' { return @{ Type = 'IpAddress'; Value = $Matches[1] } }
+            '^Opaque: Float: (.*)$' { return @{ Type = 'Opaque'; Value = 'float:' + $Matches[1] } }
+            '(?s)^Opaque: (.*)$' { return @{ Type = 'Opaque'; Value = ($Matches[1] -replace '\s', '') } }
+            default { return @{ Type = "unparsed: $Text"; Value = $null } }
+        }
+    }
+
+    function ConvertTo-Comparable($Result) {
+        # Our result in the oracle's terms: bytes for strings, net-snmp's %f for Opaque floats (9F 78 04 …).
+        switch ("$($Result.Type)") {
+            'OctetString' { return ($Result.HexValue -replace '\s', '') }
+            'Opaque' {
+                $hex = $Result.HexValue -replace '\s', ''
+                if ($hex.Length -eq 14 -and $hex.StartsWith('9F7804')) {
+                    $b = [Convert]::FromHexString($hex.Substring(6)); [Array]::Reverse($b)
+                    return 'float:' + [BitConverter]::ToSingle($b, 0).ToString('F6', [Globalization.CultureInfo]::InvariantCulture)
+                }
+                return $hex
+            }
+            default { return $Result.Value }
+        }
+    }
+
+    function Assert-WalkMatchesNetSnmp {
+        # Ours (B) between two net-snmp walks (A before, C after): every OID present in both A and C is
+        # in B with the same type, and with the same value when A and C agree on it (values that moved
+        # between A and C — uptimes, counters — are compared by type only). B's extra OIDs must lie in
+        # subtrees that change by themselves (processes, sockets, ARP) and B must be strictly increasing.
+        param([object[]] $Ours, [System.Collections.Specialized.OrderedDictionary] $Before, [System.Collections.Specialized.OrderedDictionary] $After)
+        $volatile = '^1\.3\.6\.1\.4\.1\.8072\.1\.5\.|^1\.3\.6\.1\.2\.1\.(25\.4|25\.5|6\.|7\.|4\.35|4\.22|4\.31\.3|25\.3\.8|25\.2\.3|2\.2\.1\.(1[0-9]|2[0-1])|31\.1\.1\.1\.([2-9]|1[0-3]))|^1\.3\.6\.1\.4\.1\.2021\.(4|10|11|13|2)\.|^1\.3\.6\.1\.2\.1\.(88|92)\.'
+        $byOid = @{}
+        foreach ($r in $Ours) { $byOid[$r.Oid] = $r }
+        $byOid.Count | Should -Be $Ours.Count -Because 'a walk gives each OID once'
+        # Order: the OIDs both tools saw come in the agent's order, as net-snmp printed them.
+        $oursInOrder = @($Ours.Oid | Where-Object { $Before.Contains($_) -and $After.Contains($_) })
+        $theirsInOrder = @($Before.Keys | Where-Object { $After.Contains($_) -and $byOid.ContainsKey($_) })
+        ($oursInOrder -join ' ') | Should -Be ($theirsInOrder -join ' ')
+        $checkedValues = 0
+        $problems = [System.Collections.Generic.List[string]]::new()
+        foreach ($oid in $Before.Keys) {
+            if (-not $After.Contains($oid)) { continue }
+            $ours = $byOid[$oid]
+            if (-not $ours) { $problems.Add("$oid missing (net-snmp: $($Before[$oid].Type) $($Before[$oid].Value))"); continue }
+            if ("$($ours.Type)" -ne $Before[$oid].Type) { $problems.Add("$oid type $($ours.Type), net-snmp $($Before[$oid].Type)"); continue }
+            if ($Before[$oid].Value -eq $After[$oid].Value -and $oid -notmatch $volatile) {
+                $mine = ConvertTo-Comparable $ours
+                if ($mine -ne $Before[$oid].Value) { $problems.Add("$oid value '$mine', net-snmp '$($Before[$oid].Value)'") }
+                else { $checkedValues++ }
+            }
+        }
+        foreach ($oid in $byOid.Keys) {
+            if (-not $Before.Contains($oid) -and -not $After.Contains($oid) -and $oid -notmatch $volatile) { $problems.Add("$oid only in ours") }
+        }
+        ($problems | Select-Object -First 20) -join "`n" | Should -BeNullOrEmpty
+        $checkedValues | Should -BeGreaterThan 1000
+        $checkedValues
+    }
+}
+
+Describe 'SNMP walks compared with snmpbulkwalk (net-snmp snmpd lab)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'walks the whole tree in v2c with the same OIDs, types and values as snmpbulkwalk -Cr50' {
+        $before = Read-NetSnmpWalk @(& snmpbulkwalk -On -Oe -v2c -c public -Cr50 $agent .1.3)
+        $ours = @(Invoke-TssrSnmpWalk $agent -Oid 1.3 -Community public)
+        $after = Read-NetSnmpWalk @(& snmpbulkwalk -On -Oe -v2c -c public -Cr50 $agent .1.3)
+        $ours.Count | Should -BeGreaterThan 5000
+        $ours[0].GetType().Name | Should -Be 'SnmpValueResult'
+        @($before.Values | Where-Object { $_.Type -like 'unparsed*' }).Count | Should -Be 0
+        $null = Assert-WalkMatchesNetSnmp -Ours $ours -Before $before -After $after
+    }
+
+    It 'walks the whole tree in v3 authPriv (SHA-256/AES) the same way' {
+        $user = Get-LabUser tssrsha256aes
+        $netsnmp = Get-NetSnmpArgument $user
+        $before = Read-NetSnmpWalk @(& snmpbulkwalk -On -Oe @netsnmp -Cr50 $agent .1.3)
+        $p = Get-V3Parameter $user
+        $ours = @(Invoke-TssrSnmpWalk $agent -Oid 1.3 @p)
+        $after = Read-NetSnmpWalk @(& snmpbulkwalk -On -Oe @netsnmp -Cr50 $agent .1.3)
+        ($ours | Select-Object -First 1).Version | Should -Be '3'
+        $null = Assert-WalkMatchesNetSnmp -Ours $ours -Before $before -After $after
+    }
+
+    It 'walks with GETNEXT in v1 and gives the same system group' {
+        $v1 = @(Invoke-TssrSnmpWalk $agent system -Version 1)
+        $v2 = @(Invoke-TssrSnmpWalk $agent system)
+        $v1.Oid | Should -Be $v2.Oid
+        ($v1 | Where-Object Name -eq 'sysName.0').Value | Should -Be $lab.SysName
+    }
+
+    It 'streams a walk: the first value arrives before the walk ends' {
+        $first = Invoke-TssrSnmpWalk $agent -Oid 1.3 | Select-Object -First 1
+        $first.Oid | Should -Be '1.3.6.1.2.1.1.1.0'
+    }
+}
+
+Describe 'Get-TssrSnmpValue and Set-TssrSnmpValue (net-snmp snmpd lab)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'reads known names and numbers as snmpget does' {
+        $r = @(Get-TssrSnmpValue $agent sysDescr.0, sysObjectID.0, sysName.0, .1.3.6.1.2.1.1.6.0, ifDescr.1)
+        $r.Count | Should -Be 5
+        $r.Name | Should -Be @('sysDescr.0', 'sysObjectID.0', 'sysName.0', 'sysLocation.0', 'ifDescr.1')
+        $r[0].Value | Should -Be ((& snmpget -Oqv -v2c -c public $agent .1.3.6.1.2.1.1.1.0) -replace '^"|"$', '')
+        $r[1].Type | Should -Be 'ObjectIdentifier'
+        $r[1].Value | Should -Be ((& snmpget -Oqvn -v2c -c public $agent .1.3.6.1.2.1.1.2.0).TrimStart('.'))
+        $r[3].Value | Should -Be $lab.Location
+        $r | ForEach-Object { $_.Status | Should -Be 'Ok' }
+    }
+
+    It 'keeps noSuchObject, noSuchInstance and endOfMibView apart, and v1 noSuchName on its own' {
+        $r = @(Get-TssrSnmpValue $agent sysDescr.1, 1.3.6.1.2.1.1.99.0)
+        $r[0].Status | Should -Be 'NoSuchInstance'
+        $r[1].Status | Should -Be 'NoSuchObject'
+        (Get-TssrSnmpValue $agent 1.3.6.1.6.3.99 -Next).Status | Should -Be 'EndOfMibView'
+        $v1 = @(Get-TssrSnmpValue $agent sysName.0, sysDescr.1 -Version 1)
+        $v1[0].Value | Should -Be $lab.SysName
+        $v1[1].Status | Should -Be 'NoSuchName'
+    }
+
+    It 'takes agents from the pipeline and reports a bad one without stopping the others' {
+        $r = @('127.0.0.1:99999', $agent, [pscustomobject]@{ ComputerName = $agent }) | Get-TssrSnmpValue -Oid sysName.0 -ErrorVariable bad -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $bad.Count | Should -Be 1
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'SnmpInvalidTarget*'
+    }
+
+    It 'stops before any packet on an unknown OID name typed on the command line' {
+        { Get-TssrSnmpValue $agent noSuchThing.0 -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpOidUnknown*'
+    }
+
+    It 'says a wrong community is the likely cause of silence, and never shows the community' {
+        $secret = 'Wr0ngCommunity7788'
+        $out = Get-TssrSnmpValue $agent sysName.0 -Community (ConvertTo-Secure $secret) -TimeoutSec 0.3 -Retry 1 -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1 3>&1
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'SnmpTimeout*'
+        $e[0].Exception.Message | Should -BeLike '*community*'
+        $e[0].TargetObject | Should -Be $agent
+        (($out | Out-String) + ($e | Out-String)) | Should -Not -BeLike "*$secret*"
+    }
+
+    It 'writes sysContact.0 with SET, and -WhatIf writes nothing' {
+        $value = "ops-$(Get-Random)@example.org"
+        $r = Set-TssrSnmpValue $agent sysContact.0 $value -Community private -PassThru
+        $r.Value | Should -Be $value
+        (Get-TssrSnmpValue $agent sysContact.0).Value | Should -Be $value
+        Set-TssrSnmpValue $agent sysContact.0 'not this' -Community private -WhatIf
+        (Get-TssrSnmpValue $agent sysContact.0).Value | Should -Be $value
+        ((& snmpget -Oqv -v2c -c public $agent .1.3.6.1.2.1.1.4.0) -replace '^"|"$', '') | Should -Be $value
+    }
+
+    It 'reports an object the agent will not write as SnmpNotWritable, naming it' {
+        Set-TssrSnmpValue $agent sysLocation.0 'elsewhere' -Community private -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'SnmpNotWritable*'
+        $e[0].Exception.Message | Should -BeLike '*sysLocation.0*'
+        { Set-TssrSnmpValue $agent sysContact.0 'x' -Community public -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpNoAccess*'
+    }
+
+    It 'refuses a value that does not fit its type before sending' {
+        { Set-TssrSnmpValue $agent sysContact.0 'abc' -Type Integer -Community private -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpValueInvalid*'
+    }
+
+    It 'writes with SNMPv3 (SHA-256/AES read-write user)' {
+        $p = Get-V3Parameter (Get-LabUser tssrrw)
+        $value = "v3-$(Get-Random)"
+        Set-TssrSnmpValue $agent sysContact.0 $value @p
+        (Get-TssrSnmpValue $agent sysContact.0 @p).Value | Should -Be $value
+    }
+}
+
+Describe 'SNMPv3 USM against snmpd: every authentication and privacy pair' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'reads sysName.0 as <_> as snmpget does' -ForEach @(
+        'tssrnoauth'
+        'tssrmd5nopriv'; 'tssrmd5des'; 'tssrmd5aes'; 'tssrmd5aes192'; 'tssrmd5aes256'
+        'tssrshanopriv'; 'tssrshades'; 'tssrshaaes'; 'tssrshaaes192'; 'tssrshaaes256'
+        'tssrsha224nopriv'; 'tssrsha224des'; 'tssrsha224aes'; 'tssrsha224aes192'; 'tssrsha224aes256'
+        'tssrsha256nopriv'; 'tssrsha256des'; 'tssrsha256aes'; 'tssrsha256aes192'; 'tssrsha256aes256'
+        'tssrsha384nopriv'; 'tssrsha384des'; 'tssrsha384aes'; 'tssrsha384aes192'; 'tssrsha384aes256'
+        'tssrsha512nopriv'; 'tssrsha512des'; 'tssrsha512aes'; 'tssrsha512aes192'; 'tssrsha512aes256'
+    ) {
+        $user = Get-LabUser $_
+        $user | Should -Not -BeNullOrEmpty
+        $p = Get-V3Parameter $user
+        $r = Get-TssrSnmpValue $agent sysName.0, sysUpTime.0 @p
+        $r[0].Value | Should -Be $lab.SysName
+        $r[0].Version | Should -Be '3'
+        $netsnmp = Get-NetSnmpArgument $user
+        ((& snmpget -Oqv @netsnmp $agent .1.3.6.1.2.1.1.5.0) -replace '^"|"$', '') | Should -Be $r[0].Value
+    }
+
+    It 'says wrongDigest for a wrong pass phrase and for a wrong protocol' {
+        $user = Get-LabUser tssrsha256aes
+        $p = Get-V3Parameter $user -AuthPassphrase 'not-the-pass-phrase'
+        { Get-TssrSnmpValue $agent sysName.0 @p -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpWrongDigest*'
+        $p = Get-V3Parameter $user
+        $p.AuthProtocol = 'SHA512'
+        { Get-TssrSnmpValue $agent sysName.0 @p -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpWrongDigest*'
+    }
+
+    It 'says unknownUserName for a user the agent lacks' {
+        $p = Get-V3Parameter @{ Name = 'nosuchuser'; AuthProtocol = 'SHA256'; AuthPassphrase = 'whatever-123'; PrivacyProtocol = 'None' }
+        { Get-TssrSnmpValue $agent sysName.0 @p -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpUnknownUserName*'
+    }
+
+    It 'says unsupportedSecLevel when asking authPriv of an authNoPriv user' {
+        $p = Get-V3Parameter (Get-LabUser tssrsha256nopriv) -PrivacyProtocol AES -PrivacyPassphrase 'some-priv-pass'
+        { Get-TssrSnmpValue $agent sysName.0 @p -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpUnsupportedSecurityLevel*'
+    }
+
+    It 'says authorizationError when asking below the level the access rule requires' {
+        $user = Get-LabUser tssrsha256aes
+        $p = @{ Credential = [pscredential]::new($user.Name, (ConvertTo-Secure $user.AuthPassphrase)); AuthProtocol = 'SHA256' }
+        { Get-TssrSnmpValue $agent sysName.0 @p -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpAuthorizationError*'
+    }
+
+    It 'names the privacy pass phrase when an authPriv request meets silence (net-snmp drops what it cannot decrypt)' {
+        $p = Get-V3Parameter (Get-LabUser tssrsha256aes) -PrivacyPassphrase 'wrong-privacy-pass'
+        Get-TssrSnmpValue $agent sysName.0 @p -TimeoutSec 0.5 -Retry 0 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'SnmpTimeout*'
+        $e[0].Exception.Message | Should -BeLike '*privacy*'
+    }
+
+    It 'never writes a pass phrase in output, verbose text or errors' {
+        $user = Get-LabUser tssrsha512aes256
+        $p = Get-V3Parameter $user
+        $wrong = Get-V3Parameter $user -AuthPassphrase 'wrong-pass-phrase-1'
+        $good = Get-TssrSnmpValue $agent sysName.0 @p -Verbose *>&1
+        $bad = Get-TssrSnmpValue $agent sysName.0 @wrong -Verbose -ErrorAction SilentlyContinue -ErrorVariable failed *>&1
+        $all = ((@($good) + @($bad) | ForEach-Object { "$_" }) + @($failed | ForEach-Object { "$_ $($_.ErrorDetails) $($_.Exception.Message) $($_.TargetObject)" })) -join "`n"
+        $all | Should -Not -BeLike "*$($user.AuthPassphrase)*"
+        $all | Should -Not -BeLike "*$($user.PrivacyPassphrase)*"
+        $all | Should -Not -BeLike '*wrong-pass-phrase-1*'
+        $all | Should -BeLike '*wrongDigest*'
+    }
+
+    It 'stops before any packet on contradictory parameters' {
+        { Get-TssrSnmpValue $agent sysName.0 -Version 2c -AuthProtocol SHA256 -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpV3ParameterWithoutV3*'
+        $cred = [pscredential]::new('u', (ConvertTo-Secure 'long-enough-pass'))
+        { Get-TssrSnmpValue $agent sysName.0 -Credential $cred -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpAuthProtocolMissing*'
+        $short = [pscredential]::new('u', (ConvertTo-Secure 'short'))
+        { Get-TssrSnmpValue $agent sysName.0 -Credential $short -AuthProtocol SHA -ErrorAction Stop } | Should -Throw -ErrorId 'SnmpInvalidCredential*'
+    }
+
+    It 'gives its v3 errors in French under fr-FR' {
+        $r = Invoke-TssrPwsh -Culture fr-FR -Script "try { Get-TssrSnmpValue '$agent' sysName.0 -Credential ([pscredential]::new('nosuchuser', (ConvertTo-SecureString 'whatever-123' -AsPlainText -Force))) -AuthProtocol SHA256 -ErrorAction Stop } catch { `$_.Exception.Message }"
+        $r | Should -BeLike "*n'a pas d'utilisateur SNMPv3*"
+    }
+}
+
+Describe 'SNMP help examples run' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'runs the examples of <_> against the lab agent' -ForEach 'Get-TssrSnmpValue', 'Invoke-TssrSnmpWalk', 'Set-TssrSnmpValue' {
+        # Examples address 'localhost' (an agent on the default port 161); here the lab's port.
+        foreach ($culture in 'en-US', 'fr-FR') {
+            $page = Get-Content -Raw (Join-Path $PSScriptRoot "../../docs/$culture/$_.md")
+            $blocks = [regex]::Matches($page, '(?s)### (?:Example|Exemple) \d+[^\n]*\n```powershell\n(.*?)```')
+            $blocks.Count | Should -BeGreaterOrEqual 2
+            foreach ($b in $blocks) {
+                $code = $b.Groups[1].Value
+                if ($code -match '# (Not run by the tests|Non exécuté par les tests)') { continue }
+                $code = $code -replace "'localhost'", "'$agent'" -replace '\blocalhost\b', $agent
+                { & ([scriptblock]::Create($code)) | Out-Null } | Should -Not -Throw -Because "$culture example: $code"
+            }
+        }
+    }
+}
