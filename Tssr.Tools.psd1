@@ -15,6 +15,7 @@
     CmdletsToExport        = @(
         'Get-TssrCompetency'
         'Export-TssrReport'
+        'Invoke-TssrCheck'
         'Connect-TssrDirectory'
         'Disconnect-TssrDirectory'
         'Get-TssrUser'
