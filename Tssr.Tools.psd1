@@ -7,7 +7,7 @@
     Author                 = 'Tssr.Tools contributors'
     CompanyName            = 'Tssr.Tools'
     Copyright              = '(c) Tssr.Tools contributors. MIT licence.'
-    Description            = 'Toolbox of the systems and network technician (TSSR): IP network checks, Active Directory helpdesk over LDAP, inventory over SSH/SNMP, firewall audit and backup validation, on Linux, macOS and Windows. / Boîte à outils du technicien supérieur systèmes et réseaux.'
+    Description            = 'Toolbox of the systems and network technician (TSSR): IP network checks, Active Directory helpdesk over LDAP, inventory over SSH/SNMP, firewall audit, backup validation, evidence reports and scheduled checks, on Linux, macOS and Windows. / Boîte à outils du technicien supérieur systèmes et réseaux (TSSR) : contrôles du réseau IP, assistance Active Directory par LDAP, inventaire par SSH/SNMP, audit de pare-feu, validation des sauvegardes, rapports de preuves et contrôles planifiés, sous Linux, macOS et Windows.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -15,6 +15,7 @@
     CmdletsToExport        = @(
         'Get-TssrCompetency'
         'Export-TssrReport'
+        'Invoke-TssrCheck'
         'Connect-TssrDirectory'
         'Disconnect-TssrDirectory'
         'Get-TssrUser'
@@ -50,7 +51,6 @@
         'Compare-TssrInventory'
         'New-TssrBackupManifest'
         'Test-TssrBackup'
-
         'Get-TssrSnmpValue'
         'Invoke-TssrSnmpWalk'
         'Set-TssrSnmpValue'
@@ -60,9 +60,11 @@
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('TSSR', 'network', 'ActiveDirectory', 'LDAP', 'SSH', 'SNMP', 'firewall', 'backup', 'Linux', 'macOS', 'Windows')
+            Tags         = @('TSSR', 'network', 'ActiveDirectory', 'LDAP', 'SSH', 'SNMP', 'firewall', 'backup', 'report', 'JUnit', 'Linux', 'macOS', 'Windows')
+            # No public address exists yet: build.ps1 Package leaves these out of the package's manifest.
             LicenseUri   = ''
             ProjectUri   = ''
+            # build.ps1 Package replaces this with the CHANGELOG.md section of the version (or Unreleased).
             ReleaseNotes = 'See CHANGELOG.md'
         }
     }

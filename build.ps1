@@ -178,10 +178,10 @@ function Invoke-Bench {
 
 function Invoke-Package {
     Invoke-Build
-    $package = Join-Path $root "out/Tssr.Tools-$version.zip"
-    if (Test-Path $package) { Remove-Item $package }
-    Compress-Archive -Path (Join-Path $root 'out/Tssr.Tools') -DestinationPath $package
-    Write-Host "    package: $package"
+    Write-Step 'Package: .nupkg for PSResourceGet'
+    Import-Module (Join-Path $root 'tools/Package.psm1') -Force
+    $package = New-TssrPackage -ModuleDirectory $moduleOut -ChangelogPath (Join-Path $root 'CHANGELOG.md') -OutputDirectory (Join-Path $root 'out')
+    Write-Host "    package: $($package.FullName)"
 }
 
 switch ($Task) {

@@ -9,7 +9,9 @@ Write-Host 'A /24 split into /26:'
 Get-TssrSubnet 192.168.1.0/24 -Split 26 | Format-Table -AutoSize
 
 Write-Host 'VLSM plan: 100, 50, 20 and 2 hosts in 192.168.1.0/24 (largest first):'
-Get-TssrSubnet 192.168.1.0/24 -HostCount 100, 50, 20, 2 | Format-Table -AutoSize
+$plan = Get-TssrSubnet 192.168.1.0/24 -HostCount 100, 50, 20, 2
+$plan | Format-Table -AutoSize
+$global:TssrDemoResults += @($plan)
 
 Write-Host 'Streaming: the first three /30 of 10.0.0.0/8 (4,194,304 of them), at once:'
 $elapsed = Measure-Command { $first = Get-TssrSubnet 10.0.0.0/8 -Split 30 | Select-Object -First 3 }

@@ -5,7 +5,9 @@ $listener.Start()
 $port = $listener.LocalEndpoint.Port
 try {
     Write-Host "A service of our own listens on 127.0.0.1:$port. Which of these ports answer?"
-    Test-TssrPort 127.0.0.1 -Port $port, ssh, https, rdp | Format-Table -AutoSize
+    $probes = Test-TssrPort 127.0.0.1 -Port $port, ssh, https, rdp
+    $probes | Format-Table -AutoSize
+    $global:TssrDemoResults += @($probes)
 
     Write-Host 'A range and a CIDR block, only the open ports (-Open):'
     Test-TssrPort 127.0.0.1-5, 127.0.1.0/29 -Port $port -Open | Format-Table -AutoSize

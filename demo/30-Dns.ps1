@@ -36,7 +36,9 @@ if ($dnsmasq -and (Test-Path $lab) -and -not $IsWindows) {
         Resolve-TssrDns web.tssr.lab, www.tssr.lab -Server $server | Out-Host
 
         Write-Host "--- Mail, SPF, name servers and zone of the domain, asked over IPv6:"
-        Resolve-TssrDns tssr.lab -Type MX, TXT, NS, SOA -Server $facts.Endpoint6 | Out-Host
+        $records = Resolve-TssrDns tssr.lab -Type MX, TXT, NS, SOA -Server $facts.Endpoint6
+        $records | Out-Host
+        $global:TssrDemoResults += @($records)
         $soa = Resolve-TssrDns tssr.lab -Type SOA -Server $server
         Write-Host "Zone serial $($soa.Serial), contact $($soa.ResponsibleMailbox), negative TTL $($soa.MinimumTtl) s."
 

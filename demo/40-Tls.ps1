@@ -53,6 +53,7 @@ try {
 
         Write-Host "# The same servers, trusting the private CA with -TrustedCertificatePath:" -ForegroundColor Yellow
         $checked = Test-TssrTlsCertificate $valid, $expired -TrustedCertificatePath (Join-Path $work 'demo-ca.crt')
+        $global:TssrDemoResults += @($checked)
         $checked | Out-Host
         $checked | Where-Object Status -eq Expired | Format-List Target, Status, Explanation, NotAfter, ThumbprintSha256, Chain | Out-Host
 

@@ -8,6 +8,7 @@ $host1 | Format-Table
 
 Write-Host 'The audit of a rule set holding one anomaly of each Al-Shaer & Hamed kind:'
 $findings = Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules')
+$global:TssrDemoResults += @($findings)
 $findings | Format-Table
 Write-Host 'The shadowed rule, explained:'
 $findings | Where-Object Kind -eq Shadowing | Format-List Severity, Kind, RuleId, Source, Explanation, Recommendation
