@@ -6,12 +6,24 @@ BeforeAll {
     Import-TssrTestModule
     $script:ready = Test-LabPrerequisite -Command sshd, ssh, ssh-keygen, useradd -Root
     if ($script:ready) {
+        # A fleet already running (another suite, a developer's lab) is reused and left running;
+        # one this suite starts is stopped in AfterAll, by the PIDs the lab recorded.
+        $before = Get-LabState Ssh
+        $script:startedLab = -not ($before -and $before.Ready -and @($before.Pids | Where-Object { -not (Test-LabProcess $_) }).Count -eq 0)
         $script:lab = (Start-TssrLab -Component Ssh).Ssh
         $script:kh = $lab.KnownHosts
         $script:password = Get-Content -Raw $lab.PasswordFile
         $script:cred = [pscredential]::new($lab.UserName, (ConvertTo-SecureString $password -AsPlainText -Force))
         $script:h1 = $lab.Hosts[0].ComputerName
         $script:key = @{ UserName = $lab.UserName; KeyFilePath = $lab.KeyFile; KnownHostsPath = $kh }
+    }
+}
+
+AfterAll {
+    if ($script:ready -and $script:startedLab) {
+        $pids = @((Get-LabState Ssh).Pids)
+        Stop-TssrLab -Component Ssh
+        @($pids | Where-Object { Test-LabProcess $_ }).Count | Should -Be 0
     }
 }
 
@@ -190,5 +202,52 @@ $i = Get-TssrServerInventory -LibvirtUri test:///default
         $err = $null
         Get-TssrServerInventory $h1 @key -TimeoutSec 0.2 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InventoryTimeout,*'
+    }
+}
+
+Describe 'The Windows collector script' {
+    BeforeAll {
+        $script:collectorPath = Join-Path $PSScriptRoot '../../src/Tssr.Tools.Engine/Inventory/Collectors/windows-collector.ps1'
+    }
+
+    It 'parses, and uses no syntax Windows PowerShell 5.1 lacks' {
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Resolve-Path $collectorPath), [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        # PowerShell 7 only: ?:, && and ||, ??, ??=, ?. and ?[].
+        $found = $ast.FindAll({
+                param($n)
+                $n.GetType().Name -in 'TernaryExpressionAst', 'PipelineChainAst' -or
+                ($n -is [System.Management.Automation.Language.BinaryExpressionAst] -and $n.Operator -eq 'QuestionQuestion') -or
+                ($n -is [System.Management.Automation.Language.AssignmentStatementAst] -and $n.Operator -eq 'QuestionQuestionEquals') -or
+                ($n -is [System.Management.Automation.Language.MemberExpressionAst] -and $n.NullConditional) -or
+                ($n -is [System.Management.Automation.Language.IndexExpressionAst] -and $n.NullConditional)
+            }, $true)
+        $where = (@($found) | ForEach-Object { "line $($_.Extent.StartLineNumber): $($_.Extent.Text)" }) -join '; '
+        @($found).Count | Should -Be 0 -Because $where
+        # ConvertTo-Json -Depth above 100 is refused by 5.1; the collector's is well below.
+        (Get-Content -Raw $collectorPath) | Should -Match 'ConvertTo-Json -InputObject \$doc -Depth 12 -Compress'
+    }
+
+    It 'runs under pwsh here and writes one framed JSON document in pure ASCII' {
+        $script = (Get-Content -Raw $collectorPath).Replace('__NONCE__', 'abc123')
+        # The bootstrap the engine sends, encoded as it sends it.
+        $boot = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))'))
+        $cmd = Get-PwshCommandLine
+        $pre = @($cmd | Select-Object -Skip 1)
+        $out = $script | & $cmd[0] @pre -NoProfile -NonInteractive -EncodedCommand $boot
+        $lines = @($out)
+        $lines[0] | Should -Be '@@abc123 TSSR-INVENTORY 1 powershell'
+        $lines[1] | Should -Be '@@abc123 B inventory ConvertTo-Json'
+        $lines[-3..-1] | Should -Be @('@@abc123 R inventory 0', '@@abc123 E inventory', '@@abc123 END')
+        $lines[2] | Should -Match '^[\x20-\x7e]+$'
+        $doc = $lines[2] | ConvertFrom-Json
+        $doc.collector | Should -Be 1
+        $doc.depthCheck.network.value[0].list | Should -Be 'ok'
+        $names = $doc.facts.PSObject.Properties.Name
+        $names | Should -Contain 'network'
+        foreach ($f in $doc.facts.PSObject.Properties.Value) { $f.status | Should -BeIn 'Ok', 'NotAvailable' }
+        ($doc.facts.network.value | Where-Object name -eq 'lo').ipv4 | Should -Contain '127.0.0.1/8'
+        $doc.facts.os.status | Should -Be 'NotAvailable'
     }
 }

@@ -65,7 +65,7 @@ namespace Tssr.Tools.Engine.Inventory
         /// <summary>Inventories this machine without SSH.</summary>
         public async Task RunLocalAsync(IEngineSink sink, CancellationToken ct)
         {
-            using (var transport = new LocalShellTransport())
+            using (var transport = LocalShellTransport.ForThisMachine())
             {
                 try
                 {
@@ -83,14 +83,13 @@ namespace Tssr.Tools.Engine.Inventory
         internal async Task<ServerInventory> CollectAsync(ICommandTransport transport, string computerName, int? port, string via, IEngineSink sink, CancellationToken ct)
         {
             var text = InventoryText.Strings;
+            var target = port.HasValue ? new SshEndpointText(computerName, port.Value).ToString() : computerName;
+            if (!transport.ShellProbed) await DetectShellAsync(transport, target, sink, ct).ConfigureAwait(false);
             var nonce = CollectorScripts.NewNonce();
             var windows = transport.Shell == RemoteShell.PowerShell;
             var script = windows ? CollectorScripts.PowerShell(nonce) : CollectorScripts.Posix(nonce, _options.LibvirtUri);
             // The script travels on stdin: the login shell only runs a fixed, short command.
-            var command = windows
-                ? "$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))"
-                : "exec /bin/sh -s";
-            var target = port.HasValue ? new SshEndpointText(computerName, port.Value).ToString() : computerName;
+            var command = windows ? CollectorScripts.PowerShellCommand : "exec /bin/sh -s";
             sink.Verbose(text.Format("Verbose_Collecting", target, via));
             var collectedAt = DateTimeOffset.Now;
             var reply = await transport.RunAsync(new CommandRequest(command, _options.Timeout, Encoding.UTF8.GetBytes(script)), ct).ConfigureAwait(false);
@@ -107,13 +106,52 @@ namespace Tssr.Tools.Engine.Inventory
                 Transport = via,
                 CollectedAt = collectedAt,
             };
-            if (windows) WindowsFactParser.Fill(parsed, inventory);
+            if (windows) WindowsFactParser.Fill(parsed, inventory, collectedAt, target);
             else PosixFactParser.Fill(parsed, inventory, collectedAt);
             if (parsed.Truncated)
                 sink.Error(new TssrError("InventoryReplyTruncated", TssrErrorCategory.InvalidData, target,
                     text.Format("Error_ReplyTruncated", target, parsed.Sections.Count), text.Get("Action_ReplyInvalid")));
             return inventory;
         }
+
+        /// <summary>
+        /// Which collector a host needs: 'uname -s' answers on a POSIX shell; 'cmd /c ver' answers
+        /// "Microsoft Windows [Version …]" from cmd.exe or PowerShell, the two default shells of
+        /// OpenSSH for Windows. The server's banner only orders the two probes.
+        /// </summary>
+        internal async Task DetectShellAsync(ICommandTransport transport, string target, IEngineSink sink, CancellationToken ct)
+        {
+            var text = InventoryText.Strings;
+            var probes = transport.Shell == RemoteShell.PowerShell ? new[] { "cmd /c ver", "uname -s" } : new[] { "uname -s", "cmd /c ver" };
+            var seen = new List<string>();
+            foreach (var probe in probes)
+            {
+                var reply = await transport.RunAsync(new CommandRequest(probe, _options.Timeout, null, raw: true), ct).ConfigureAwait(false);
+                if (reply.TimedOut)
+                    throw new TssrException("InventoryTimeout", TssrErrorCategory.OperationTimeout, target,
+                        text.Format("Error_InventoryTimeout", target, _options.Timeout.TotalSeconds), text.Get("Action_InventoryTimeout"));
+                var first = reply.Output.Replace("\r", string.Empty).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;
+                if (probe == "uname -s" && reply.ExitStatus == 0 && first.Length > 0 && first.IndexOf(' ') < 0)
+                {
+                    transport.SetShell(RemoteShell.Posix);
+                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + first + ")", "POSIX"));
+                    return;
+                }
+                if (probe == "cmd /c ver" && reply.ExitStatus == 0 && first.IndexOf("Windows", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    transport.SetShell(RemoteShell.PowerShell);
+                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + first + ")", "PowerShell"));
+                    return;
+                }
+                var said = first.Length > 0 ? first : FirstLine(reply.ErrorOutput);
+                seen.Add(probe + ": " + (reply.ExitStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? reply.ExitSignal ?? "?") + " " + (said.Length > 80 ? said.Substring(0, 80) : said));
+            }
+            throw new TssrException("InventoryOsUnknown", TssrErrorCategory.InvalidData, target,
+                text.Format("Error_OsUnknown", target, string.Join("; ", seen)), text.Get("Action_OsUnknown"));
+        }
+
+        private static string FirstLine(string s)
+            => s.Replace("\r", string.Empty).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;
 
         private readonly struct SshEndpointText
         {

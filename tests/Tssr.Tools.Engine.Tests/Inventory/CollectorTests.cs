@@ -22,23 +22,41 @@ namespace Tssr.Tools.Engine.Tests.Inventory
     {
         private readonly string _reply;
         private readonly Func<CancellationToken, Task>? _during;
+        private readonly RemoteShell _actual;
 
-        public RecordedTransport(string reply, RemoteShell shell = RemoteShell.Posix, Func<CancellationToken, Task>? during = null)
+        /// <param name="shell">The shell the recorded host really runs (the probes answer as it would).</param>
+        /// <param name="hint">What the banner suggested before the probe (default: the real shell).</param>
+        public RecordedTransport(string reply, RemoteShell shell = RemoteShell.Posix, Func<CancellationToken, Task>? during = null, RemoteShell? hint = null)
         {
             _reply = reply;
-            Shell = shell;
+            _actual = shell;
+            Shell = hint ?? shell;
             _during = during;
         }
 
         public string Target => "recorded:22";
-        public RemoteShell Shell { get; }
+        public RemoteShell Shell { get; private set; }
+        public bool ShellProbed { get; private set; }
+        public void SetShell(RemoteShell shell) { Shell = shell; ShellProbed = true; }
         public bool IsConnected => true;
         public string? LastScript { get; private set; }
+        public string? LastCommand { get; private set; }
+        public System.Collections.Generic.List<string> Commands { get; } = new System.Collections.Generic.List<string>();
 
         public async Task<CommandReply> RunAsync(CommandRequest request, CancellationToken ct)
         {
-            LastScript = Encoding.UTF8.GetString(request.StandardInput ?? Array.Empty<byte>());
+            Commands.Add(request.Command);
             if (_during != null) await _during(ct);
+            if (request.Raw && request.Command == "uname -s")
+                return _actual == RemoteShell.Posix
+                    ? new CommandReply(0, null, "Linux\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
+                    : new CommandReply(1, null, string.Empty, "'uname' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n", TimeSpan.FromMilliseconds(1), false);
+            if (request.Raw && request.Command == "cmd /c ver")
+                return _actual == RemoteShell.PowerShell
+                    ? new CommandReply(0, null, "\r\nMicrosoft Windows [Version 10.0.20348.2113]\r\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
+                    : new CommandReply(127, null, string.Empty, "sh: 1: cmd: not found\n", TimeSpan.FromMilliseconds(1), false);
+            LastCommand = request.Command;
+            LastScript = Encoding.UTF8.GetString(request.StandardInput ?? Array.Empty<byte>());
             var nonce = Regex.Match(LastScript, "N\\s*=\\s*'([0-9a-f]+)'").Groups[1].Value;
             return new CommandReply(0, null, _reply.Replace("@@c0ffee", "@@" + nonce), string.Empty, TimeSpan.FromMilliseconds(5), false);
         }

@@ -24,6 +24,19 @@ namespace Tssr.Tools.Engine.Inventory.Collectors
         public static string Posix(string nonce, string libvirtUri)
             => Read(PosixResource).Replace("__NONCE__", nonce).Replace("__VIRSH_URI__", libvirtUri.Replace("'", string.Empty));
 
+        /// <summary>
+        /// What PowerShell runs first: it reads the collector on stdin and runs it. Encoded
+        /// (UTF-16LE, base64) so neither cmd.exe nor PowerShell, whichever is the SSH default shell,
+        /// reinterprets a character; the script itself is too long for a command line (cmd.exe: 8,191).
+        /// </summary>
+        public const string PowerShellBootstrap = "$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))";
+
+        public static string PowerShellBootstrapArguments
+            => "-EncodedCommand " + Convert.ToBase64String(Encoding.Unicode.GetBytes(PowerShellBootstrap));
+
+        /// <summary>The command sent over SSH to a Windows host (Windows PowerShell 5.1 is on every supported Windows).</summary>
+        public static string PowerShellCommand => "powershell.exe -NoProfile -NonInteractive " + PowerShellBootstrapArguments;
+
         public static string PowerShell(string nonce)
             => Read(PowerShellResource).Replace("__NONCE__", nonce);
 

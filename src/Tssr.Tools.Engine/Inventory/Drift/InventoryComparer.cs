@@ -203,6 +203,43 @@ namespace Tssr.Tools.Engine.Inventory.Drift
             foreach (var g in rg.Values.Where(g => !dg.ContainsKey(g.Name)))
                 Add("VirtualGuest", DriftChange.Removed, g.Name, g.State, null, DriftClass.Security, DriftSeverity.Medium);
 
+            // Windows: a firewall profile turned off or opened inbound, an update removed, a new enabled account.
+            Scalar("Domain", r.Domain, d.Domain, DriftClass.Configuration, DriftSeverity.Medium);
+            var rp = r.FirewallProfiles.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            foreach (var p in d.FirewallProfiles)
+            {
+                if (!rp.TryGetValue(p.Name, out var before)) continue;
+                if (before.Enabled == true && p.Enabled == false)
+                    Add("FirewallProfile", DriftChange.Changed, p.Name, "enabled", "disabled", DriftClass.Security, DriftSeverity.High);
+                else if (before.Enabled != p.Enabled)
+                    Add("FirewallProfile", DriftChange.Changed, p.Name, Text(before.Enabled), Text(p.Enabled), DriftClass.Configuration, DriftSeverity.Low);
+                if (before.DefaultInboundAction != p.DefaultInboundAction)
+                    Add("FirewallInbound", DriftChange.Changed, p.Name, before.DefaultInboundAction, p.DefaultInboundAction,
+                        p.DefaultInboundAction == "Allow" ? DriftClass.Security : DriftClass.Configuration, p.DefaultInboundAction == "Allow" ? DriftSeverity.High : DriftSeverity.Low);
+            }
+            var rh = new HashSet<string>(r.Hotfixes.Select(h => h.Id), StringComparer.OrdinalIgnoreCase);
+            var dh = new HashSet<string>(d.Hotfixes.Select(h => h.Id), StringComparer.OrdinalIgnoreCase);
+            foreach (var h in d.Hotfixes.Where(h => !rh.Contains(h.Id)))
+                Add("Hotfix", DriftChange.Added, h.Id, null, h.InstalledOn, DriftClass.Configuration, DriftSeverity.Low);
+            foreach (var h in r.Hotfixes.Where(h => !dh.Contains(h.Id)))
+                Add("Hotfix", DriftChange.Removed, h.Id, h.InstalledOn, null, DriftClass.Security, DriftSeverity.Medium);
+            Sets("Software", r.Software, d.Software, x => x.Name + (x.Scope == "machine-x86" ? " (x86)" : string.Empty), x => x.Version ?? string.Empty,
+                DriftClass.Configuration, DriftSeverity.Low, DriftSeverity.Low, Add);
+            var ru2 = r.LocalUsers.GroupBy(u => u.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            foreach (var u in d.LocalUsers)
+            {
+                if (!ru2.TryGetValue(u.Name, out var before))
+                    Add("LocalUser", DriftChange.Added, u.Name, null, u.Enabled == false ? "disabled" : "enabled",
+                        u.Enabled == false ? DriftClass.Configuration : DriftClass.Security, u.Enabled == false ? DriftSeverity.Low : DriftSeverity.Medium);
+                else if (before.Enabled == false && u.Enabled == true)
+                    Add("LocalUser", DriftChange.Changed, u.Name, "disabled", "enabled", DriftClass.Security, DriftSeverity.Medium);
+                else if (before.Enabled != u.Enabled)
+                    Add("LocalUser", DriftChange.Changed, u.Name, Text(before.Enabled), Text(u.Enabled), DriftClass.Configuration, DriftSeverity.Low);
+            }
+            var du2 = new HashSet<string>(d.LocalUsers.Select(u => u.Name), StringComparer.OrdinalIgnoreCase);
+            foreach (var u in r.LocalUsers.Where(u => !du2.Contains(u.Name)))
+                Add("LocalUser", DriftChange.Removed, u.Name, u.Enabled == false ? "disabled" : "enabled", null, DriftClass.Configuration, DriftSeverity.Low);
+
             var rf = r.FileSystems.GroupBy(f => f.MountPoint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var df = d.FileSystems.GroupBy(f => f.MountPoint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             foreach (var f in df.Values)
@@ -220,6 +257,8 @@ namespace Tssr.Tools.Engine.Inventory.Drift
                 Add("FileSystem", DriftChange.Removed, f.MountPoint, f.Type + " " + f.Source, null, DriftClass.Configuration, DriftSeverity.Low);
             return changes;
         }
+
+        private static string? Text(bool? b) => b.HasValue ? (b.Value ? "enabled" : "disabled") : null;
 
         private static bool Enabled(string? mode) => mode == "enabled" || mode == "Automatic" || mode == "Auto";
 

@@ -74,6 +74,8 @@ namespace Tssr.Tools.Engine.Inventory.Model
         /// <summary>debian, redhat, suse, arch, alpine, windows, darwin…</summary>
         public string? Family { get; internal set; }
         public string? PrettyName { get; internal set; }
+        /// <summary>Windows: the build with its update revision (20348.2113); null elsewhere.</summary>
+        public string? Build { get; internal set; }
 
         public override string ToString() => PrettyName ?? Name ?? string.Empty;
     }
@@ -223,6 +225,59 @@ namespace Tssr.Tools.Engine.Inventory.Model
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}: {1} ({2} security)", Manager, ItemCount, SecurityCount?.ToString(CultureInfo.InvariantCulture) ?? "?");
     }
 
+    /// <summary>An installed Windows update (Win32_QuickFixEngineering).</summary>
+    public sealed class HotfixEntry
+    {
+        /// <summary>KB5032198…</summary>
+        public string Id { get; internal set; } = string.Empty;
+        /// <summary>Update, Security Update, Hotfix…</summary>
+        public string? Description { get; internal set; }
+        /// <summary>The installation date as yyyy-MM-dd (a date without a time zone), null when Windows does not record it.</summary>
+        public string? InstalledOn { get; internal set; }
+        public string? InstalledBy { get; internal set; }
+
+        public override string ToString() => Id + (InstalledOn != null ? " (" + InstalledOn + ")" : string.Empty);
+    }
+
+    /// <summary>Installed software, as Programs and Features lists it (registry uninstall keys).</summary>
+    public sealed class SoftwareEntry
+    {
+        public string Name { get; internal set; } = string.Empty;
+        public string? Version { get; internal set; }
+        public string? Publisher { get; internal set; }
+        /// <summary>yyyyMMdd as the installer wrote it, when it did.</summary>
+        public string? InstallDate { get; internal set; }
+        /// <summary>machine (64-bit view) or machine-x86 (WOW6432Node).</summary>
+        public string? Scope { get; internal set; }
+
+        public override string ToString() => Name + (Version != null ? " " + Version : string.Empty);
+    }
+
+    /// <summary>A local account (Windows Get-LocalUser).</summary>
+    public sealed class LocalUserEntry
+    {
+        public string Name { get; internal set; } = string.Empty;
+        public bool? Enabled { get; internal set; }
+        public string? Sid { get; internal set; }
+        public DateTimeOffset? LastLogon { get; internal set; }
+        public bool? PasswordRequired { get; internal set; }
+
+        public override string ToString() => Name + (Enabled == false ? " (disabled)" : string.Empty);
+    }
+
+    /// <summary>A Windows Firewall profile as it is in force (ActiveStore).</summary>
+    public sealed class FirewallProfileEntry
+    {
+        /// <summary>Domain, Private, Public.</summary>
+        public string Name { get; internal set; } = string.Empty;
+        public bool? Enabled { get; internal set; }
+        /// <summary>Block, Allow, NotConfigured.</summary>
+        public string? DefaultInboundAction { get; internal set; }
+        public string? DefaultOutboundAction { get; internal set; }
+
+        public override string ToString() => Name + " " + (Enabled == true ? "on" : Enabled == false ? "off" : "?") + " in:" + DefaultInboundAction + " out:" + DefaultOutboundAction;
+    }
+
     public sealed class SshHostKeyEntry
     {
         public string KeyType { get; internal set; } = string.Empty;
@@ -252,6 +307,10 @@ namespace Tssr.Tools.Engine.Inventory.Model
         public bool? IsRoot { get; internal set; }
         public string? HostName { get; internal set; }
         public string? Fqdn { get; internal set; }
+        /// <summary>Windows: the Active Directory domain or the workgroup.</summary>
+        public string? Domain { get; internal set; }
+        /// <summary>Windows: true when the host is joined to a domain (false: Domain is a workgroup).</summary>
+        public bool? DomainJoined { get; internal set; }
         public OperatingSystemInfo? OperatingSystem { get; internal set; }
         public string? Kernel { get; internal set; }
         public CpuInfo? Cpu { get; internal set; }
@@ -274,6 +333,14 @@ namespace Tssr.Tools.Engine.Inventory.Model
         public bool? RebootRequired { get; internal set; }
         public string? RebootReason { get; internal set; }
         public IReadOnlyList<SshHostKeyEntry> SshHostKeys { get; internal set; } = Array.Empty<SshHostKeyEntry>();
+        /// <summary>Windows: installed updates (empty on other platforms).</summary>
+        public IReadOnlyList<HotfixEntry> Hotfixes { get; internal set; } = Array.Empty<HotfixEntry>();
+        /// <summary>Windows: installed software from the uninstall keys (empty on other platforms).</summary>
+        public IReadOnlyList<SoftwareEntry> Software { get; internal set; } = Array.Empty<SoftwareEntry>();
+        /// <summary>Windows: local accounts (empty on other platforms).</summary>
+        public IReadOnlyList<LocalUserEntry> LocalUsers { get; internal set; } = Array.Empty<LocalUserEntry>();
+        /// <summary>Windows: firewall profiles in force (empty on other platforms).</summary>
+        public IReadOnlyList<FirewallProfileEntry> FirewallProfiles { get; internal set; } = Array.Empty<FirewallProfileEntry>();
         public IReadOnlyList<InventoryFact> Facts { get; internal set; } = Array.Empty<InventoryFact>();
 
         /// <summary>Listening sockets as text (Export-Csv).</summary>

@@ -16,12 +16,16 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
     /// <summary>One command to run, with what it reads on stdin (a sudo password, never on its command line).</summary>
     internal sealed class CommandRequest
     {
-        public CommandRequest(string command, TimeSpan? timeout, byte[]? standardInput = null)
+        public CommandRequest(string command, TimeSpan? timeout, byte[]? standardInput = null, bool raw = false)
         {
             Command = command;
             Timeout = timeout;
             StandardInput = standardInput;
+            Raw = raw;
         }
+
+        /// <summary>Sent as it is, without the POSIX process-group line (the probes that find out which shell answers).</summary>
+        public bool Raw { get; }
 
         public string Command { get; }
         public TimeSpan? Timeout { get; }
@@ -60,6 +64,12 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         string Target { get; }
 
         RemoteShell Shell { get; }
+
+        /// <summary>True once a probe (uname -s / cmd /c ver) has told which shell answers.</summary>
+        bool ShellProbed { get; }
+
+        /// <summary>Records what the probe found (the collector and the command wrapping follow it).</summary>
+        void SetShell(RemoteShell shell);
 
         bool IsConnected { get; }
 

@@ -1,23 +1,48 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Tssr.Tools.Engine.Inventory.Ssh
 {
-    /// <summary>The local machine as a target: the collector runs in /bin/sh -s, no SSH, no network.</summary>
+    /// <summary>
+    /// The local machine as a target, without SSH or network: the collector script goes on the
+    /// stdin of /bin/sh -s (Linux, macOS) or of Windows PowerShell (Windows).
+    /// </summary>
     internal sealed class LocalShellTransport : ICommandTransport
     {
+        private readonly string _fileName;
+        private readonly string _arguments;
+        private readonly string? _workingDirectory;
+
+        internal LocalShellTransport(string fileName, string arguments, RemoteShell shell, string? workingDirectory = null)
+        {
+            _fileName = fileName;
+            _arguments = arguments;
+            _workingDirectory = workingDirectory;
+            Shell = shell;
+        }
+
+        /// <summary>/bin/sh -s here; on Windows, powershell.exe with the bootstrap that reads the script on stdin.</summary>
+        public static LocalShellTransport ForThisMachine()
+            => RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+                ? new LocalShellTransport("powershell.exe", "-NoProfile -NonInteractive " + Collectors.CollectorScripts.PowerShellBootstrapArguments, RemoteShell.PowerShell)
+                : new LocalShellTransport("/bin/sh", "-s", RemoteShell.Posix);
+
         public string Target => Environment.MachineName;
-        public RemoteShell Shell => RemoteShell.Posix;
+        public RemoteShell Shell { get; }
+        public bool ShellProbed => true;
+        public void SetShell(RemoteShell shell) { }
         public bool IsConnected => true;
 
-        /// <summary>Runs /bin/sh -s with <see cref="CommandRequest.StandardInput"/> as the script (the command text is ignored).</summary>
+        /// <summary>Runs the shell with <see cref="CommandRequest.StandardInput"/> as the script (the command text is ignored).</summary>
         public async Task<CommandReply> RunAsync(CommandRequest request, CancellationToken ct)
         {
-            var psi = new ProcessStartInfo("/bin/sh", "-s")
+            var psi = new ProcessStartInfo(_fileName, _arguments)
             {
                 UseShellExecute = false,
                 RedirectStandardInput = true,
@@ -27,7 +52,9 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                 StandardErrorEncoding = new UTF8Encoding(false),
                 CreateNoWindow = true,
             };
+            if (_workingDirectory != null) psi.WorkingDirectory = _workingDirectory;
             psi.EnvironmentVariables["LC_ALL"] = "C";
+            psi.EnvironmentVariables["NO_COLOR"] = "1";
             var clock = Stopwatch.StartNew();
             using (var process = new Process { StartInfo = psi })
             {
@@ -62,7 +89,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                         var first = await Task.WhenAny(exited.Task, stop.Task).ConfigureAwait(false);
                         if (first == stop.Task && !process.HasExited)
                         {
-                            try { KillTree(process); } catch (InvalidOperationException) { }
+                            KillTree(process);
                             ct.ThrowIfCancellationRequested();
                             process.WaitForExit(5000);
                             return new CommandReply(null, null, await Completed(stdout).ConfigureAwait(false), await Completed(stderr).ConfigureAwait(false), clock.Elapsed, timedOut: true);
@@ -80,11 +107,27 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         private static async Task<string> Completed(Task<string> read)
             => await Task.WhenAny(read, Task.Delay(2000)).ConfigureAwait(false) == read ? await read.ConfigureAwait(false) : string.Empty;
 
-        private static void KillTree(Process process)
+        private static readonly MethodInfo? KillEntireTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
+
+        /// <summary>
+        /// Kills the shell and every process it started (a collector's child left running would
+        /// keep the pipes open and go on working). netstandard2.0 has no Kill(entireProcessTree),
+        /// but every runtime pwsh 7 runs on has it: it is called when present; Windows PowerShell
+        /// 5.1 (.NET Framework) only kills the shell.
+        /// </summary>
+        internal static void KillTree(Process process)
         {
-            // netstandard2.0 has no Kill(entireProcessTree): the script's children are in its
-            // process group only when it leads one, so kill the shell and let pipes close the rest.
-            process.Kill();
+            try
+            {
+                if (KillEntireTree != null) KillEntireTree.Invoke(process, new object[] { true });
+                else process.Kill();
+            }
+            catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException || e.InnerException is System.ComponentModel.Win32Exception)
+            {
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is System.ComponentModel.Win32Exception)
+            {
+            }
         }
 
         public void Dispose()

@@ -37,7 +37,15 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         }
 
         public string Target => _endpoint.Display;
-        public RemoteShell Shell { get; }
+        /// <summary>From the server's banner at first (OpenSSH for Windows names itself), then from the probe.</summary>
+        public RemoteShell Shell { get; private set; }
+        public bool ShellProbed { get; private set; }
+
+        public void SetShell(RemoteShell shell)
+        {
+            Shell = shell;
+            ShellProbed = true;
+        }
 
         public bool IsConnected
         {
@@ -270,7 +278,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         public async Task<CommandReply> RunAsync(CommandRequest request, CancellationToken ct)
         {
             var text = InventoryText.Strings;
-            var posix = Shell == RemoteShell.Posix;
+            var posix = Shell == RemoteShell.Posix && !request.Raw;
             var commandText = posix ? "printf '" + PidMarker + "%s\\n' \"$$\"; " + request.Command : request.Command;
             var clock = Stopwatch.StartNew();
             SshCommand command;
@@ -349,7 +357,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
             catch (Exception e) when (e is SshException || e is InvalidOperationException || e is ObjectDisposedException)
             {
             }
-            if (Shell != RemoteShell.Posix || !IsConnected) return;
+            if (Shell != RemoteShell.Posix || request.Raw || !IsConnected) return;
             try
             {
                 StripPidLine(command.Result ?? string.Empty, out group);
