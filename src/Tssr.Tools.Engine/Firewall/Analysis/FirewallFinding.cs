@@ -34,6 +34,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         OtherProfileRule,
         Ipv6Unfiltered,
         NotAnalysed,
+        /// <summary>An accept that trusts a source port alone (udp sport 53 accept): any host that picks that port reaches the whole range.</summary>
+        SourcePortTrust,
+        /// <summary>An IPv4-only iptables-save file (rules.v4): it says nothing of IPv6, whose ip6tables rules must be audited too.</summary>
+        Ipv6NotCovered,
     }
 
     /// <summary>One problem found in a rule set, with the rule(s) and the file and line to fix.</summary>
