@@ -540,7 +540,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                         var deciders = s.Deciders.ToList();
                         if (s.AnyShadow)
                             Emit(FindingSeverity.High, FindingKind.Shadowing, rule, deciders, null, null,
-                                Text.Format("Explain_Shadowed", rule.Id, Ids(deciders), deciders.Count), Text.Format("Recommend_Shadowed", Ids(deciders)));
+                                FirewallText.Count("Explain_Shadowed", deciders.Count, rule.Id, Ids(deciders), deciders.Count), Text.Format("Recommend_Shadowed", Ids(deciders)));
                         else
                             Emit(FindingSeverity.Low, FindingKind.Redundancy, rule, deciders, null, null,
                                 Text.Format("Explain_RedundantUp", rule.Id, Ids(deciders), ActionWord(rule.Action)), Text.Get("Recommend_Redundant"));
@@ -557,10 +557,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     }
                     if (s.Generalised.Count > 0)
                         Emit(FindingSeverity.Info, FindingKind.Generalisation, rule, s.Generalised, null, null,
-                            Text.Format("Explain_Generalisation", rule.Id, s.Generalised.Count, Ids(s.Generalised)), Text.Get("Recommend_Generalisation"));
+                            FirewallText.Count("Explain_Generalisation", s.Generalised.Count, rule.Id, s.Generalised.Count, Ids(s.Generalised)), Text.Get("Recommend_Generalisation"));
                     if (s.Correlated.Count > 0)
                         Emit(FindingSeverity.Low, FindingKind.Correlation, rule, s.Correlated, null, null,
-                            Text.Format("Explain_Correlation", rule.Id, s.Correlated.Count, Ids(s.Correlated)), Text.Get("Recommend_Correlation"));
+                            FirewallText.Count("Explain_Correlation", s.Correlated.Count, rule.Id, s.Correlated.Count, Ids(s.Correlated)), Text.Get("Recommend_Correlation"));
                 }
             }
             foreach (var rule in _set.DisabledRules)
