@@ -718,6 +718,38 @@ COMMIT
         $fr.Output | Should -Match "MESSAGE=.*n'existe pas"
     }
 
+    It 'exports readable lists to CSV, and keeps the columns that carry the answer at 80 columns' {
+        $r = Test-TssrFirewallFlow -RuleSet $ackSet -Source 192.0.2.7 -Destination 192.0.2.1 -Port 80
+        $row = $r | ConvertTo-Csv | ConvertFrom-Csv
+        $row.Path | Should -Not -Match 'System\.'
+        $row.PathText | Should -Match 'ip filter INPUT'
+        $row.PossibleVerdicts | Should -Be 'Drop'
+        $findings = @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -Kind Shadowing)
+        $f = $findings | ConvertTo-Csv | ConvertFrom-Csv
+        $f.RelatedRules | Should -Not -Match 'System\.'
+        $f.RelatedRuleText | Should -Match 'anomalies\.rules:\d+'
+        ($findings | ConvertTo-Json -Depth 3 | ConvertFrom-Json).RelatedRuleText | Should -Be $findings.RelatedRuleText
+        # 80 columns: the verdict and its rule, the finding's explanation, the changed port.
+        $flowText = $r | Out-String -Width 80
+        $flowText | Should -Match 'Drop'
+        $flowText | Should -Match 'policy'
+        ($findings | Out-String -Width 80) | Should -Match 'shadow'
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "tssr-fw-80-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        try {
+            $v1 = Get-Content -Raw (Join-Path $corpus 'host-iptables.rules')
+            Set-Content (Join-Path $dir 'v1.rules') $v1
+            Set-Content (Join-Path $dir 'v2.rules') ($v1 -replace '(?m)^\[0:0\] -A INPUT -s 192\.168\.0\.0/16 -p tcp -m tcp --dport 9100 -j ACCEPT\r?\n', '')
+            $changes = Compare-TssrFirewallRuleSet -ReferencePath (Join-Path $dir 'v1.rules') -DifferencePath (Join-Path $dir 'v2.rules')
+            $text = $changes | Out-String -Width 80
+            $text | Should -Match 'NewlyBlocked'
+            $text | Should -Match '9100'
+            $text | Should -Match 'Port'
+            ($changes | Out-String -Width 160) | Should -Match 'DecidedBy'
+        }
+        finally { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }
+    }
+
     It 'filters audit findings by severity and kind in the engine options' {
         $all = @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules'))
         $high = @(Invoke-TssrFirewallAudit -Path (Join-Path $corpus 'anomalies.rules') -MinimumSeverity High)

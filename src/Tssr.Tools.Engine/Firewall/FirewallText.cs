@@ -10,5 +10,11 @@ namespace Tssr.Tools.Engine.Firewall
     public static class FirewallText
     {
         public static readonly Localizer Strings = new Localizer("Tssr.Tools.Engine.Firewall.Strings");
+
+        /// <summary>
+        /// A text that counts something: the key for a count of one is the key with "_One" (its
+        /// own wording: "1 rule applies", « 1 règle s'applique »), any other count the key itself.
+        /// </summary>
+        public static string Count(string key, int count, params object?[] args) => Strings.Format(count == 1 ? key + "_One" : key, args);
     }
 }

@@ -117,7 +117,7 @@ namespace Tssr.Tools.Engine.Tests.Firewall
         public void Ipv6_left_open_while_ipv4_is_closed_is_reported()
         {
             var v4Only = Corpus.FromText(Filter("-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT\n"));
-            Assert.Contains(FirewallAuditor.Audit(v4Only), x => x.Kind == FindingKind.Ipv6Unfiltered);
+            Assert.Contains(FirewallAuditor.Audit(v4Only), x => x.Kind == FindingKind.Ipv6NotCovered);
             Assert.DoesNotContain(FirewallAuditor.Audit(Corpus.Load("anomalies.rules")), x => x.Kind == FindingKind.Ipv6Unfiltered);
         }
 

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Firewall.Model;
+using Tssr.Tools.Engine.Firewall.Parsers;
 
 namespace Tssr.Tools.Engine.Firewall.Analysis
 {
@@ -76,7 +77,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         private readonly FirewallRuleSet _set;
         private readonly Action<FirewallFinding> _emit;
         private readonly Dictionary<FirewallRule, RuleState> _states = new Dictionary<FirewallRule, RuleState>();
-        private readonly List<(FirewallRule Rule, Service Service, bool AnySource, FindingKind Kind)> _exposures = new List<(FirewallRule, Service, bool, FindingKind)>();
+        private readonly List<(FirewallRule Rule, Service Service, bool AnySource, FindingKind Kind, FirewallRule? Maybe)> _exposures = new List<(FirewallRule, Service, bool, FindingKind, FirewallRule?)>();
+        private readonly List<(FirewallRule Rule, IntervalSet SourcePorts, IntervalSet DestinationPorts, IntervalSet Protocols)> _sourcePortTrust = new List<(FirewallRule, IntervalSet, IntervalSet, IntervalSet)>();
         private readonly List<(FirewallRule Rule, bool Restricted)> _anyAny = new List<(FirewallRule, bool)>();
         private readonly Dictionary<(ChainHook, IpFamily), List<bool>> _defaultDeny = new Dictionary<(ChainHook, IpFamily), List<bool>>();
         private readonly List<(FirewallChain Chain, IpFamily Family)> _openPolicies = new List<(FirewallChain, IpFamily)>();
@@ -277,7 +279,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
 
                 state.Live++;
                 if (!e.IsReliable) continue;
-                if (incoming && e.Action == RuleAction.Accept) ExposureChecks(entries, space, box, i, candidates);
+                if (incoming && e.Action == RuleAction.Accept) ExposureChecks(entries, space, box, i, candidates, hook);
 
                 // Pairs with earlier rules of another action: generalisation and correlation.
                 foreach (var j in candidates)
@@ -303,7 +305,12 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     var z = entries[j];
                     if (z.Decides && z.Action == e.Action)
                     {
-                        if (z.IsReliable && box.IsSubsetOf(boxes[j]!)) { by = z.Rule; break; }
+                        if (z.IsReliable && box.IsSubsetOf(boxes[j]!))
+                        {
+                            // An exact copy further down is reported itself (redundant because of this one): one finding per pair, on the later copy.
+                            if (boxes[j]!.IsSubsetOf(box)) { conflict = true; break; }
+                            by = z.Rule; break;
+                        }
                         continue;
                     }
                     conflict = true;
@@ -316,14 +323,21 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             PolicyChecks(path, space, boxes, minEscape);
         }
 
-        private void ExposureChecks(IReadOnlyList<PathEntry> entries, Space space, Box b, int i, List<int> neighbours)
+        private void ExposureChecks(IReadOnlyList<PathEntry> entries, Space space, Box b, int i, List<int> neighbours, ChainHook hook)
         {
             var e = entries[i];
             if (!b.D[Space.State].Contains((ulong)(int)ConnState.New) || IsLoopbackOnly(b.D[Space.InInterface])) return;
             bool anySource = IsWide(b.D[Space.Source], space.Family);
+            // Trusting a source port: the sender picks it, so any host can reach the whole range (udp sport 53 accept).
+            var sports = b.D[Space.SourcePort];
+            if (anySource && !sports.IsFull(Protocols.PortMax) && sports.CountValuesSaturated() <= 1024
+                && b.D[Space.DestinationPort].CountValuesSaturated() >= 1024 && b.D[Space.Protocol].Overlaps(Protocols.PortProtocols))
+                _sourcePortTrust.Add((e.Rule!, sports, b.D[Space.DestinationPort], b.D[Space.Protocol]));
             if (anySource && b.D[Space.Destination].IsFull(space.Max[Space.Destination]) && b.D[Space.Protocol].IsFull(Protocols.ProtocolMax)
                 && b.D[Space.DestinationPort].IsFull(Protocols.PortMax))
             {
+                // Forwarded traffic bound to one way out (iifname "lan" oifname "wan", oifname vmap { "wan" : jump ... }) is egress, not any-to-any.
+                if (hook == ChainHook.Forward && !b.D[Space.OutInterface].IsFull(space.Max[Space.OutInterface])) return;
                 _anyAny.Add((e.Rule!, !b.D[Space.InInterface].IsFull(space.Max[Space.InInterface])));
                 return;
             }
@@ -331,9 +345,9 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             {
                 if (!b.D[Space.Protocol].Contains((ulong)service.Protocol) || !b.D[Space.DestinationPort].Contains((ulong)service.Port)) continue;
                 if (!(service.Admin && anySource) && !(service.Clear && (anySource || service.Port != 80))) continue;
-                if (!Decides(entries, space, b, i, service, neighbours)) continue;
-                if (service.Admin && anySource) _exposures.Add((e.Rule!, service, true, FindingKind.AdminServiceExposed));
-                if (service.Clear && (anySource || service.Port != 80)) _exposures.Add((e.Rule!, service, anySource, FindingKind.ClearTextService));
+                if (!Decides(entries, space, b, i, service, neighbours, out var maybe)) continue;
+                if (service.Admin && anySource) _exposures.Add((e.Rule!, service, true, FindingKind.AdminServiceExposed, maybe));
+                if (service.Clear && (anySource || service.Port != 80)) _exposures.Add((e.Rule!, service, anySource, FindingKind.ClearTextService, maybe));
             }
         }
 
@@ -360,8 +374,11 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         /// Only the overlapping neighbours can match a packet of the box, so only they are walked.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Optimise)]
-        private static bool Decides(IReadOnlyList<PathEntry> entries, Space space, Box b, int index, Service service, List<int> neighbours)
+        private static bool Decides(IReadOnlyList<PathEntry> entries, Space space, Box b, int index, Service service, List<int> neighbours, out FirewallRule? maybe)
         {
+            // An earlier rule the analysis cannot fully decide (a rate limit, a mark, an ipset) may
+            // take part of this traffic: it does not hide the exposure; the finding names it.
+            maybe = null;
             var probe = new Box((IntervalSet[])b.D.Clone());
             probe.D[Space.Protocol] = IntervalSet.Single((ulong)service.Protocol);
             probe.D[Space.DestinationPort] = IntervalSet.Single((ulong)service.Port);
@@ -377,6 +394,11 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 if (j < resumeAt) continue;
                 var e = entries[j];
                 if (!e.Match.MatchesAnalysed(packet)) continue;
+                if (!e.IsReliable)
+                {
+                    if (e.Decides && e.Action == RuleAction.Accept && maybe == null) maybe = e.Rule;
+                    if (e.Decides || e.Action == RuleAction.Return) continue;
+                }
                 if (e.Action == RuleAction.Return) { resumeAt = e.ResumeAt; if (resumeAt > index) return false; continue; }
                 if (e.Decides) return false;
             }
@@ -518,7 +540,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                         var deciders = s.Deciders.ToList();
                         if (s.AnyShadow)
                             Emit(FindingSeverity.High, FindingKind.Shadowing, rule, deciders, null, null,
-                                Text.Format("Explain_Shadowed", rule.Id, Ids(deciders), deciders.Count), Text.Format("Recommend_Shadowed", Ids(deciders)));
+                                FirewallText.Count("Explain_Shadowed", deciders.Count, rule.Id, Ids(deciders), deciders.Count), Text.Format("Recommend_Shadowed", Ids(deciders)));
                         else
                             Emit(FindingSeverity.Low, FindingKind.Redundancy, rule, deciders, null, null,
                                 Text.Format("Explain_RedundantUp", rule.Id, Ids(deciders), ActionWord(rule.Action)), Text.Get("Recommend_Redundant"));
@@ -535,10 +557,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     }
                     if (s.Generalised.Count > 0)
                         Emit(FindingSeverity.Info, FindingKind.Generalisation, rule, s.Generalised, null, null,
-                            Text.Format("Explain_Generalisation", rule.Id, s.Generalised.Count, Ids(s.Generalised)), Text.Get("Recommend_Generalisation"));
+                            FirewallText.Count("Explain_Generalisation", s.Generalised.Count, rule.Id, s.Generalised.Count, Ids(s.Generalised)), Text.Get("Recommend_Generalisation"));
                     if (s.Correlated.Count > 0)
                         Emit(FindingSeverity.Low, FindingKind.Correlation, rule, s.Correlated, null, null,
-                            Text.Format("Explain_Correlation", rule.Id, s.Correlated.Count, Ids(s.Correlated)), Text.Get("Recommend_Correlation"));
+                            FirewallText.Count("Explain_Correlation", s.Correlated.Count, rule.Id, s.Correlated.Count, Ids(s.Correlated)), Text.Get("Recommend_Correlation"));
                 }
             }
             foreach (var rule in _set.DisabledRules)
@@ -564,16 +586,28 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                     Text.Format("Explain_AnyAny", rule.Id), Text.Get("Recommend_AnyAny"));
             }
             var seen = new HashSet<string>();
-            foreach (var (rule, service, anySource, kind) in _exposures)
+            foreach (var (rule, service, anySource, kind, maybe) in _exposures)
             {
                 if (!seen.Add(rule.Id + "|" + rule.Source + "|" + service.Port + "|" + kind)) continue;
                 var proto = Protocols.ProtocolName(service.Protocol);
+                var related = maybe == null ? Array.Empty<FirewallRule>() : new[] { maybe };
+                var note = maybe == null ? "" : " " + Text.Format("Explain_MaybeEarlier", maybe.Id);
                 if (kind == FindingKind.AdminServiceExposed)
-                    Emit(service.Severity, kind, rule, Array.Empty<FirewallRule>(), null, null,
-                        Text.Format("Explain_Admin", rule.Id, service.Name, service.Port, proto), Text.Get("Recommend_Admin"));
+                    Emit(service.Severity, kind, rule, related, null, null,
+                        Text.Format("Explain_Admin", rule.Id, service.Name, service.Port, proto) + note, Text.Get("Recommend_Admin"));
                 else
-                    Emit(anySource ? service.Severity : FindingSeverity.Low, kind, rule, Array.Empty<FirewallRule>(), null, null,
-                        Text.Format(anySource ? "Explain_ClearAny" : "Explain_Clear", rule.Id, service.Name, service.Port, proto), Text.Format("Recommend_Clear", service.Secure));
+                    Emit(anySource ? service.Severity : FindingSeverity.Low, kind, rule, related, null, null,
+                        Text.Format(anySource ? "Explain_ClearAny" : "Explain_Clear", rule.Id, service.Name, service.Port, proto) + note, Text.Format("Recommend_Clear", service.Secure));
+            }
+            var trustSeen = new HashSet<FirewallRule>();
+            foreach (var (rule, sports, dports, protocols) in _sourcePortTrust)
+            {
+                if (!trustSeen.Add(rule)) continue;
+                if (_states.TryGetValue(rule, out var s) && s.Covered == s.Copies - s.Empty) continue;
+                Emit(FindingSeverity.Medium, FindingKind.SourcePortTrust, rule, Array.Empty<FirewallRule>(), null, null,
+                    Text.Format("Explain_SourcePortTrust", rule.Id, Protocols.FormatProtocols(protocols.Intersect(Protocols.PortProtocols)),
+                        Addresses.FormatNumbers(sports, Protocols.PortMax), Addresses.FormatNumbers(dports, Protocols.PortMax)),
+                    Text.Get("Recommend_SourcePortTrust"));
             }
             foreach (var (chain, family) in _openPolicies)
                 Emit(chain.Hook == ChainHook.Input ? FindingSeverity.Medium : FindingSeverity.High, FindingKind.DefaultAcceptPolicy, null, Array.Empty<FirewallRule>(), chain.Key, chain.Source.ToString(),
@@ -583,12 +617,23 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
                 if (!_defaultDeny.ContainsKey((ChainHook.Input, IpFamily.Ipv4)) && !_defaultDeny.ContainsKey((ChainHook.Input, IpFamily.Ipv6)))
                     Emit(FindingSeverity.High, FindingKind.DefaultAcceptPolicy, null, Array.Empty<FirewallRule>(), ChainHook.Input.ToString(), _set.SourcePath,
                         Text.Get("Explain_NoFiltering"), Text.Get("Recommend_DefaultAccept"));
+                bool ipv6NotCovered = false;
                 foreach (var hook in new[] { ChainHook.Input, ChainHook.Forward })
                 {
                     _defaultDeny.TryGetValue((hook, IpFamily.Ipv4), out var v4);
                     _defaultDeny.TryGetValue((hook, IpFamily.Ipv6), out var v6);
                     bool v4Closed = v4 != null && v4.Any(x => x);
                     bool v6Closed = v6 != null && v6.Any(x => x);
+                    // An iptables-save file without any ip6tables part (rules.v4, /etc/sysconfig/iptables) says nothing of IPv6: the ip6tables rules are elsewhere.
+                    if (v4Closed && v6 == null && _set.Format == RuleSetFormat.IptablesSave && !_set.Chains.Any(c => c.Family == "ip6")
+                        && _set.SourcePath != FirewallLiveReader.IptablesSource)
+                    {
+                        if (!ipv6NotCovered)
+                            Emit(FindingSeverity.Info, FindingKind.Ipv6NotCovered, null, Array.Empty<FirewallRule>(), hook.ToString(), _set.SourcePath,
+                                Text.Get("Explain_Ipv6NotCovered"), Text.Get("Recommend_Ipv6NotCovered"));
+                        ipv6NotCovered = true;
+                        continue;
+                    }
                     if (v4Closed && !v6Closed)
                         Emit(FindingSeverity.High, FindingKind.Ipv6Unfiltered, null, Array.Empty<FirewallRule>(), hook.ToString(), _set.SourcePath,
                             Text.Format(v6 == null ? "Explain_Ipv6Missing" : "Explain_Ipv6Open", hook), Text.Get("Recommend_Ipv6"));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Firewall.Model;
 
 namespace Tssr.Tools.Engine.Firewall.Analysis
@@ -34,6 +35,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         OtherProfileRule,
         Ipv6Unfiltered,
         NotAnalysed,
+        /// <summary>An accept that trusts a source port alone (udp sport 53 accept): any host that picks that port reaches the whole range.</summary>
+        SourcePortTrust,
+        /// <summary>An IPv4-only iptables-save file (rules.v4): it says nothing of IPv6, whose ip6tables rules must be audited too.</summary>
+        Ipv6NotCovered,
     }
 
     /// <summary>One problem found in a rule set, with the rule(s) and the file and line to fix.</summary>
@@ -43,7 +48,7 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             string? chain, string? source, string explanation, string recommendation, string ruleSet, int relatedCount,
             WindowsFirewallProfile? profile = null)
         {
-            Severity = severity; Kind = kind; Rule = rule; RelatedRules = related; Chain = chain; Source = source;
+            Severity = severity; Kind = kind; Rule = rule; RelatedRules = new ValueList<FirewallRule>(related); Chain = chain; Source = source;
             Explanation = explanation; Recommendation = recommendation; RuleSet = ruleSet; RelatedCount = relatedCount; Profile = profile;
         }
 
@@ -55,7 +60,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         /// <summary>The rule the finding is about (null for chain-level findings such as a policy).</summary>
         public FirewallRule? Rule { get; }
         /// <summary>The other rules involved (the ones shadowing it, overlapping it...), at most 10.</summary>
-        public IReadOnlyList<FirewallRule> RelatedRules { get; }
+        public ValueList<FirewallRule> RelatedRules { get; }
+
+        /// <summary>The related rules as one text: id and file:line of each, "; " between them (the column Export-Csv keeps).</summary>
+        public string RelatedRuleText => FlowResult.RuleText(RelatedRules);
         /// <summary>How many related rules there are in all (RelatedRules lists the first ones).</summary>
         public int RelatedCount { get; }
         public string? Chain { get; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Firewall.Model;
 
 namespace Tssr.Tools.Engine.Firewall.Analysis
@@ -37,7 +38,8 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             WindowsFirewallProfile? profile = null)
         {
             Query = query; Verdict = verdict; Certain = certain; DecidingRule = decidingRule; DecidingChain = decidingChain;
-            ByPolicy = byPolicy; Path = path; PossibleVerdicts = possible; NotAnalysedRules = notAnalysed; RuleSet = ruleSet; Profile = profile;
+            ByPolicy = byPolicy; Path = new ValueList<string>(path); PossibleVerdicts = new ValueList<FlowVerdict>(possible);
+            NotAnalysedRules = new ValueList<FirewallRule>(notAnalysed); RuleSet = ruleSet; Profile = profile;
         }
 
         public FlowQuery Query { get; }
@@ -56,9 +58,17 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         /// <summary>File and line of the deciding rule (or of the policy).</summary>
         public string? Source { get; internal set; }
         /// <summary>The steps through chains: jumps taken, returns, the verdict.</summary>
-        public IReadOnlyList<string> Path { get; }
-        public IReadOnlyList<FlowVerdict> PossibleVerdicts { get; }
-        public IReadOnlyList<FirewallRule> NotAnalysedRules { get; }
+        public ValueList<string> Path { get; }
+        public ValueList<FlowVerdict> PossibleVerdicts { get; }
+        public ValueList<FirewallRule> NotAnalysedRules { get; }
+
+        /// <summary>The path as one text ("step | step | verdict"), the column Export-Csv keeps.</summary>
+        public string PathText => string.Join(" | ", Path);
+
+        /// <summary>The not-analysed rules as one text: id and file:line of each, "; " between them.</summary>
+        public string NotAnalysedRuleText => RuleText(NotAnalysedRules);
+
+        internal static string RuleText(IEnumerable<FirewallRule> rules) => string.Join("; ", rules.Select(r => r.Id + " (" + r.Source + ")"));
 
         public bool Allowed => Verdict == FlowVerdict.Accept;
     }

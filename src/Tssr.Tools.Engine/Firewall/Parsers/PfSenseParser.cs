@@ -334,7 +334,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
             };
             foreach (var (kind, entries) in kinds)
                 if (entries.Count > 0)
-                    set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatKind", entries.Count, FirewallErrors.Text.Get(kind), FirewallErrors.Location(ctx.File, LineOf(entries[0]))));
+                    set.Warnings.Add(FirewallText.Count("Warning_PfNatKind", entries.Count, entries.Count, FirewallErrors.Text.Get(kind), FirewallErrors.Location(ctx.File, LineOf(entries[0]))));
             foreach (var other in nat.Elements().Where(e => e.Name.LocalName != "rule" && e.Name.LocalName != "onetoone" && e.Name.LocalName != "outbound"
                 && e.Name.LocalName != "npt" && e.Name.LocalName != "separator").GroupBy(e => e.Name.LocalName))
                 set.Warnings.Add(IptablesSaveParser.Reason("Warning_PfNatUnknown", other.Key, FirewallErrors.Location(ctx.File, LineOf(other.First()))));

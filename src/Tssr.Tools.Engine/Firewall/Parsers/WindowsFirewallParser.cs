@@ -169,7 +169,7 @@ namespace Tssr.Tools.Engine.Firewall.Parsers
                     }
                 }
             }
-            if (profiled > 0 && profile == null) set.Warnings.Add(IptablesSaveParser.Reason("Warning_WinProfile", profiled, string.Join("; ", profiles)));
+            if (profiled > 0 && profile == null) set.Warnings.Add(FirewallText.Count("Warning_WinProfile", profiled, profiled, string.Join("; ", profiles)));
             return set;
         }
 
