@@ -856,3 +856,49 @@ Describe 'French messages' {
         $r.Output | Should -BeLike '*ne remonte pas à une autorité de confiance*'
     }
 }
+
+Describe 'LDAPS: the name the LDAP library checks' {
+    # Runs last: it stops the lab DC, starts the same DC with a certificate for localhost and
+    # 127.0.0.1 only (no host name), then restarts the lab DC. libldap (and ldapsearch, the
+    # oracle, which uses the same library) replaces "localhost" by this machine's host name.
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'a certificate without the host name binds as 127.0.0.1, and as localhost fails with the name libldap really checked' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "tssr-ad-names-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        $caKey = Join-Path $lab.CaDirectory '../ca/ca.key'
+        $samba = $null
+        try {
+            & openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout "$dir/n.key" -out "$dir/n.csr" 2>$null
+            Set-Content "$dir/n.ext" 'subjectAltName=DNS:localhost,IP:127.0.0.1'
+            & openssl x509 -req -in "$dir/n.csr" -CA $ca -CAkey $caKey -CAcreateserial -days 30 -extfile "$dir/n.ext" -out "$dir/n.pem" 2>$null
+            & chmod 600 "$dir/n.key"
+            $conf = Join-Path $env:TSSR_LAB_DIR 'SambaAd/samba/etc/smb.conf'
+            (Get-Content -LiteralPath $conf) -replace '^(\s*tls certfile\s*=).*', "`$1 $dir/n.pem" -replace '^(\s*tls keyfile\s*=).*', "`$1 $dir/n.key" | Set-Content "$dir/smb.conf"
+            Stop-TssrLab -Component SambaAd
+            $psi = [Diagnostics.ProcessStartInfo]::new('samba')
+            foreach ($a in @('-i', '-M', 'single', '-s', "$dir/smb.conf")) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+            $samba = [Diagnostics.Process]::Start($psi)
+            Wait-LabTcpPort -Port 636 -TimeoutSeconds 60 -ProcessId $samba.Id
+            $hostName = [Net.Dns]::GetHostEntry([Net.Dns]::GetHostName()).HostName
+            # The oracle: ldapsearch refuses localhost and accepts 127.0.0.1 with the same certificate.
+            & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b '' -s base dn *> $null
+            $LASTEXITCODE | Should -Not -Be 0
+            & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://127.0.0.1 -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b '' -s base dn *> $null
+            $LASTEXITCODE | Should -Be 0
+            $s = Connect-TssrDirectory -Server 127.0.0.1 -Credential $cred -TrustedCertificatePath $ca -NoDefault
+            Disconnect-TssrDirectory -Session $s
+            $err = $null
+            try { $null = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca -NoDefault } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'DirectoryTlsRejectedByLdapLibrary*'
+            "$err" | Should -BeLike "*($hostName)*"
+            "$err" | Should -Not -BeLike '*reverse*'
+        }
+        finally {
+            if ($samba) { $samba.Kill(); $null = $samba.WaitForExit(10000); $samba.Dispose() }
+            $null = Start-TssrLab -Component SambaAd
+            Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
+    }
+}
