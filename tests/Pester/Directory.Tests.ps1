@@ -216,9 +216,46 @@ Describe 'User lifecycle' {
     }
 
     It 'finds users by filter and search base, paged' {
-        $found = @(Get-TssrUser -SearchBase $ou -Filter '(sAMAccountName=*)')
+        $found = @(Get-TssrUser -SearchBase $ou -LDAPFilter '(sAMAccountName=*)')
         $found.Count | Should -BeGreaterOrEqual 2
         @(Get-TssrUser -SearchBase $ou -ResultSetSize 1).Count | Should -Be 1
+    }
+
+    It 'takes RSAT''s -Filter language for the common forms, escaped, and refuses the rest naming the forms' {
+        $all = @(Get-TssrUser -SearchBase $ou -Filter *)
+        $all.Count | Should -BeGreaterOrEqual 2
+        @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'cm$run'").SamAccountName | Should -Be @("cm$run")
+        $like = @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -like 'np*' -or SamAccountName -like 'cm*'").SamAccountName
+        $like | Should -Contain "np$run"; $like | Should -Contain "cm$run"
+        @(Get-TssrUser -SearchBase $ou -Filter "Department -eq 'Compta' -and Enabled -eq `$false").SamAccountName | Should -Be @("cm$run")
+        @(Get-TssrUser -SearchBase $ou -Filter "Enabled -eq `$false -and -not (SamAccountName -eq 'cm$run')").SamAccountName | Should -Not -Contain "cm$run"
+        # A value is data: '*' in -eq matches only a literal star.
+        @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq '*'").Count | Should -Be 0
+        # Same answer as the raw LDAP filter.
+        @(Get-TssrUser -SearchBase $ou -Filter "Department -eq 'Compta'").Count | Should -Be @(Get-TssrUser -SearchBase $ou -LDAPFilter '(department=Compta)').Count
+        { Get-TssrUser -SearchBase $ou -Filter "WhenCreated -gt '2020-01-01'" } | Should -Throw -ErrorId 'DirectoryFilterUnsupported*'
+        $err = $null
+        try { Get-TssrUser -SearchBase $ou -Filter '(sAMAccountName=*)' } catch { $err = $_ }
+        "$err" | Should -BeLike '*LDAP filter*-LDAPFilter*'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-LDAPFilter*'
+    }
+
+    It 'completes -Identity from the open session with TabExpansion2, users for user cmdlets and groups for group ones, within 1 s' {
+        $line = "Get-TssrUser -Identity cm$run"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $watch.Stop()
+        $r.CompletionMatches.CompletionText | Should -Contain "cm$run"
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+        $line = "Get-TssrGroupMember -Identity Helpdesk-$run"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("Helpdesk-$run")
+        $line = "Unlock-TssrUser -Identity Helpdesk-$run"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object CompletionText -eq "Helpdesk-$run").Count | Should -Be 0
+        # A prefix is data, not a filter: '*' completes only names that really start with a star.
+        $line = "Get-TssrUser -Identity '*'"
+        $stars = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object ResultType -eq 'ParameterValue')
+        $stars.Count | Should -BeLessThan 3
+        $stars | ForEach-Object { $_.ToolTip | Should -BeLike '[*]*' }
     }
 
     It 'keeps going through the pipeline when one identity does not exist' {
@@ -475,7 +512,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $g = Get-TssrUser -Identity "ow$run"
         $g.BadLogonCount | Should -Be 1
         $g.BadLogonCountReset | Should -Be $d.BadLogonCountReset
-        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 1
+        (Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'ow$run'").BadLogonCount | Should -Be 1
         $d.Problems | Should -Contain 'NearLockout'
         $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
         ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
@@ -485,7 +522,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.BadLogonCount | Should -Be 0
         $d.BadLogonCountReset | Should -BeNullOrEmpty
         (Get-TssrUser -Identity "ow$run").BadLogonCount | Should -Be 0
-        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 0
+        (Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'ow$run'").BadLogonCount | Should -Be 0
         @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou | Where-Object SamAccountName -eq "ow$run").BadLogonCount | Should -Be 0
         $d.Problems | Should -Not -Contain 'NearLockout'
         $d.CanLogOn | Should -BeTrue
@@ -654,7 +691,7 @@ Describe 'Import-TssrUser' {
         @($err).Count | Should -Be 10
         $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowInvalid*'
         $err[0].TargetObject | Should -BeLike "$csv`:*"
-        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 0
+        @(Get-TssrUser -SearchBase $ou -LDAPFilter "(department=Imp$run)").Count | Should -Be 0
         ($plan | Where-Object Row -eq 12).Reasons -join ' ' | Should -BeLike '*21*20*'
         ($plan | Where-Object Row -eq 45).Reasons -join ' ' | Should -BeLike '*row 2*'
         ($plan | Where-Object Row -eq 56).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
@@ -669,7 +706,7 @@ Describe 'Import-TssrUser' {
         @($result | Where-Object Outcome -eq 'Done').Count | Should -Be 190
         @($err).Count | Should -Be 10
         ($err.TargetObject | Sort-Object { [int]($_ -split ':')[-1] }) | Should -Be ($invalidRows.Keys | Sort-Object | ForEach-Object { "$csv`:$_" })
-        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 190
+        @(Get-TssrUser -SearchBase $ou -LDAPFilter "(department=Imp$run)").Count | Should -Be 190
         $z = Get-TssrUser -Identity "ze.nunez-$($run.ToLower())-3"
         $z.DisplayName | Should -BeExactly "Zé Ñúñez-$run-3"
         $z.Enabled | Should -BeFalse

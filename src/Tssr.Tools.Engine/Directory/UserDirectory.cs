@@ -184,6 +184,21 @@ namespace Tssr.Tools.Engine.Directory
 
         private PolicyBook? _policies;
 
+        /// <summary>
+        /// Tab completion of -Identity: the accounts (or groups) whose sAMAccountName or name starts
+        /// with <paramref name="prefix"/>, at most <paramref name="max"/>, sorted by sAMAccountName.
+        /// </summary>
+        public async Task<IReadOnlyList<(string SamAccountName, string Name, string DistinguishedName)>> CompleteIdentityAsync(string prefix, PrincipalKind kind, int max, CancellationToken ct)
+        {
+            var classFilter = kind == PrincipalKind.User ? UserClassFilter : kind == PrincipalKind.Group ? GroupClassFilter : AnyClassFilter;
+            var value = LdapEscape.FilterValue(prefix.Trim());
+            var filter = "(&" + classFilter + "(|(sAMAccountName=" + value + "*)(name=" + value + "*)))";
+            var found = await _session.SearchListAsync(_session.BaseDn, filter, SearchScope.Subtree, new[] { "sAMAccountName", "name" }, ct, sizeLimit: max).ConfigureAwait(false);
+            return found.Select(e => (LdapValues.String(e, "sAMAccountName") ?? string.Empty, LdapValues.String(e, "name") ?? string.Empty, e.DistinguishedName))
+                .Where(x => x.Item1.Length > 0)
+                .OrderBy(x => x.Item1, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
         /// <summary>Get-TssrUser -Identity.</summary>
         public async Task GetUserAsync(IEnumerable<string> identities, IEngineSink sink, CancellationToken ct)
         {
@@ -201,10 +216,16 @@ namespace Tssr.Tools.Engine.Directory
             }
         }
 
-        /// <summary>Get-TssrUser -Filter/-SearchBase: paged, each user written as it arrives.</summary>
-        public async Task FindUsersAsync(string? ldapFilter, string? searchBase, DirectorySearchScope scope, int resultSetSize, IEngineSink sink, CancellationToken ct)
+        /// <summary>
+        /// Get-TssrUser -Filter (RSAT's language, translated and escaped) / -LDAPFilter (raw) /
+        /// -SearchBase: paged, each user written as it arrives. Both filters given: both apply.
+        /// </summary>
+        public async Task FindUsersAsync(string? rsatFilter, string? ldapFilter, string? searchBase, DirectorySearchScope scope, int resultSetSize, IEngineSink sink, CancellationToken ct)
         {
-            var filter = string.IsNullOrWhiteSpace(ldapFilter) ? UserClassFilter : "(&" + UserClassFilter + WrapFilter(ldapFilter!) + ")";
+            var parts = new List<string> { UserClassFilter };
+            if (!string.IsNullOrWhiteSpace(rsatFilter)) parts.Add(RsatFilter.ToLdap(rsatFilter!));
+            if (!string.IsNullOrWhiteSpace(ldapFilter)) parts.Add(WrapFilter(ldapFilter!));
+            var filter = parts.Count == 1 ? UserClassFilter : "(&" + string.Concat(parts) + ")";
             var baseDn = string.IsNullOrWhiteSpace(searchBase) ? _session.BaseDn : searchBase!;
             var count = 0;
             // Every policy first, so each user is judged as it arrives (the session serves one request at a time).
