@@ -419,9 +419,15 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
 `$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
 Unlock-TssrUser -Identity 'ss$run' -WhatIf
 Enable-TssrUser -Identity 'sn$run' -WhatIf
+Reset-TssrUserPassword -Identity 'sn$run' -ChangePasswordAtLogon `$true -WhatIf
+Disable-TssrUser -Identity 'sn$run' -WhatIf
 "@
         $r.Output | Should -BeLike '*What if:*not locked out*Nothing to do*'
         $r.Output | Should -BeLike '*What if:*already enabled*'
+        # Sentences naming the account, on the DN as target.
+        $r.Output | Should -BeLike "*Reset the password of sn$run, who must change it at next logon*CN=Search Never,$ou*"
+        $r.Output | Should -BeLike "*Disable the account sn$run*"
+        (Get-TssrUser -Identity "sn$run").Enabled | Should -BeTrue
     }
 }
 
