@@ -47,7 +47,8 @@ try {
     try {
         Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorAction SilentlyContinue | Format-Table
         Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorVariable rowErrors -ErrorAction SilentlyContinue | Format-Table
-        $rowErrors | ForEach-Object { Write-Host "   $($_.FullyQualifiedErrorId.Split(',')[0]) $($_.TargetObject): $($_.Exception.Message)" }
+        # The message already starts with file:row.
+        $rowErrors | ForEach-Object { Write-Host "   $($_.FullyQualifiedErrorId.Split(',')[0]) $($_.Exception.Message)" }
         Write-Host '   Run again: nothing to change.'
         Import-TssrUser -Path $csv -TargetOU $ou -Confirm:$false -ErrorAction SilentlyContinue | Format-Table
     }

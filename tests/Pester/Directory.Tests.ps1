@@ -216,9 +216,46 @@ Describe 'User lifecycle' {
     }
 
     It 'finds users by filter and search base, paged' {
-        $found = @(Get-TssrUser -SearchBase $ou -Filter '(sAMAccountName=*)')
+        $found = @(Get-TssrUser -SearchBase $ou -LDAPFilter '(sAMAccountName=*)')
         $found.Count | Should -BeGreaterOrEqual 2
         @(Get-TssrUser -SearchBase $ou -ResultSetSize 1).Count | Should -Be 1
+    }
+
+    It 'takes RSAT''s -Filter language for the common forms, escaped, and refuses the rest naming the forms' {
+        $all = @(Get-TssrUser -SearchBase $ou -Filter *)
+        $all.Count | Should -BeGreaterOrEqual 2
+        @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'cm$run'").SamAccountName | Should -Be @("cm$run")
+        $like = @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -like 'np*' -or SamAccountName -like 'cm*'").SamAccountName
+        $like | Should -Contain "np$run"; $like | Should -Contain "cm$run"
+        @(Get-TssrUser -SearchBase $ou -Filter "Department -eq 'Compta' -and Enabled -eq `$false").SamAccountName | Should -Be @("cm$run")
+        @(Get-TssrUser -SearchBase $ou -Filter "Enabled -eq `$false -and -not (SamAccountName -eq 'cm$run')").SamAccountName | Should -Not -Contain "cm$run"
+        # A value is data: '*' in -eq matches only a literal star.
+        @(Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq '*'").Count | Should -Be 0
+        # Same answer as the raw LDAP filter.
+        @(Get-TssrUser -SearchBase $ou -Filter "Department -eq 'Compta'").Count | Should -Be @(Get-TssrUser -SearchBase $ou -LDAPFilter '(department=Compta)').Count
+        { Get-TssrUser -SearchBase $ou -Filter "WhenCreated -gt '2020-01-01'" } | Should -Throw -ErrorId 'DirectoryFilterUnsupported*'
+        $err = $null
+        try { Get-TssrUser -SearchBase $ou -Filter '(sAMAccountName=*)' } catch { $err = $_ }
+        "$err" | Should -BeLike '*LDAP filter*-LDAPFilter*'
+        $err.ErrorDetails.RecommendedAction | Should -BeLike '*-LDAPFilter*'
+    }
+
+    It 'completes -Identity from the open session with TabExpansion2, users for user cmdlets and groups for group ones, within 1 s' {
+        $line = "Get-TssrUser -Identity cm$run"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $watch.Stop()
+        $r.CompletionMatches.CompletionText | Should -Contain "cm$run"
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+        $line = "Get-TssrGroupMember -Identity Helpdesk-$run"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("Helpdesk-$run")
+        $line = "Unlock-TssrUser -Identity Helpdesk-$run"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object CompletionText -eq "Helpdesk-$run").Count | Should -Be 0
+        # A prefix is data, not a filter: '*' completes only names that really start with a star.
+        $line = "Get-TssrUser -Identity '*'"
+        $stars = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object ResultType -eq 'ParameterValue')
+        $stars.Count | Should -BeLessThan 3
+        $stars | ForEach-Object { $_.ToolTip | Should -BeLike '[*]*' }
     }
 
     It 'keeps going through the pipeline when one identity does not exist' {
@@ -382,9 +419,15 @@ msDS-PSOAppliesTo: $($stale.DistinguishedName)
 `$null = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new('$($lab.AdminUser)', `$p)) -TrustedCertificatePath '$ca'
 Unlock-TssrUser -Identity 'ss$run' -WhatIf
 Enable-TssrUser -Identity 'sn$run' -WhatIf
+Reset-TssrUserPassword -Identity 'sn$run' -ChangePasswordAtLogon `$true -WhatIf
+Disable-TssrUser -Identity 'sn$run' -WhatIf
 "@
         $r.Output | Should -BeLike '*What if:*not locked out*Nothing to do*'
         $r.Output | Should -BeLike '*What if:*already enabled*'
+        # Sentences naming the account, on the DN as target.
+        $r.Output | Should -BeLike "*Reset the password of sn$run, who must change it at next logon*CN=Search Never,$ou*"
+        $r.Output | Should -BeLike "*Disable the account sn$run*"
+        (Get-TssrUser -Identity "sn$run").Enabled | Should -BeTrue
     }
 }
 
@@ -475,7 +518,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $g = Get-TssrUser -Identity "ow$run"
         $g.BadLogonCount | Should -Be 1
         $g.BadLogonCountReset | Should -Be $d.BadLogonCountReset
-        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 1
+        (Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'ow$run'").BadLogonCount | Should -Be 1
         $d.Problems | Should -Contain 'NearLockout'
         $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
         ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
@@ -485,7 +528,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.BadLogonCount | Should -Be 0
         $d.BadLogonCountReset | Should -BeNullOrEmpty
         (Get-TssrUser -Identity "ow$run").BadLogonCount | Should -Be 0
-        (Get-TssrUser -SearchBase $ou -Filter "(sAMAccountName=ow$run)").BadLogonCount | Should -Be 0
+        (Get-TssrUser -SearchBase $ou -Filter "SamAccountName -eq 'ow$run'").BadLogonCount | Should -Be 0
         @(Search-TssrAccount -Inactive ([TimeSpan]::FromSeconds(1)) -SearchBase $ou | Where-Object SamAccountName -eq "ow$run").BadLogonCount | Should -Be 0
         $d.Problems | Should -Not -Contain 'NearLockout'
         $d.CanLogOn | Should -BeTrue
@@ -654,7 +697,7 @@ Describe 'Import-TssrUser' {
         @($err).Count | Should -Be 10
         $err[0].FullyQualifiedErrorId | Should -BeLike 'CsvRowInvalid*'
         $err[0].TargetObject | Should -BeLike "$csv`:*"
-        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 0
+        @(Get-TssrUser -SearchBase $ou -LDAPFilter "(department=Imp$run)").Count | Should -Be 0
         ($plan | Where-Object Row -eq 12).Reasons -join ' ' | Should -BeLike '*21*20*'
         ($plan | Where-Object Row -eq 45).Reasons -join ' ' | Should -BeLike '*row 2*'
         ($plan | Where-Object Row -eq 56).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
@@ -669,7 +712,7 @@ Describe 'Import-TssrUser' {
         @($result | Where-Object Outcome -eq 'Done').Count | Should -Be 190
         @($err).Count | Should -Be 10
         ($err.TargetObject | Sort-Object { [int]($_ -split ':')[-1] }) | Should -Be ($invalidRows.Keys | Sort-Object | ForEach-Object { "$csv`:$_" })
-        @(Get-TssrUser -SearchBase $ou -Filter "(department=Imp$run)").Count | Should -Be 190
+        @(Get-TssrUser -SearchBase $ou -LDAPFilter "(department=Imp$run)").Count | Should -Be 190
         $z = Get-TssrUser -Identity "ze.nunez-$($run.ToLower())-3"
         $z.DisplayName | Should -BeExactly "Zé Ñúñez-$run-3"
         $z.Enabled | Should -BeFalse
@@ -854,5 +897,51 @@ Describe 'French messages' {
     It 'explains an untrusted certificate in French' {
         $r = Invoke-TssrPwsh -Culture fr-FR -Raw -Script "try { Connect-TssrDirectory -Server localhost -Anonymous } catch { `$_.Exception.Message }"
         $r.Output | Should -BeLike '*ne remonte pas à une autorité de confiance*'
+    }
+}
+
+Describe 'LDAPS: the name the LDAP library checks' {
+    # Runs last: it stops the lab DC, starts the same DC with a certificate for localhost and
+    # 127.0.0.1 only (no host name), then restarts the lab DC. libldap (and ldapsearch, the
+    # oracle, which uses the same library) replaces "localhost" by this machine's host name.
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'a certificate without the host name binds as 127.0.0.1, and as localhost fails with the name libldap really checked' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "tssr-ad-names-$PID"
+        $null = New-Item -ItemType Directory -Force $dir
+        $caKey = Join-Path $lab.CaDirectory '../ca/ca.key'
+        $samba = $null
+        try {
+            & openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout "$dir/n.key" -out "$dir/n.csr" 2>$null
+            Set-Content "$dir/n.ext" 'subjectAltName=DNS:localhost,IP:127.0.0.1'
+            & openssl x509 -req -in "$dir/n.csr" -CA $ca -CAkey $caKey -CAcreateserial -days 30 -extfile "$dir/n.ext" -out "$dir/n.pem" 2>$null
+            & chmod 600 "$dir/n.key"
+            $conf = Join-Path $env:TSSR_LAB_DIR 'SambaAd/samba/etc/smb.conf'
+            (Get-Content -LiteralPath $conf) -replace '^(\s*tls certfile\s*=).*', "`$1 $dir/n.pem" -replace '^(\s*tls keyfile\s*=).*', "`$1 $dir/n.key" | Set-Content "$dir/smb.conf"
+            Stop-TssrLab -Component SambaAd
+            $psi = [Diagnostics.ProcessStartInfo]::new('samba')
+            foreach ($a in @('-i', '-M', 'single', '-s', "$dir/smb.conf")) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
+            $samba = [Diagnostics.Process]::Start($psi)
+            Wait-LabTcpPort -Port 636 -TimeoutSeconds 60 -ProcessId $samba.Id
+            $hostName = [Net.Dns]::GetHostEntry([Net.Dns]::GetHostName()).HostName
+            # The oracle: ldapsearch refuses localhost and accepts 127.0.0.1 with the same certificate.
+            & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b '' -s base dn *> $null
+            $LASTEXITCODE | Should -Not -Be 0
+            & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -H ldaps://127.0.0.1 -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b '' -s base dn *> $null
+            $LASTEXITCODE | Should -Be 0
+            $s = Connect-TssrDirectory -Server 127.0.0.1 -Credential $cred -TrustedCertificatePath $ca -NoDefault
+            Disconnect-TssrDirectory -Session $s
+            $err = $null
+            try { $null = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca -NoDefault } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'DirectoryTlsRejectedByLdapLibrary*'
+            "$err" | Should -BeLike "*($hostName)*"
+            "$err" | Should -Not -BeLike '*reverse*'
+        }
+        finally {
+            if ($samba) { $samba.Kill(); $null = $samba.WaitForExit(10000); $samba.Dispose() }
+            $null = Start-TssrLab -Component SambaAd
+            Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
     }
 }

@@ -102,10 +102,15 @@ namespace Tssr.Tools.Engine.Directory
                 }
                 catch (LdapException e) when (e.ErrorCode == 81 || e.ErrorCode == 91)
                 {
-                    // The SslStream check passed, so what libldap refused is its own check: the
-                    // name it verifies is the reverse lookup of the address, not the one typed.
+                    // The SslStream check passed, so what libldap refused is its own check. It
+                    // compares the name typed, except "localhost", which it replaces by this
+                    // machine's host name (tested against the lab DC: a certificate for localhost
+                    // and 127.0.0.1 binds as 127.0.0.1, not as localhost).
                     throw new TssrException("DirectoryTlsRejectedByLdapLibrary", TssrErrorCategory.SecurityError, target,
-                        Text.Format("Error_LibldapTls", target, ReverseName(options.Server)), Text.Get("Action_LibldapTls"), e);
+                        IsLocalhost(options.Server)
+                            ? Text.Format("Error_LibldapTlsLocalhost", target, LibldapHostName())
+                            : Text.Format("Error_LibldapTls", target),
+                        IsLocalhost(options.Server) ? Text.Format("Action_LibldapTlsLocalhost", LibldapHostName()) : Text.Get("Action_LibldapTls"), e);
                 }
                 catch (LdapException e)
                 {
@@ -178,18 +183,14 @@ namespace Tssr.Tools.Engine.Directory
             }
         }
 
-        private static string ReverseName(string server)
+        private static bool IsLocalhost(string server) => string.Equals(server.Trim().TrimEnd('.'), "localhost", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The name libldap puts in place of "localhost": the host name, canonicalised by the resolver (its ldap_int_hostname).</summary>
+        internal static string LibldapHostName()
         {
-            try
-            {
-                var addresses = Dns.GetHostAddresses(server);
-                if (addresses.Length == 0) return server;
-                return Dns.GetHostEntry(addresses[0]).HostName;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                return server;
-            }
+            var name = Dns.GetHostName();
+            try { return Dns.GetHostEntry(name).HostName; }
+            catch (System.Net.Sockets.SocketException) { return name; }
         }
 
         private async Task ReadRootDseAsync(CancellationToken ct)

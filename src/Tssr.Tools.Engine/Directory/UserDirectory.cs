@@ -184,6 +184,21 @@ namespace Tssr.Tools.Engine.Directory
 
         private PolicyBook? _policies;
 
+        /// <summary>
+        /// Tab completion of -Identity: the accounts (or groups) whose sAMAccountName or name starts
+        /// with <paramref name="prefix"/>, at most <paramref name="max"/>, sorted by sAMAccountName.
+        /// </summary>
+        public async Task<IReadOnlyList<(string SamAccountName, string Name, string DistinguishedName)>> CompleteIdentityAsync(string prefix, PrincipalKind kind, int max, CancellationToken ct)
+        {
+            var classFilter = kind == PrincipalKind.User ? UserClassFilter : kind == PrincipalKind.Group ? GroupClassFilter : AnyClassFilter;
+            var value = LdapEscape.FilterValue(prefix.Trim());
+            var filter = "(&" + classFilter + "(|(sAMAccountName=" + value + "*)(name=" + value + "*)))";
+            var found = await _session.SearchListAsync(_session.BaseDn, filter, SearchScope.Subtree, new[] { "sAMAccountName", "name" }, ct, sizeLimit: max).ConfigureAwait(false);
+            return found.Select(e => (LdapValues.String(e, "sAMAccountName") ?? string.Empty, LdapValues.String(e, "name") ?? string.Empty, e.DistinguishedName))
+                .Where(x => x.Item1.Length > 0)
+                .OrderBy(x => x.Item1, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
         /// <summary>Get-TssrUser -Identity.</summary>
         public async Task GetUserAsync(IEnumerable<string> identities, IEngineSink sink, CancellationToken ct)
         {
@@ -201,10 +216,16 @@ namespace Tssr.Tools.Engine.Directory
             }
         }
 
-        /// <summary>Get-TssrUser -Filter/-SearchBase: paged, each user written as it arrives.</summary>
-        public async Task FindUsersAsync(string? ldapFilter, string? searchBase, DirectorySearchScope scope, int resultSetSize, IEngineSink sink, CancellationToken ct)
+        /// <summary>
+        /// Get-TssrUser -Filter (RSAT's language, translated and escaped) / -LDAPFilter (raw) /
+        /// -SearchBase: paged, each user written as it arrives. Both filters given: both apply.
+        /// </summary>
+        public async Task FindUsersAsync(string? rsatFilter, string? ldapFilter, string? searchBase, DirectorySearchScope scope, int resultSetSize, IEngineSink sink, CancellationToken ct)
         {
-            var filter = string.IsNullOrWhiteSpace(ldapFilter) ? UserClassFilter : "(&" + UserClassFilter + WrapFilter(ldapFilter!) + ")";
+            var parts = new List<string> { UserClassFilter };
+            if (!string.IsNullOrWhiteSpace(rsatFilter)) parts.Add(RsatFilter.ToLdap(rsatFilter!));
+            if (!string.IsNullOrWhiteSpace(ldapFilter)) parts.Add(WrapFilter(ldapFilter!));
+            var filter = parts.Count == 1 ? UserClassFilter : "(&" + string.Concat(parts) + ")";
             var baseDn = string.IsNullOrWhiteSpace(searchBase) ? _session.BaseDn : searchBase!;
             var count = 0;
             // Every policy first, so each user is judged as it arrives (the session serves one request at a time).
@@ -231,7 +252,7 @@ namespace Tssr.Tools.Engine.Directory
         {
             var parent = string.IsNullOrWhiteSpace(request.Path) ? "CN=Users," + _session.BaseDn : request.Path!;
             var dn = LdapEscape.ChildDn("CN", request.Name, parent);
-            if (!sink.ShouldProcess(dn, Text.Get("Action_CreateUser"))) return null;
+            if (!sink.ShouldProcess(dn, Text.Format("Should_CreateUser", request.SamAccountName, Text.Get(request.Enabled ? "State_Enabled" : "State_Disabled")))) return null;
             if (request.AccountPassword != null) _session.RequireEncryption(dn);
             if (request.Enabled && request.AccountPassword == null)
                 throw new TssrException("DirectoryEnableWithoutPassword", TssrErrorCategory.InvalidArgument, dn,
@@ -298,7 +319,7 @@ namespace Tssr.Tools.Engine.Directory
                 Nothing(sink, Text.Format("Verbose_NothingToChange", dn));
                 return await ReadUserAsync(dn, ct).ConfigureAwait(false);
             }
-            if (!sink.ShouldProcess(dn, Text.Format("Action_SetUser", string.Join(", ", mods.Select(m => m.Name))))) return null;
+            if (!sink.ShouldProcess(dn, Text.Format("Should_SetUser", LdapValues.String(entry, "sAMAccountName") ?? identity, string.Join(", ", mods.Select(m => m.Name))))) return null;
             await _session.SendAsync(new ModifyRequest(dn, mods.ToArray()), dn, Text.Get("Op_ModifyUser"), ct).ConfigureAwait(false);
             return await ReadUserAsync(dn, ct).ConfigureAwait(false);
         }
@@ -315,7 +336,7 @@ namespace Tssr.Tools.Engine.Directory
                 Nothing(sink, Text.Format(enabled ? "Verbose_AlreadyEnabled" : "Verbose_AlreadyDisabled", dn));
                 return await ReadUserAsync(dn, ct).ConfigureAwait(false);
             }
-            if (!sink.ShouldProcess(dn, Text.Get(enabled ? "Action_EnableUser" : "Action_DisableUser"))) return null;
+            if (!sink.ShouldProcess(dn, Text.Format(enabled ? "Should_EnableUser" : "Should_DisableUser", LdapValues.String(entry, "sAMAccountName") ?? identity))) return null;
             await _session.SendAsync(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "userAccountControl", newUac.ToString(CultureInfo.InvariantCulture)), dn,
                 Text.Get(enabled ? "Action_EnableUser" : "Action_DisableUser"), ct).ConfigureAwait(false);
             return await ReadUserAsync(dn, ct).ConfigureAwait(false);
@@ -337,7 +358,7 @@ namespace Tssr.Tools.Engine.Directory
                     : Text.Format("Verbose_NotLocked", dn));
                 return user;
             }
-            if (!sink.ShouldProcess(dn, Text.Get("Action_Unlock"))) return null;
+            if (!sink.ShouldProcess(dn, Text.Format("Should_Unlock", user.SamAccountName, LocalTime.Text(user.LockoutTimeUtc)))) return null;
             await _session.SendAsync(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "lockoutTime", "0"), dn, Text.Get("Action_Unlock"), ct).ConfigureAwait(false);
             return await ReadUserAsync(dn, ct).ConfigureAwait(false);
         }
@@ -361,7 +382,7 @@ namespace Tssr.Tools.Engine.Directory
             var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "sAMAccountName", "displayName", "givenName", "sn", "lockoutTime" }, ct).ConfigureAwait(false);
             var dn = entry.DistinguishedName;
             var sam = LdapValues.String(entry, "sAMAccountName") ?? identity;
-            if (!sink.ShouldProcess(dn, Text.Get("Action_ResetPassword"))) return null;
+            if (!sink.ShouldProcess(dn, Text.Format(changePasswordAtLogon ? "Should_ResetPasswordMustChange" : "Should_ResetPassword", sam))) return null;
             var policy = await PasswordPolicy.ForUserAsync(_session, dn, ct).ConfigureAwait(false);
             var generated = newPassword == null;
             var password = newPassword ?? PasswordGenerator.Generate(policy, sam, LdapValues.String(entry, "displayName"), LdapValues.String(entry, "givenName"), LdapValues.String(entry, "sn"));
@@ -525,7 +546,7 @@ namespace Tssr.Tools.Engine.Directory
                 {
                     var memberEntry = await ResolveAsync(member, PrincipalKind.Any, new[] { "sAMAccountName" }, ct).ConfigureAwait(false);
                     var memberDn = memberEntry.DistinguishedName;
-                    if (!sink.ShouldProcess(groupDn, Text.Format(add ? "Action_AddMember" : "Action_RemoveMember", memberDn))) continue;
+                    if (!sink.ShouldProcess(groupDn, Text.Format(add ? "Should_AddMember" : "Should_RemoveMember", memberDn))) continue;
                     var changed = await ChangeMemberAsync(groupDn, memberDn, add, ct).ConfigureAwait(false);
                     if (!changed) sink.Verbose(Text.Format(add ? "Verbose_AlreadyMember" : "Verbose_NotMember", memberDn, groupDn));
                     if (passThru)

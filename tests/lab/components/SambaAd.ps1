@@ -19,7 +19,7 @@ function New-LabAdPassword {
 
 function New-LabAdCertificate {
     # A lab CA and a server certificate whose subjectAltName lists every name libldap may check:
-    # it verifies against the reverse lookup of the connected address, not the name typed.
+    # it checks the name typed, except "localhost", which it replaces by this machine's host name.
     param([Parameter(Mandatory)] [string] $Directory)
     $caDir = Join-Path $Directory 'ca'
     $tlsDir = Join-Path $Directory 'tls'

@@ -140,9 +140,11 @@ namespace Tssr.Tools
             base.EndProcessing();
         }
 
-        protected override void StopProcessing()
+        /// <summary>A session opened for this command (-Server) is closed after a terminating error or Ctrl+C too.</summary>
+        protected override void Dispose(bool disposing)
         {
-            base.StopProcessing();
+            if (disposing) CloseOwnSession();
+            base.Dispose(disposing);
         }
 
         private void CloseOwnSession()

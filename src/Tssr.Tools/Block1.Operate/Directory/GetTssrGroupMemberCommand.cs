@@ -13,6 +13,7 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Group", "GroupName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GroupIdentityCompleter))]
         public string Identity { get; set; } = string.Empty;
 
         /// <summary>The leaf members (users, computers, contacts) reached through nested groups, each once, with the chain of groups in Via; nested groups themselves are not listed.</summary>

@@ -3,7 +3,7 @@ using Tssr.Tools.Engine.Directory;
 
 namespace Tssr.Tools
 {
-    /// <summary>Gets users by identity (sAMAccountName, UPN, DN, GUID, SID) or by LDAP filter, paged.</summary>
+    /// <summary>Gets users by identity (sAMAccountName, UPN, DN, GUID, SID), or by RSAT-style -Filter or raw -LDAPFilter, paged.</summary>
     [Cmdlet(VerbsCommon.Get, "TssrUser", DefaultParameterSetName = ByFilter)]
     [OutputType(typeof(DirectoryUser))]
     [Competency(Engine.Core.Competency.SupportUsers, Engine.Core.Competency.OperateWindowsServersAndActiveDirectory)]
@@ -16,12 +16,16 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdentity, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SamAccountName", "DistinguishedName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserIdentityCompleter))]
         public string[] Identity { get; set; } = System.Array.Empty<string>();
 
-        /// <summary>An LDAP filter (RFC 4515), combined with "users only". Values inside it are yours to escape.</summary>
+        /// <summary>RSAT's filter language for the common forms: *, Property -eq/-ne/-like/-notlike value, -and, -or, -not, parentheses; values are escaped.</summary>
         [Parameter(ParameterSetName = ByFilter)]
-        [Alias("LDAPFilter")]
         public string? Filter { get; set; }
+
+        /// <summary>A raw LDAP filter (RFC 4515), combined with "users only". Values inside it are yours to escape.</summary>
+        [Parameter(ParameterSetName = ByFilter)]
+        public string? LDAPFilter { get; set; }
 
         /// <summary>The container to search (default: the whole domain).</summary>
         [Parameter(ParameterSetName = ByFilter)]
@@ -42,7 +46,7 @@ namespace Tssr.Tools
             if (ParameterSetName == ByIdentity)
                 Run((sink, ct) => directory.GetUserAsync(Identity, sink, ct));
             else
-                Run((sink, ct) => directory.FindUsersAsync(Filter, SearchBase, SearchScope, ResultSetSize, sink, ct));
+                Run((sink, ct) => directory.FindUsersAsync(Filter, LDAPFilter, SearchBase, SearchScope, ResultSetSize, sink, ct));
         }
     }
 }

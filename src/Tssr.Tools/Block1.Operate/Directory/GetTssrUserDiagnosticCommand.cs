@@ -13,6 +13,7 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SamAccountName", "DistinguishedName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserIdentityCompleter))]
         public string[] Identity { get; set; } = System.Array.Empty<string>();
 
         protected override void ProcessRecord()

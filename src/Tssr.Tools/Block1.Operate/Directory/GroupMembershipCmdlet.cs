@@ -15,12 +15,14 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0)]
         [Alias("Group", "GroupName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GroupIdentityCompleter))]
         public string Identity { get; set; } = string.Empty;
 
         /// <summary>The users or groups (sAMAccountName, UPN, DN, GUID or SID).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Member", "SamAccountName", "DistinguishedName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PrincipalIdentityCompleter))]
         public string[] Members { get; set; } = System.Array.Empty<string>();
 
         /// <summary>Writes each member handled to the pipeline.</summary>

@@ -14,6 +14,7 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SamAccountName", "DistinguishedName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserIdentityCompleter))]
         public string Identity { get; set; } = string.Empty;
 
         /// <summary>$true enables, $false disables the account.</summary>

@@ -16,6 +16,7 @@ namespace Tssr.Tools
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SamAccountName", "DistinguishedName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserIdentityCompleter))]
         public string Identity { get; set; } = string.Empty;
 
         /// <summary>Writes the user to the pipeline afterwards.</summary>
