@@ -50,6 +50,8 @@
         'Get-TssrSnmpValue'
         'Invoke-TssrSnmpWalk'
         'Set-TssrSnmpValue'
+        'Get-TssrNetworkDeviceInventory'
+        'Find-TssrSnmpDevice'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
