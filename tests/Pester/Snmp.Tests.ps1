@@ -413,7 +413,7 @@ Describe 'Find-TssrSnmpDevice and hostile agents' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 
     It 'finds exactly the agents of a range, with the community that answered, like onesixtyone' -Skip:(-not (Get-Command onesixtyone -ErrorAction SilentlyContinue) -and $env:CI -ne 'true') {
-        $found = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -Community 'nothing', 'fleet', 'public' -TimeoutSec 0.5 -Retry 0)
+        $found = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -Community 'nothing', 'fleet', 'public' -TimeoutSec 1 -Retry 1)
         ($found.IPAddress | Sort-Object) | Should -Be @('127.0.0.21', '127.0.0.22', '127.0.0.23')
         ($found | Where-Object IPAddress -eq '127.0.0.23').CommunityIndex | Should -Be 2
         ($found | Where-Object IPAddress -eq '127.0.0.21').CommunityIndex | Should -Be 3
@@ -429,7 +429,7 @@ Describe 'Find-TssrSnmpDevice and hostile agents' {
 
     It 'streams, paces and lists silent addresses with -IncludeNoResponse' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $all = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -TimeoutSec 0.3 -Retry 0 -RatePerSec 40 -IncludeNoResponse)
+        $all = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -TimeoutSec 1 -Retry 1 -RatePerSec 40 -IncludeNoResponse)
         $watch.Stop()
         $all.Count | Should -Be 14
         @($all | Where-Object Status -eq 'NoResponse').Count | Should -Be 11
@@ -439,7 +439,7 @@ Describe 'Find-TssrSnmpDevice and hostile agents' {
 
     It 'gives each hostile agent its own clear error, and still answers the good one' {
         $targets = 40..45 | ForEach-Object { "127.0.0.${_}:$($fleet.Port)" }
-        $r = @(Get-TssrSnmpValue ($targets + "127.0.0.21:$($fleet.Port)") sysDescr.0 -TimeoutSec 0.4 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
+        $r = @(Get-TssrSnmpValue ($targets + "127.0.0.21:$($fleet.Port)") sysDescr.0 -TimeoutSec 1 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
         $r.Count | Should -Be 1
         $r[0].ComputerName | Should -Be "127.0.0.21:$($fleet.Port)"
         $e.Count | Should -Be 6
@@ -457,7 +457,7 @@ Describe 'Find-TssrSnmpDevice and hostile agents' {
     }
 
     It 'reports hostile addresses of a sweep as errors without stopping it' {
-        $found = @(Find-TssrSnmpDevice 127.0.0.40-127.0.0.45, 127.0.0.21 -Port $fleet.Port -TimeoutSec 0.3 -Retry 0 -ErrorVariable e -ErrorAction SilentlyContinue)
+        $found = @(Find-TssrSnmpDevice 127.0.0.40-127.0.0.45, 127.0.0.21 -Port $fleet.Port -TimeoutSec 1 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
         $found.IPAddress | Should -Be '127.0.0.21'
         @($e | Where-Object { $_.FullyQualifiedErrorId -like 'SnmpInvalidResponse*' }).Count | Should -Be 3
     }

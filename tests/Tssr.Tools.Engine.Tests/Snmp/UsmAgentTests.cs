@@ -47,7 +47,8 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         private static async Task<RecordingSink> Get(FakeAgent agent)
         {
             var sink = new RecordingSink();
-            var options = new SnmpGetOptions { Credential = User(), Oids = new[] { SysName }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.5), Retry = 0 } };
+            // A generous timeout: the replies are immediate, the machine may not be.
+            var options = new SnmpGetOptions { Credential = User(), Oids = new[] { SysName }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(3), Retry = 0 } };
             await new SnmpGetEngine().RunAsync(options, new[] { agent.Target }, sink, CancellationToken.None);
             return sink;
         }
