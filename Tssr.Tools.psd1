@@ -54,6 +54,8 @@
         'Get-TssrSnmpValue'
         'Invoke-TssrSnmpWalk'
         'Set-TssrSnmpValue'
+        'Get-TssrNetworkDeviceInventory'
+        'Find-TssrSnmpDevice'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

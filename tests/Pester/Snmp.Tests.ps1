@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
     Import-TssrTestModule
-    $script:ready = Test-LabPrerequisite -Command snmpd, snmpbulkwalk, snmpget
+    $script:ready = Test-LabPrerequisite -Command snmpd, snmpbulkwalk, snmpget, python3, ip
     if ($script:ready) {
         $script:lab = (Start-TssrLab -Component Snmp).Snmp
         $script:agent = $lab.Endpoint
@@ -93,7 +93,10 @@ BeforeAll {
         # between A and C — uptimes, counters — are compared by type only). B's extra OIDs must lie in
         # subtrees that change by themselves (processes, sockets, ARP) and B must be strictly increasing.
         param([object[]] $Ours, [System.Collections.Specialized.OrderedDictionary] $Before, [System.Collections.Specialized.OrderedDictionary] $After)
-        $volatile = '^1\.3\.6\.1\.4\.1\.8072\.1\.5\.|^1\.3\.6\.1\.2\.1\.(25\.4|25\.5|6\.|7\.|4\.35|4\.22|4\.31\.3|25\.3\.8|25\.2\.3|2\.2\.1\.(1[0-9]|2[0-1])|31\.1\.1\.1\.([2-9]|1[0-3]))|^1\.3\.6\.1\.4\.1\.2021\.(4|10|11|13|2)\.|^1\.3\.6\.1\.2\.1\.(88|92)\.'
+        $volatile = '^1\.3\.6\.1\.4\.1\.8072\.1\.5\.|^1\.3\.6\.1\.2\.1\.(25\.1\.|25\.3\.3|25\.4|25\.5|6\.|7\.|4\.35|4\.22|4\.31\.3|25\.3\.8|25\.2\.3|2\.2\.1\.(1[0-9]|2[0-1])|31\.1\.1\.1\.([2-9]|1[0-3]))|^1\.3\.6\.1\.4\.1\.2021\.(4|10|11|13|2)\.|^1\.3\.6\.1\.2\.1\.(88|92)\.'
+        # Rows that appear by themselves: interfaces and their addresses and routes (other tests on this
+        # machine create and delete veths), processes, sockets.
+        $appearing = '^1\.3\.6\.1\.2\.1\.(2\.2\.|31\.1\.1\.|4\.(20|21|22|24|31|32|34|35|36|37)\.|55\.|10\.)'
         $byOid = @{}
         foreach ($r in $Ours) { $byOid[$r.Oid] = $r }
         $byOid.Count | Should -Be $Ours.Count -Because 'a walk gives each OID once'
@@ -115,7 +118,7 @@ BeforeAll {
             }
         }
         foreach ($oid in $byOid.Keys) {
-            if (-not $Before.Contains($oid) -and -not $After.Contains($oid) -and $oid -notmatch $volatile) { $problems.Add("$oid only in ours") }
+            if (-not $Before.Contains($oid) -and -not $After.Contains($oid) -and $oid -notmatch $volatile -and $oid -notmatch $appearing) { $problems.Add("$oid only in ours") }
         }
         ($problems | Select-Object -First 20) -join "`n" | Should -BeNullOrEmpty
         $checkedValues | Should -BeGreaterThan 1000
@@ -318,7 +321,7 @@ Describe 'SNMPv3 USM against snmpd: every authentication and privacy pair' {
 Describe 'SNMP help examples run' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 
-    It 'runs the examples of <_> against the lab agent' -ForEach 'Get-TssrSnmpValue', 'Invoke-TssrSnmpWalk', 'Set-TssrSnmpValue' {
+    It 'runs the examples of <_> against the lab agent' -ForEach 'Get-TssrSnmpValue', 'Invoke-TssrSnmpWalk', 'Set-TssrSnmpValue', 'Get-TssrNetworkDeviceInventory', 'Find-TssrSnmpDevice' {
         # Examples address 'localhost' (an agent on the default port 161); here the lab's port.
         foreach ($culture in 'en-US', 'fr-FR') {
             $page = Get-Content -Raw (Join-Path $PSScriptRoot "../../docs/$culture/$_.md")
@@ -331,5 +334,131 @@ Describe 'SNMP help examples run' {
                 { & ([scriptblock]::Create($code)) | Out-Null } | Should -Not -Throw -Because "$culture example: $code"
             }
         }
+    }
+}
+
+Describe 'Get-TssrNetworkDeviceInventory (net-snmp snmpd lab, the agent reports on this host)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'gives the system group and says which MIBs the agent lacks' {
+        $i = Get-TssrNetworkDeviceInventory $agent
+        $i.GetType().Name | Should -Be 'SnmpDeviceInventory'
+        $i.Status | Should -Be 'Complete'
+        $i.SystemName | Should -Be $lab.SysName
+        $i.Location | Should -Be $lab.Location
+        $i.ObjectId | Should -Be ((& snmpget -Oqvn -v2c -c public $agent .1.3.6.1.2.1.1.2.0).TrimStart('.'))
+        $i.UptimeSec | Should -BeGreaterThan 0
+        # net-snmp on Linux has no ENTITY-MIB or LLDP-MIB tables: reported absent, not errors.
+        $i.AbsentMibs | Should -Contain 'ENTITY-MIB'
+        $i.AbsentMibs | Should -Contain 'LLDP-MIB'
+        $i.Storage.Count | Should -BeGreaterThan 0
+        ($i.Storage | Where-Object StorageType -eq 'Ram').SizeBytes | Should -BeGreaterThan 0
+        # hrProcessorTable lists the CPUs the kernel has, not the ones this process may use.
+        $i.Processors.Count | Should -Be @(Get-Content /proc/cpuinfo | Where-Object { $_ -match '^processor\s*:' }).Count
+    }
+
+    It 'lists the interfaces ip -j link shows, with the same index, name, MAC, MTU and state' {
+        $before = & ip -j link | ConvertFrom-Json
+        $i = Get-TssrNetworkDeviceInventory $agent
+        $after = & ip -j link | ConvertFrom-Json
+        # Interfaces that existed during the whole inventory (other tests add and remove veths).
+        $stable = @($before | Where-Object { $b = $_; $after | Where-Object { $_.ifindex -eq $b.ifindex -and $_.ifname -eq $b.ifname -and $_.operstate -eq $b.operstate } })
+        $stable.Count | Should -BeGreaterThan 1
+        foreach ($link in $stable) {
+            $mine = $i.Interfaces | Where-Object Index -eq $link.ifindex
+            $mine | Should -Not -BeNullOrEmpty -Because "ifindex $($link.ifindex) ($($link.ifname))"
+            $mine.Name | Should -Be $link.ifname
+            $mine.Mtu | Should -Be $link.mtu
+            if ($link.link_type -eq 'ether') { $mine.MacAddress | Should -Be $link.address }
+            $expected = switch ($link.operstate) { 'UP' { 'up' } 'DOWN' { 'down' } 'UNKNOWN' { 'up', 'unknown' } 'LOWERLAYERDOWN' { 'lowerLayerDown' } 'DORMANT' { 'dormant' } default { $mine.OperStatus } }
+            $expected | Should -Contain $mine.OperStatus -Because "$($link.ifname) is $($link.operstate)"
+        }
+    }
+
+    It 'lists the addresses ip -j addr shows' {
+        $i = Get-TssrNetworkDeviceInventory $agent
+        $addresses = & ip -j addr | ConvertFrom-Json
+        foreach ($a in @($addresses | Where-Object ifname -eq 'lo').addr_info) {
+            $mine = $i.Addresses | Where-Object IPAddress -eq $a.local
+            $mine | Should -Not -BeNullOrEmpty -Because "$($a.local) is on lo"
+            $mine.PrefixLength | Should -Be $a.prefixlen
+            $mine.InterfaceIndex | Should -Be 1
+        }
+    }
+
+    It 'keeps its columns in CSV (text forms of the lists)' {
+        $csv = Get-TssrNetworkDeviceInventory $agent | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+        $csv.InterfaceText | Should -BeLike '*lo*'
+        $csv.AbsentMibText | Should -BeLike '*ENTITY-MIB*'
+    }
+}
+
+Describe 'Find-TssrSnmpDevice and hostile agents' {
+    BeforeAll {
+        if ($ready) {
+            $script:fleet = (Start-TssrLab -Component SnmpFleet).SnmpFleet
+            # Hostile responders on 127.0.0.40-45 (+46 sends the 'other address' replies), the fleet's port.
+            $script:hostile = Start-Process -FilePath python3 -ArgumentList (Join-Path $PSScriptRoot 'Snmp/hostile-agents.py'), 40, $fleet.Port -PassThru -RedirectStandardOutput (Join-Path ([IO.Path]::GetTempPath()) "tssr-snmp-hostile-$PID.log")
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (-not (Select-String -Quiet -Pattern ready -Path (Join-Path ([IO.Path]::GetTempPath()) "tssr-snmp-hostile-$PID.log") -ErrorAction SilentlyContinue)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'hostile agents did not start' }
+                Start-Sleep -Milliseconds 100
+            }
+        }
+    }
+    AfterAll {
+        if ($script:hostile) { Stop-Process -Id $script:hostile.Id -ErrorAction SilentlyContinue }
+        Remove-Item (Join-Path ([IO.Path]::GetTempPath()) "tssr-snmp-hostile-$PID.log") -ErrorAction SilentlyContinue
+    }
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+
+    It 'finds exactly the agents of a range, with the community that answered, like onesixtyone' -Skip:(-not (Get-Command onesixtyone -ErrorAction SilentlyContinue) -and $env:CI -ne 'true') {
+        $found = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -Community 'nothing', 'fleet', 'public' -TimeoutSec 1 -Retry 1)
+        ($found.IPAddress | Sort-Object) | Should -Be @('127.0.0.21', '127.0.0.22', '127.0.0.23')
+        ($found | Where-Object IPAddress -eq '127.0.0.23').CommunityIndex | Should -Be 2
+        ($found | Where-Object IPAddress -eq '127.0.0.21').CommunityIndex | Should -Be 3
+        ($found | Where-Object IPAddress -eq '127.0.0.22').SystemName | Should -Be 'tssr-fleet-22'
+        $found | ForEach-Object { $_.Status | Should -Be 'Responding' }
+        # onesixtyone's answer on the same range and port (it prints "address [community] sysDescr").
+        $hosts = Join-Path ([IO.Path]::GetTempPath()) "tssr-snmp-hosts-$PID.txt"
+        16..31 | ForEach-Object { "127.0.0.$_" } | Set-Content $hosts
+        $theirs = @(& onesixtyone -p $fleet.Port -i $hosts public 2>$null | Where-Object { $_ -match '^127\.' } | ForEach-Object { ($_ -split ' ')[0] } | Sort-Object -Unique)
+        Remove-Item $hosts
+        $theirs | Should -Be @('127.0.0.21', '127.0.0.22', '127.0.0.23')
+    }
+
+    It 'streams, paces and lists silent addresses with -IncludeNoResponse' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $all = @(Find-TssrSnmpDevice $fleet.Range -Port $fleet.Port -TimeoutSec 1 -Retry 1 -RatePerSec 40 -IncludeNoResponse)
+        $watch.Stop()
+        $all.Count | Should -Be 14
+        @($all | Where-Object Status -eq 'NoResponse').Count | Should -Be 11
+        # 14 addresses at 40 a second take at least 13/40 s.
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 0.3
+    }
+
+    It 'gives each hostile agent its own clear error, and still answers the good one' {
+        $targets = 40..45 | ForEach-Object { "127.0.0.${_}:$($fleet.Port)" }
+        $r = @(Get-TssrSnmpValue ($targets + "127.0.0.21:$($fleet.Port)") sysDescr.0 -TimeoutSec 1 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 1
+        $r[0].ComputerName | Should -Be "127.0.0.21:$($fleet.Port)"
+        $e.Count | Should -Be 6
+        $byTarget = @{}
+        foreach ($err in $e) { $byTarget[$err.TargetObject] = $err }
+        $byTarget[$targets[0]].FullyQualifiedErrorId | Should -BeLike 'SnmpInvalidResponse*'
+        $byTarget[$targets[0]].Exception.Message | Should -BeLike '*at byte 6*'
+        $byTarget[$targets[1]].Exception.Message | Should -BeLike '*indefinite length*'
+        $byTarget[$targets[2]].Exception.Message | Should -BeLike '*at byte 1*'
+        $byTarget[$targets[3]].FullyQualifiedErrorId | Should -BeLike 'SnmpTimeout*'
+        $byTarget[$targets[3]].Exception.Message | Should -BeLike '*request id that was not asked for*'
+        $byTarget[$targets[4]].FullyQualifiedErrorId | Should -BeLike 'SnmpTimeout*'
+        $byTarget[$targets[4]].Exception.Message | Should -BeLike "*another address (127.0.0.46:$($fleet.Port))*"
+        $byTarget[$targets[5]].FullyQualifiedErrorId | Should -BeLike 'SnmpTimeout*'
+    }
+
+    It 'reports hostile addresses of a sweep as errors without stopping it' {
+        $found = @(Find-TssrSnmpDevice 127.0.0.40-127.0.0.45, 127.0.0.21 -Port $fleet.Port -TimeoutSec 1 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
+        $found.IPAddress | Should -Be '127.0.0.21'
+        @($e | Where-Object { $_.FullyQualifiedErrorId -like 'SnmpInvalidResponse*' }).Count | Should -Be 3
     }
 }

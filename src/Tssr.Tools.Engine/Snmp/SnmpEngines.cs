@@ -44,7 +44,7 @@ namespace Tssr.Tools.Engine.Snmp
     /// <summary>Runs one piece of work per agent over one shared socket, a bounded number at a time.</summary>
     internal static class SnmpAgents
     {
-        public static async Task RunAsync(SnmpQueryOptions options, IEnumerable<string> inputs, IEngineSink sink, CancellationToken cancellationToken, Func<SnmpSession, Task> work)
+        public static async Task RunAsync(SnmpQueryOptions options, IEnumerable<string> inputs, IEngineSink sink, CancellationToken cancellationToken, Func<SnmpSession, Task> work, double ratePerSecond = 0)
         {
             var problem = options.Credential.Validate();
             if (problem != null)
@@ -53,9 +53,17 @@ namespace Tssr.Tools.Engine.Snmp
             using (var gate = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit)))
             {
                 var running = new List<Task>();
+                var pace = System.Diagnostics.Stopwatch.StartNew();
+                var started = 0L;
                 foreach (var input in inputs)
                 {
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (ratePerSecond > 0)
+                    {
+                        // Paced: the n-th agent starts no earlier than n / rate seconds after the first.
+                        var due = TimeSpan.FromSeconds(started++ / ratePerSecond) - pace.Elapsed;
+                        if (due > TimeSpan.FromMilliseconds(1)) await Task.Delay(due, cancellationToken).ConfigureAwait(false);
+                    }
                     running.RemoveAll(t => t.IsCompleted);
                     running.Add(RunOneAsync(transport, options, input, sink, cancellationToken, work, gate));
                 }

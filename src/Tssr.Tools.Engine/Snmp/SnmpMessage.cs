@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics;
 
 namespace Tssr.Tools.Engine.Snmp
 {
@@ -249,7 +248,7 @@ namespace Tssr.Tools.Engine.Snmp
             v3.SecurityModel = (int)header.ReadInt32("msgSecurityModel");
             header.ExpectEnd("HeaderData");
             var securityOffset = body.Position;
-            var security = body.ReadValue(out var securityTag, out var securityContentOffset);
+            var security = body.ReadValue(out var securityTag, out _);
             if (securityTag != BerTag.OctetString) throw new BerFormatException(securityOffset, "Parse_UnexpectedTag", "04", securityTag.ToString("X2"));
             if (v3.SecurityModel == 3)
             {
@@ -265,7 +264,6 @@ namespace Tssr.Tools.Engine.Snmp
                 usm.ExpectEnd("UsmSecurityParameters");
                 security.ExpectEnd("msgSecurityParameters");
             }
-            _ = securityContentOffset;
             SnmpPdu? scoped = null;
             if (body.PeekTag() == BerTag.OctetString)
             {

@@ -79,6 +79,9 @@ namespace Tssr.Tools.Engine.Snmp
             _security = credential.Version == SnmpVersion.V3 ? (ISnmpSecurity)new UsmSecurity(credential, target) : new CommunitySecurity(credential, target);
         }
 
+        /// <summary>A session to the same agent with another credential (a sweep trying its communities).</summary>
+        public SnmpSession With(SnmpCredential credential) => new SnmpSession(_transport, Endpoint, Target, credential, Settings);
+
         public IPEndPoint Endpoint { get; }
         public string Target { get; }
         public SnmpCredential Credential { get; }

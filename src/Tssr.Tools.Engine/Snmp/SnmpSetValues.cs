@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Net;
-using System.Numerics;
 
 namespace Tssr.Tools.Engine.Snmp
 {

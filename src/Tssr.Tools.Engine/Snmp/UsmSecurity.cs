@@ -19,7 +19,6 @@ namespace Tssr.Tools.Engine.Snmp
     /// </summary>
     internal sealed class UsmSecurity : ISnmpSecurity
     {
-        private static readonly Oid UsmStats = Oid.Parse("1.3.6.1.6.3.15.1.1");
         private static readonly Oid UnsupportedSecLevels = Oid.Parse("1.3.6.1.6.3.15.1.1.1");
         private static readonly Oid NotInTimeWindows = Oid.Parse("1.3.6.1.6.3.15.1.1.2");
         private static readonly Oid UnknownUserNames = Oid.Parse("1.3.6.1.6.3.15.1.1.3");
@@ -248,7 +247,6 @@ namespace Tssr.Tools.Engine.Snmp
             if (oid.StartsWith(DecryptionErrors)) throw Failure("SnmpDecryptionError", TssrErrorCategory.AuthenticationError, "Usm_DecryptionError", "Usm_Action_DecryptionError");
             if (oid.StartsWith(UnknownEngineIds)) throw Failure("SnmpUnknownEngineId", TssrErrorCategory.ProtocolError, "Usm_UnknownEngine", "Usm_Action_UnknownEngine");
             if (oid.StartsWith(UnknownContexts) || oid.StartsWith(UnavailableContexts)) throw Failure("SnmpUnknownContext", TssrErrorCategory.ObjectNotFound, "Usm_UnknownContext", "Usm_Action_UnknownContext");
-            _ = UsmStats;
             throw Failure("SnmpUnexpectedReport", TssrErrorCategory.ProtocolError, "Error_UnexpectedReport", "Action_InvalidResponse", oid.ToString());
         }
 

@@ -23,9 +23,16 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         private readonly Func<byte[], IEnumerable<byte[]>> _answer;
         private int _requests;
 
-        public FakeAgent(Func<byte[], IEnumerable<byte[]>> answer, UdpClient? replyFrom = null)
+        private readonly TimeSpan _delay;
+        private readonly Action? _afterReply;
+
+        /// <param name="delay">Answer this late, without blocking a thread (a slow agent).</param>
+        /// <param name="afterReply">Called once the answer is sent.</param>
+        public FakeAgent(Func<byte[], IEnumerable<byte[]>> answer, UdpClient? replyFrom = null, TimeSpan delay = default, Action? afterReply = null)
         {
             _answer = answer;
+            _delay = delay;
+            _afterReply = afterReply;
             _udp = Bind();
             ReplyFrom = replyFrom;
             _ = Task.Run(LoopAsync);
@@ -66,8 +73,25 @@ namespace Tssr.Tools.Engine.Tests.Snmp
                     return;
                 }
                 Interlocked.Increment(ref _requests);
-                foreach (var reply in _answer(received.Buffer))
-                    await (ReplyFrom ?? _udp).SendAsync(reply, reply.Length, received.RemoteEndPoint);
+                var replies = _answer(received.Buffer).ToList();
+                _ = ReplyAsync(replies, received.RemoteEndPoint);
+            }
+        }
+
+        private async Task ReplyAsync(List<byte[]> replies, IPEndPoint to)
+        {
+            try
+            {
+                if (_delay > TimeSpan.Zero) await Task.Delay(_delay);
+                foreach (var reply in replies)
+                    await (ReplyFrom ?? _udp).SendAsync(reply, reply.Length, to);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                _afterReply?.Invoke();
             }
         }
 

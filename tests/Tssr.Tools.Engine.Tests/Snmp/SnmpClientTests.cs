@@ -29,7 +29,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         private static SnmpGetOptions Get(params string[] oids) => new SnmpGetOptions
         {
             Oids = oids.Select(Oid.Parse).ToList(),
-            Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.3), Retry = 1 },
+            Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(1), Retry = 1 },
         };
 
         private static async Task<RecordingSink> Run<TOptions>(Tssr.Tools.Engine.Core.IEngine<TOptions, string> engine, TOptions options, params string[] targets)
@@ -71,7 +71,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         {
             var mib = Mib(120);
             using var agent = new FakeAgent(r => FakeAgent.Serve(mib, r, maxVarbinds: 7));
-            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3.6.1.2.1.2.2") }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.5), MaxRepetitions = 50 } };
+            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3.6.1.2.1.2.2") }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(2), MaxRepetitions = 50 } };
             var sink = await Run(new SnmpWalkEngine(), options, agent.Target);
             Assert.Empty(sink.Errors);
             var values = sink.OutputsOf<SnmpValueResult>();
@@ -85,7 +85,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         {
             var mib = Mib(2);
             using var agent = new FakeAgent(r => FakeAgent.Serve(mib, r));
-            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3") }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.5), MaxRepetitions = 4 } };
+            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3") }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(2), MaxRepetitions = 4 } };
             var sink = await Run(new SnmpWalkEngine(), options, agent.Target);
             Assert.Empty(sink.Errors);
             Assert.Equal(mib.Count, sink.OutputsOf<SnmpValueResult>().Count);
@@ -99,7 +99,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
                 var m = FakeAgent.Read(r);
                 return new[] { FakeAgent.Respond(m, new[] { new SnmpVarbind(Oid.Parse("1.3.6.1.2.1.1.1.0"), SnmpValue.Integer(1)) }) };
             });
-            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3.6.1.2.1.1") }, UseGetNext = true, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.5) } };
+            var options = new SnmpWalkOptions { Roots = new[] { Oid.Parse("1.3.6.1.2.1.1") }, UseGetNext = true, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(2) } };
             var sink = await Run(new SnmpWalkEngine(), options, agent.Target);
             Assert.Single(sink.OutputsOf<SnmpValueResult>());
             Assert.Equal("SnmpOidNotIncreasing", Assert.Single(sink.Errors).ErrorId);
@@ -116,7 +116,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             Assert.Equal("SnmpTimeout", error.ErrorId);
             Assert.Equal(agent.Target, error.Target);
             Assert.Equal(2, agent.Requests);
-            Assert.InRange(watch.Elapsed.TotalSeconds, 0.55, 3);
+            Assert.InRange(watch.Elapsed.TotalSeconds, 1.9, 8);
             Assert.Contains("community", error.Message);
         }
 
@@ -131,7 +131,8 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             var sink = await Run(new SnmpGetEngine(), Get("1.3.6.1.2.1.1.1.0"), agent.Target);
             var error = Assert.Single(sink.Errors);
             Assert.Equal("SnmpTimeout", error.ErrorId);
-            Assert.Contains(SnmpText.Strings.Format("Note_WrongRequestIds", 2), error.Message);
+            // Each attempt's wrong reply is noted while the request waits (one or both, on a loaded machine).
+            Assert.True(error.Message.Contains(SnmpText.Strings.Format("Note_WrongRequestIds", 2)) || error.Message.Contains(SnmpText.Strings.Format("Note_WrongRequestIds", 1)), error.Message);
         }
 
         [Fact]
@@ -175,7 +176,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
                 var m = FakeAgent.Read(r);
                 return new[] { FakeAgent.Respond(m, m.Pdu!.Varbinds, errorStatus: 17, errorIndex: 1) };
             });
-            var options = new SnmpSetOptions { Values = new[] { new SnmpVarbind(Oid.Parse("1.3.6.1.2.1.1.1.0"), SnmpValue.OctetString("x")) }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.5) } };
+            var options = new SnmpSetOptions { Values = new[] { new SnmpVarbind(Oid.Parse("1.3.6.1.2.1.1.1.0"), SnmpValue.OctetString("x")) }, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(2) } };
             var sink = await Run(new SnmpSetEngine(), options, agent.Target);
             var error = Assert.Single(sink.Errors);
             Assert.Equal("SnmpNotWritable", error.ErrorId);
@@ -205,10 +206,8 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             {
                 var now = Interlocked.Increment(ref inFlight);
                 lock (mib) peak = Math.Max(peak, now);
-                Thread.Sleep(60);
-                Interlocked.Decrement(ref inFlight);
                 return FakeAgent.Serve(mib, r);
-            })).ToList();
+            }, delay: TimeSpan.FromMilliseconds(60), afterReply: () => Interlocked.Decrement(ref inFlight))).ToList();
             try
             {
                 var options = Get("1.3.6.1.2.1.1.5.0");

@@ -119,3 +119,23 @@ function Start-LabSnmp {
         ToolEnvironment = Get-LabSnmpEnvironment (Join-Path $dir 'agent')
     }
 }
+
+function Start-LabSnmpFleet {
+    # Several agents for sweeps: snmpd on 127.0.0.21, .22 and .23 (one port, $env:TSSR_LAB_SNMP_FLEET_PORT,
+    # default 16110), each with its own sysName; .23 also answers the community 'fleet', the others
+    # only 'public'; every other address of 127.0.0.16/28 is silent on that port.
+    $port = if ($env:TSSR_LAB_SNMP_FLEET_PORT) { [int]$env:TSSR_LAB_SNMP_FLEET_PORT } else { 16110 }
+    $agents = @(
+        @{ Address = '127.0.0.21'; Community = 'public'; SysName = 'tssr-fleet-21' }
+        @{ Address = '127.0.0.22'; Community = 'public'; SysName = 'tssr-fleet-22' }
+        @{ Address = '127.0.0.23'; Community = 'fleet'; SysName = 'tssr-fleet-23' }
+    )
+    foreach ($a in $agents) {
+        $null = Start-LabSnmpAgent -Name ('fleet-' + $a.Address) -Address $a.Address -Port $port -Lines @(
+            'rocommunity public 127.0.0.0/8'
+            $(if ($a.Community -ne 'public') { "rocommunity $($a.Community) 127.0.0.0/8" })
+            "sysName $($a.SysName)"
+        )
+    }
+    @{ Port = $port; Range = '127.0.0.16/28'; Agents = $agents }
+}

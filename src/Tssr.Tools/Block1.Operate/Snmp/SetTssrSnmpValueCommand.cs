@@ -1,7 +1,5 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
-using System.Numerics;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Snmp;
 
@@ -36,7 +34,7 @@ namespace Tssr.Tools
         {
             var oids = ReadOids(new[] { Oid });
             var raw = Value is PSObject wrapped ? wrapped.BaseObject : Value;
-            var type = Type ?? (raw is int || raw is long || raw is short || raw is byte ? SnmpSetType.Integer : raw is byte[] ? SnmpSetType.OctetString : SnmpSetType.OctetString);
+            var type = Type ?? (raw is int || raw is long || raw is short || raw is byte ? SnmpSetType.Integer : SnmpSetType.OctetString);
             SnmpValue value;
             try
             {

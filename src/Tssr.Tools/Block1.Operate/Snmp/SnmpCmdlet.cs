@@ -109,6 +109,7 @@ namespace Tssr.Tools
         private byte[] ReadCommunity()
         {
             var value = Community is PSObject wrapped ? wrapped.BaseObject : Community;
+            if (value is object[] many && many.Length > 0) value = many[0] is PSObject p ? p.BaseObject : many[0];
             switch (value)
             {
                 case null: return Encoding.ASCII.GetBytes("public");
@@ -121,6 +122,8 @@ namespace Tssr.Tools
         }
 
         /// <summary>The UTF-8 bytes of a SecureString, without a managed string copy of it.</summary>
+        private protected static byte[] SecureBytes(SecureString secure) => ToBytes(secure);
+
         private static byte[] ToBytes(SecureString secure)
         {
             var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
