@@ -155,6 +155,12 @@ Describe 'Export-TssrReport: content' {
         Test-Path $whatIf | Should -BeFalse
     }
 
+    It 'takes the results as -InputObject too' {
+        $path = Join-Path $work 'inputobject.json'
+        Export-TssrReport -InputObject $ports -Path $path
+        (Get-Content -Raw $path | ConvertFrom-Json).summary.itemCount | Should -Be 2
+    }
+
     It 'writes an empty report when nothing comes' {
         $empty = Join-Path $work 'empty.html'
         @() | Export-TssrReport -Path $empty -Language en -PassThru | Should -BeOfType System.IO.FileInfo
@@ -182,6 +188,15 @@ Describe 'Export-TssrReport in a real browser (headless Chromium)' {
         $dom | Should -Not -Match '<img'
         $dom | Should -Match ([regex]::Escape('&lt;script&gt;document.title=''PWNED''&lt;/script&gt;'))
         $r.Error | Should -Not -Match 'CONSOLE|Refused to|Uncaught'
+    }
+
+    It 'has detectors that do fail on a page that runs its data (control: no escaping, no CSP)' -Skip:(-not (Get-Command chromium -ErrorAction SilentlyContinue) -and $env:CI -ne 'true') {
+        $control = Join-Path $work 'control.html'
+        Set-Content -LiteralPath $control -Value "<!DOCTYPE html><html><head><title>Preuve navigateur</title></head><body>$scriptPayload<script>console.error('ran')</script></body></html>"
+        $r = Invoke-Chromium @('--dump-dom', [Uri]::new($control, [UriKind]::Absolute).AbsoluteUri)
+        $r.Output | Should -Match '<title>PWNED</title>'
+        $r.Output | Should -Match '<body[^>]*data-pwned'
+        $r.Error | Should -Match 'CONSOLE'
     }
 
     It 'renders to a screenshot' -Skip:(-not (Get-Command chromium -ErrorAction SilentlyContinue) -and $env:CI -ne 'true') {

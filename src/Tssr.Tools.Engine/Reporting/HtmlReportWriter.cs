@@ -179,7 +179,8 @@ namespace Tssr.Tools.Engine.Reporting
                     foreach (var p in row.Record.Properties)
                     {
                         if (columnSet.Contains(p.Name) || ValueText.IsEmpty(p.Value)) continue;
-                        if (!first) sb.Append("<br>");
+                        // One line of name/value pairs, not one line each: rows stay short when there are thousands.
+                        if (!first) sb.Append(" · ");
                         first = false;
                         sb.Append("<b>").Append(Escape(p.Name)).Append("</b> ").Append(Escape(ValueText.Format(p.Value, culture)));
                     }
@@ -225,7 +226,8 @@ table.data tbody tr:nth-child(even) { background: #fafbfc; }
 tr.tone-problem td:first-child { border-left: 4px solid var(--problem); } tr.tone-warning td:first-child { border-left: 4px solid #d49b00; } tr.tone-good td:first-child { border-left: 4px solid var(--good); }
 tr.tone-problem { background: #fff6f5 !important; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.details { font-size: 11px; color: #4a535c; max-width: 48ch; }
+td.details { font-size: 11px; color: #4a535c; max-width: 60ch; }
+td.details b { color: #1b1f24; font-weight: 600; }
 .type code { font-size: .85em; color: #57606a; } .competency { margin: .1em 0; font-style: italic; } .competency.none { color: #6a737d; }
 .n { color: #57606a; font-size: .9em; }
 .charts { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 28px; margin: .4em 0; }
