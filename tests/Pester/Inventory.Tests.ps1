@@ -106,6 +106,28 @@ Invoke-TssrSshCommand '$h1' -Command 'id -u' -UseSudo -Credential `$good -KnownH
         $all | Should -Match 'Output\s+:\s+0'
     }
 
+    It 'takes sessions and CSV-like rows from the pipeline, and probes a session once for its shell' {
+        $s = New-TssrSshSession $h1 @key
+        try {
+            $r = $s | Invoke-TssrSshCommand -Command 'echo piped'
+            $r.Output.Trim() | Should -Be 'piped'
+            $r.Port | Should -Be $lab.Hosts[0].Port
+            $out = @($s | Get-TssrServerInventory -Verbose 4>&1)
+            $inv = @($out | Where-Object { $_.GetType().FullName -eq 'Tssr.Tools.Engine.Inventory.Model.ServerInventory' })
+            $inv.Count | Should -Be 1
+            $inv[0].Transport | Should -Be 'ssh' # the piped session, not this machine
+            $inv[0].Port | Should -Be $lab.Hosts[0].Port
+            $i = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            @($i | Where-Object Message -like '*uname -s (Linux)*POSIX*').Count | Should -Be 1
+            $again = $s | Get-TssrServerInventory -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            @($again | Where-Object Message -like '*uname -s*').Count | Should -Be 0
+        }
+        finally { $s | Remove-TssrSshSession }
+        $row = [pscustomobject]@{ ComputerName = $h1 }
+        ($row | Invoke-TssrSshCommand -Command 'echo row' @key).Output.Trim() | Should -Be 'row'
+        @(@() | Get-TssrServerInventory).Count | Should -Be 0 # an empty pipe is not this machine
+    }
+
     It 'runs sudo with the password on stdin, never visible to the command' {
         $r = Invoke-TssrSshCommand $h1 -Command 'id -u; cat; ps -eo args' -UseSudo -Credential $cred -KnownHostsPath $kh
         $r.Status | Should -Be 'Success'
@@ -232,7 +254,7 @@ Describe 'The Windows collector script' {
     It 'runs under pwsh here and writes one framed JSON document in pure ASCII' {
         $script = (Get-Content -Raw $collectorPath).Replace('__NONCE__', 'abc123')
         # The bootstrap the engine sends, encoded as it sends it.
-        $boot = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))'))
+        $boot = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('$s = $input | Out-String; if (-not $s.Trim()) { $s = [Console]::In.ReadToEnd() }; & ([scriptblock]::Create($s))'))
         $cmd = Get-PwshCommandLine
         $pre = @($cmd | Select-Object -Skip 1)
         $out = $script | & $cmd[0] @pre -NoProfile -NonInteractive -EncodedCommand $boot

@@ -130,19 +130,23 @@ namespace Tssr.Tools.Engine.Inventory
                 if (reply.TimedOut)
                     throw new TssrException("InventoryTimeout", TssrErrorCategory.OperationTimeout, target,
                         text.Format("Error_InventoryTimeout", target, _options.Timeout.TotalSeconds), text.Get("Action_InventoryTimeout"));
-                var first = reply.Output.Replace("\r", string.Empty).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;
-                if (probe == "uname -s" && reply.ExitStatus == 0 && first.Length > 0 && first.IndexOf(' ') < 0)
+                // A login script may print before the answer: uname's is the last line, ver's any line.
+                var lines = reply.Output.Replace("\r", string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+                var last = lines.Count > 0 ? lines[lines.Count - 1] : string.Empty;
+                if (probe == "uname -s" && reply.ExitStatus == 0 && last.Length > 0 && last.IndexOf(' ') < 0)
                 {
                     transport.SetShell(RemoteShell.Posix);
-                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + first + ")", "POSIX"));
+                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + last + ")", "POSIX"));
                     return;
                 }
-                if (probe == "cmd /c ver" && reply.ExitStatus == 0 && first.IndexOf("Windows", StringComparison.OrdinalIgnoreCase) >= 0)
+                var windows = lines.FirstOrDefault(l => l.IndexOf("Windows", StringComparison.OrdinalIgnoreCase) >= 0);
+                if (probe == "cmd /c ver" && reply.ExitStatus == 0 && windows != null)
                 {
                     transport.SetShell(RemoteShell.PowerShell);
-                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + first + ")", "PowerShell"));
+                    sink.Verbose(text.Format("Verbose_ShellDetected", target, probe + " (" + windows + ")", "PowerShell"));
                     return;
                 }
+                var first = lines.Count > 0 ? lines[0] : string.Empty;
                 var said = first.Length > 0 ? first : FirstLine(reply.ErrorOutput);
                 seen.Add(probe + ": " + (reply.ExitStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? reply.ExitSignal ?? "?") + " " + (said.Length > 80 ? said.Substring(0, 80) : said));
             }

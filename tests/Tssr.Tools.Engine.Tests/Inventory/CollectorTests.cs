@@ -41,6 +41,8 @@ namespace Tssr.Tools.Engine.Tests.Inventory
         public bool IsConnected => true;
         public string? LastScript { get; private set; }
         public string? LastCommand { get; private set; }
+        /// <summary>What a login script prints before every answer (probes only).</summary>
+        public string Banner { get; set; } = string.Empty;
         public System.Collections.Generic.List<string> Commands { get; } = new System.Collections.Generic.List<string>();
 
         public async Task<CommandReply> RunAsync(CommandRequest request, CancellationToken ct)
@@ -49,11 +51,11 @@ namespace Tssr.Tools.Engine.Tests.Inventory
             if (_during != null) await _during(ct);
             if (request.Raw && request.Command == "uname -s")
                 return _actual == RemoteShell.Posix
-                    ? new CommandReply(0, null, "Linux\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
+                    ? new CommandReply(0, null, Banner + "Linux\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
                     : new CommandReply(1, null, string.Empty, "'uname' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n", TimeSpan.FromMilliseconds(1), false);
             if (request.Raw && request.Command == "cmd /c ver")
                 return _actual == RemoteShell.PowerShell
-                    ? new CommandReply(0, null, "\r\nMicrosoft Windows [Version 10.0.20348.2113]\r\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
+                    ? new CommandReply(0, null, Banner + "\r\nMicrosoft Windows [Version 10.0.20348.2113]\r\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
                     : new CommandReply(127, null, string.Empty, "sh: 1: cmd: not found\n", TimeSpan.FromMilliseconds(1), false);
             LastCommand = request.Command;
             LastScript = Encoding.UTF8.GetString(request.StandardInput ?? Array.Empty<byte>());

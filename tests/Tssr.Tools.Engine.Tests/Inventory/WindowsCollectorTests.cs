@@ -206,6 +206,18 @@ namespace Tssr.Tools.Engine.Tests.Inventory
             Assert.Equal(4, t2.Commands.Count);
         }
 
+        [Theory]
+        [InlineData(RemoteShell.Posix)]
+        [InlineData(RemoteShell.PowerShell)]
+        public async Task A_login_banner_before_the_probe_answer_does_not_hide_it(RemoteShell shell)
+        {
+            var corpus = shell == RemoteShell.Posix ? "debian12-root-container.txt" : "windows2022-ps51.txt";
+            var transport = new RecordedTransport(CollectorTests.Corpus(corpus), shell, hint: RemoteShell.Posix) { Banner = "Welcome to the lab host, authorised use only\n" };
+            var i = await new InventoryCollector(new InventoryOptions()).CollectAsync(transport, "h", 22, "ssh", new RecordingSink(), CancellationToken.None);
+            Assert.Equal(shell, transport.Shell);
+            Assert.Equal(shell == RemoteShell.Posix ? InventoryPlatform.Linux : InventoryPlatform.Windows, i.Platform);
+        }
+
         private sealed class SilentShell : ICommandTransport
         {
             public string Target => "odd:22";

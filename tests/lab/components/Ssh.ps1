@@ -1,4 +1,4 @@
-# SSH fleet (LAB.md "SSH" and "Inventory extras"): several OpenSSH sshd on 127.0.0.1, ports
+# SSH fleet: several OpenSSH sshd on 127.0.0.1, ports
 # TSSR_LAB_SSH_BASE_PORT (default 2201) upwards, TSSR_LAB_SSH_HOSTS of them (default 3), each with
 # its own ed25519 host key. Logins: the non-root account tssrinv (password, plain key, key with a
 # passphrase, PEM RSA key) with sudo that asks for its password, and root by key. One more sshd
@@ -202,7 +202,7 @@ function Start-LabSsh {
 function Start-LabSshApt {
     <#
     .SYNOPSIS
-    The apt host of LAB.md: installs tssr-lab-dummy 1.0, indexes 1.1 in a local repository, and
+    The apt host: installs tssr-lab-dummy 1.0, indexes 1.1 in a local repository, and
     starts one more sshd inside a private mount namespace that sees only that repository, so apt
     there reports one real pending update while the host's own apt sees nothing. Call after
     Start-TssrLab -Component Ssh; Stop-LabSsh removes the package.

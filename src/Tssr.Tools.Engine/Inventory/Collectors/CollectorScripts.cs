@@ -28,8 +28,11 @@ namespace Tssr.Tools.Engine.Inventory.Collectors
         /// What PowerShell runs first: it reads the collector on stdin and runs it. Encoded
         /// (UTF-16LE, base64) so neither cmd.exe nor PowerShell, whichever is the SSH default shell,
         /// reinterprets a character; the script itself is too long for a command line (cmd.exe: 8,191).
+        /// Redirected stdin reaches a -EncodedCommand as $input, line by line, in Windows PowerShell
+        /// 5.1 and PowerShell 7 alike (Ansible's Windows-over-SSH bootstrap reads it the same way);
+        /// [Console]::In is the fallback when the host left it unread.
         /// </summary>
-        public const string PowerShellBootstrap = "$s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))";
+        public const string PowerShellBootstrap = "$s = $input | Out-String; if (-not $s.Trim()) { $s = [Console]::In.ReadToEnd() }; & ([scriptblock]::Create($s))";
 
         public static string PowerShellBootstrapArguments
             => "-EncodedCommand " + Convert.ToBase64String(Encoding.Unicode.GetBytes(PowerShellBootstrap));

@@ -48,18 +48,19 @@ namespace Tssr.Tools
         {
             var options = new InventoryOptions
             {
-                Connection = ParameterSetName == Local ? new SshConnectOptions { ThrottleLimit = ThrottleLimit } : BuildConnectOptions(TypedComputerNames(ComputerName)),
+                Connection = BuildConnectOptions(TypedComputerNames(ComputerName)),
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 LibvirtUri = LibvirtUri,
             };
             _collector = Invoke(() => new InventoryCollector(options));
-            if (ParameterSetName != Local)
-                _work = StartStreaming<SshTargetInput>(_collector.RunAsync, inputCapacity: ThrottleLimit * 2);
         }
 
+        // Piped sessions or rows: the parameter set is only known once a record is bound, so the
+        // streaming work starts with the first record (in BeginProcessing it still reads Local).
         protected override void ProcessRecord()
         {
-            if (_work == null) return;
+            if (ParameterSetName == Local) return;
+            if (_work == null) _work = StartStreaming<SshTargetInput>(_collector!.RunAsync, inputCapacity: ThrottleLimit * 2);
             if (ParameterSetName == BySession)
                 foreach (var s in Session) _work.Post(SshTargetInput.For(s));
             else
@@ -69,7 +70,8 @@ namespace Tssr.Tools
         protected override void EndProcessing()
         {
             if (_work != null) _work.Finish();
-            else Run(_collector!.RunLocalAsync);
+            // The local machine only when nothing was piped in (an empty pipe inventories nothing).
+            else if (ParameterSetName == Local && !MyInvocation.ExpectingInput) Run(_collector!.RunLocalAsync);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Tssr.Tools
     /// the whole stdout and stderr, and the duration. -TimeoutSec kills the remote command;
     /// -UseSudo passes the password to sudo on stdin, never on a command line.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "TssrSshCommand", DefaultParameterSetName = ByComputerName)]
+    [Cmdlet(VerbsLifecycle.Invoke, "TssrSshCommand", DefaultParameterSetName = BySession)]
     [OutputType(typeof(SshCommandResult))]
     [Competency(Competency.OperateLinuxServers, Competency.OperateWindowsServersAndActiveDirectory)]
     public sealed class InvokeTssrSshCommandCommand : SshCmdlet
