@@ -160,7 +160,10 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             int budget = MaxBranches;
             bool translate = string.IsNullOrEmpty(q.Chain);
             var start = new Outcome { Verdict = RuleAction.Accept, Packet = WithKnownCtStatus(q, translate) };
-            var tracked = ConntrackState(start.Packet, out var why);
+            // Netfilter's conntrack only: pf and Windows keep state their own way.
+            string? why = null;
+            var tracked = _set.Format == RuleSetFormat.IptablesSave || _set.Format == RuleSetFormat.NftJson || _set.Format == RuleSetFormat.NftText
+                ? ConntrackState(start.Packet, out why) : start.Packet.State;
             if (tracked != start.Packet.State)
             {
                 start.Packet = start.Packet.WithState(tracked);
