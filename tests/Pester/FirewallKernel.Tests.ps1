@@ -22,7 +22,7 @@ BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
         $script:lab = (Start-TssrLab -Component FirewallOracle).FirewallOracle
     }
-    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0 }
+    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0; RulesCompared = 0; NotTraced = 0 }
 
     function script:Expand-OracleFlow {
         param([hashtable] $Spec)
@@ -46,7 +46,7 @@ BeforeAll {
                         [pscustomobject]@{
                             Id = $id; Key = $(if ($ported) { $sport } else { $key }); Family = $family; Protocol = $it[0]
                             Source = $src; Destination = $dst; SourcePort = $sport; Port = $it[1]
-                            Flags = $(switch ($it[2]) { 'SYN' { 2 } 'ACK' { 16 } default { 0 } }); TcpFlags = $it[2]
+                            Flags = $(($it[2] -split ',' | Where-Object { $_ } | ForEach-Object { @{ FIN = 1; SYN = 2; RST = 4; PSH = 8; ACK = 16; URG = 32 }[$_] } | Measure-Object -Sum).Sum -as [int]); TcpFlags = $it[2]
                             IcmpType = $it[3]; Interface = $g.In; OutInterface = $(if ($g.ContainsKey('Out')) { $g.Out } else { $null })
                             Direction = $g.Direction
                         }
@@ -76,8 +76,9 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
             $dev = (& ip -n $lab.Server -j route get $f.Destination | ConvertFrom-Json)[0].dev
             $dev | Should -Be $f.OutInterface -Because "the kernel routes $($f.Destination) out of $dev ($Name flow list)"
         }
-        $kernel = Invoke-LabFirewallOracle -Lab $lab -RuleFile $File -Flows $flows -Sender $sender
         $set = Import-TssrFirewallRuleSet -Path $File -WarningAction SilentlyContinue
+        $nat = @($set.Chains | Where-Object Type -eq 'nat' | ForEach-Object { $_.Key })
+        $kernel = Invoke-LabFirewallOracle -Lab $lab -RuleFile $File -Flows $flows -Sender $sender -NatChains $nat
         $rows = $flows | ForEach-Object {
             $row = [ordered]@{ Source = $_.Source; Destination = $_.Destination; Protocol = $_.Protocol; SourcePort = $_.SourcePort
                 Interface = $_.Interface; Direction = $_.Direction; State = 'New' }
@@ -91,7 +92,8 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         $wrong = [Collections.Generic.List[string]]::new()
         for ($i = 0; $i -lt $flows.Count; $i++) {
             $f = $flows[$i]; $r = $answers[$i]
-            $seen = $kernel[$f.Id]
+            $seen = $kernel[$f.Id].Verdict
+            $kernelRule = $kernel[$f.Id].Rule
             $verdict = if ($seen -in 'Input', 'Forward') { 'Accept' } else { $seen }
             $flow = '{0} {1}:{2} -> {3}:{4}{5} in {6}{7} ({8})' -f $f.Protocol, $f.Source, $f.SourcePort, $f.Destination, $f.Port,
                 $(if ($f.TcpFlags) { " $($f.TcpFlags)" } elseif ($f.Protocol -like 'icmp*') { " type $($f.IcmpType)" } else { '' }),
@@ -102,6 +104,15 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
             }
             if ($r.Certain) {
                 if ([string]$r.Verdict -ne $verdict) { $wrong.Add("$Name : $flow : kernel $verdict, module $($r.Verdict) (Certain) by $($r.Source)") }
+                else {
+                    # The deciding rule, as the kernel numbers it (its file and line follow from it).
+                    $moduleRule = if ($r.ByPolicy) { "policy $($r.DecidingChain)" } elseif ($r.DecidingRule) { "$($r.DecidingRule.Family) $($r.DecidingRule.Table) $($r.DecidingRule.Chain) #$($r.DecidingRule.Number)" } else { $null }
+                    if ($kernelRule -ne '(not traced)') {
+                        $script:totals.RulesCompared++
+                        if ($kernelRule -ne $moduleRule) { $wrong.Add("$Name : $flow : kernel decided by $(if ($kernelRule) { $kernelRule } else { 'no filter chain' }), module by $(if ($moduleRule) { "$moduleRule ($($r.Source))" } else { 'no filter chain' })") }
+                    }
+                    else { $script:totals.NotTraced++ }
+                }
             }
             else {
                 $script:totals.Undetermined++
@@ -120,7 +131,7 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
 
     It 'covers at least 12 rule sets and 400 flows' {
         if (-not $script:ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
-        Write-Host "    kernel oracle: $($script:totals.Flows) flows in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path)"
+        Write-Host "    kernel oracle: $($script:totals.Flows) flows in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path), deciding rule compared for $($script:totals.RulesCompared) ($($script:totals.NotTraced) not traced)"
         $script:totals.RuleSets | Should -BeGreaterOrEqual 12
         $script:totals.Flows | Should -BeGreaterOrEqual 400
     }

@@ -2,7 +2,7 @@
 """Sends one packet per flow on a network interface (AF_PACKET: exact addresses, ports, TCP flags,
 ICMP types), for the firewall kernel oracle (tests/Pester/FirewallKernel.Tests.ps1).
 
-Usage: send-flows.py INTERFACE DESTINATION_MAC FLOWS_FILE
+Usage: send-flows.py INTERFACE DESTINATION_MAC FLOWS_FILE [GAP_MS]
 FLOWS_FILE holds one flow a line: family protocol source destination sport dport flags icmptype id
 (family 4 or 6; protocol tcp, udp, icmp, icmpv6; flags the TCP flag bits; id the ICMP echo id).
 With DESTINATION_MAC "-" the packets are sent from this host's own stack instead (raw IP socket:
@@ -11,6 +11,7 @@ the Output hook), the interface then only naming the source of the packet.
 import socket
 import struct
 import sys
+import time
 
 
 def checksum(data):
@@ -53,6 +54,8 @@ def packet(family, proto, src, dst, sport, dport, flags, icmptype, ident):
 
 def main():
     ifname, dmac, path = sys.argv[1], sys.argv[2], sys.argv[3]
+    # A gap between packets keeps a tracer (nft monitor trace) from losing events in a burst.
+    gap = float(sys.argv[4]) / 1000.0 if len(sys.argv) > 4 else 0.0
     flows = [line.split() for line in open(path) if line.strip()]
     if dmac == "-":
         raw4 = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
@@ -69,6 +72,8 @@ def main():
     for f in flows:
         ethertype, pkt = packet(int(f[0]), f[1], f[2], f[3], int(f[4]), int(f[5]), int(f[6]), int(f[7]), int(f[8]))
         sock.send(dst + smac + struct.pack("!H", ethertype) + pkt)
+        if gap:
+            time.sleep(gap)
 
 
 if __name__ == "__main__":

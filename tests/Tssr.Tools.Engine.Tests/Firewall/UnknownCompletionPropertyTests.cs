@@ -113,7 +113,8 @@ namespace Tssr.Tools.Engine.Tests.Firewall
                                 var p = Corpus.Packet(s, "10.0.0.9", port, proto, st, iif);
                                 yield return p;
                                 if (proto == "tcp" && st == ConnState.New)
-                                    yield return new Packet(p.Family, p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort, p.State, p.InInterface, p.OutInterface, p.IcmpType, Protocols.TcpSyn | Protocols.TcpAck);
+                                    // A SYN+ACK opens no connection: conntrack (and the evaluator) see it INVALID.
+                                    yield return new Packet(p.Family, p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort, ConnState.Invalid, p.InInterface, p.OutInterface, p.IcmpType, Protocols.TcpSyn | Protocols.TcpAck);
                             }
         }
 

@@ -78,6 +78,10 @@ function Stop-LabFirewallOracle {
 
 $script:FirewallOracleObserver = @'
 table inet tfwobs {
+  chain obspre {
+    type filter hook prerouting priority -2000000000; policy accept;
+    meta nftrace set 1
+  }
   set seenin { type inet_service; flags dynamic; }
   set seenfwd { type inet_service; flags dynamic; }
   set seenrej { type inet_service; flags dynamic; }
@@ -110,10 +114,13 @@ function Invoke-LabFirewallOracle {
     Loads one rule set into the firewall namespace, sends the flows (objects with Id, Key, Family,
     Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface; Key is the source
     port, or the ICMP echo id) and returns a
-    hashtable flow id -> 'Input' | 'Forward' (accepted, and where) | 'Reject' | 'Drop'.
+    hashtable flow id -> Verdict ('Input' | 'Forward': accepted, and where; 'Reject' | 'Drop') and Rule,
+    the filter rule the kernel's trace shows deciding last ("family table chain #n" as the kernel
+    numbers rules, "policy family table chain", $null when no filter chain saw the packet); the
+    chains named in NatChains are left out, as the evaluator reports the filter chain's decision.
     #>
     param([Parameter(Mandatory)] [hashtable] $Lab, [Parameter(Mandatory)] [string] $RuleFile, [Parameter(Mandatory)] [object[]] $Flows,
-          [Parameter(Mandatory)] [string] $Sender)
+          [Parameter(Mandatory)] [string] $Sender, [string[]] $NatChains = @())
     $s = $Lab.Server
     Invoke-LabFirewallOracleCommand ip netns exec $s nft flush ruleset | Out-Null
     switch -Wildcard ([IO.Path]::GetFileName($RuleFile)) {
@@ -134,23 +141,67 @@ function Invoke-LabFirewallOracle {
             $rounds[$i].Add($byKey.Group[$i])
         }
     }
+    # Which rule the kernel used: the rules of every chain by handle (nft -a -j), in chain order (the
+    # kernel's rule numbers), and nftrace (set for every packet in prerouting) read by nft monitor trace.
+    $ordinal = @{}
+    $listing = (Invoke-LabFirewallOracleCommand ip netns exec $s nft '-a' '-j' list ruleset) -join "`n" | ConvertFrom-Json
+    $counts = @{}
+    foreach ($item in $listing.nftables) {
+        if (-not $item.PSObject.Properties['rule']) { continue }
+        $r = $item.rule
+        $chainKey = "$($r.family) $($r.table) $($r.chain)"
+        $counts[$chainKey] = 1 + $(if ($counts.ContainsKey($chainKey)) { $counts[$chainKey] } else { 0 })
+        $ordinal["$chainKey $($r.handle)"] = $counts[$chainKey]
+    }
     $result = @{}
+    $deciders = @{}
     foreach ($round in $rounds) {
         foreach ($set in 'seenin', 'seenfwd', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
+        $traceFile = Join-Path (Get-LabDirectory FirewallOracle) 'trace.txt'
+        $tracer = Start-Process -FilePath ip -ArgumentList @('netns', 'exec', $s, 'nft', '-a', 'monitor', 'trace') -RedirectStandardOutput $traceFile -RedirectStandardError "$traceFile.err" -PassThru
+        Start-Sleep -Milliseconds 300
         foreach ($group in $round | Group-Object Interface) {
             $file = Join-Path (Get-LabDirectory FirewallOracle) "flows-$($group.Name).txt"
             $group.Group | ForEach-Object { '{0} {1} {2} {3} {4} {5} {6} {7} {8}' -f $_.Family, $_.Protocol, $_.Source, $_.Destination, $_.SourcePort, $_.Port, $_.Flags, $_.IcmpType, $_.Key } |
                 Set-Content -LiteralPath $file
-            Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file | Out-Null
+            Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file 1 | Out-Null
         }
-        Start-Sleep -Milliseconds 50
+        Start-Sleep -Milliseconds 300
+        try { $tracer.Kill(); $null = $tracer.WaitForExit(5000) } catch { }
+        # A trace id is not unique over time (the kernel derives it from the packet buffer, which is
+        # reused): a new packet starts where the first chain of the observer (obspre) meets it.
+        $traces = [Collections.Generic.List[hashtable]]::new()
+        $current = @{}
+        foreach ($line in Get-Content -LiteralPath $traceFile) {
+            if ($line -notmatch '^trace id (\S+) (\S+) (\S+) (\S+) (.*)$') { continue }
+            $id = $Matches[1]; $chainKey = "$($Matches[2]) $($Matches[3]) $($Matches[4])"; $rest = $Matches[5]
+            if ($Matches[3] -eq 'tfwobs' -and $Matches[4] -eq 'obspre' -and $rest.StartsWith('packet:')) {
+                $current[$id] = @{ Key = $null; Decider = $null }
+                $traces.Add($current[$id])
+            }
+            if (-not $current.ContainsKey($id)) { continue }
+            $t = $current[$id]
+            if ($Matches[3] -eq 'tfwobs') {
+                if ($null -eq $t.Key -and $rest -match '(?:tcp|udp) sport (\d+)|icmp(?:v6)? id (\d+)') { $t.Key = [int]$(if ($Matches[1]) { $Matches[1] } else { $Matches[2] }) }
+                continue
+            }
+            if ($NatChains -contains $chainKey) { continue }
+            if ($rest -match '# handle (\d+) \(verdict (accept|drop)\)') { $t.Decider = "$chainKey #$($ordinal["$chainKey $($Matches[1])"])" }
+            elseif ($rest -match '^policy (accept|drop)') { $t.Decider = "policy $chainKey" }
+        }
+        foreach ($t in $traces) { if ($null -ne $t.Key) { $deciders[$t.Key] = $t.Decider } }
         $seen = @{}
         foreach ($set in 'seenin', 'seenfwd', 'seenrej') {
             $json = (Invoke-LabFirewallOracleCommand ip netns exec $s nft -j list set inet tfwobs $set) -join "`n" | ConvertFrom-Json
             $elements = @($json.nftables | Where-Object { $_.PSObject.Properties['set'] } | ForEach-Object { if ($_.set.PSObject.Properties['elem']) { $_.set.elem } })
             foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenrej = 'Reject' }[$set] }
         }
-        foreach ($f in $round) { $result[$f.Id] = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' } }
+        foreach ($f in $round) {
+            $verdict = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' }
+            $rule = if ($deciders.ContainsKey([int]$f.Key)) { $deciders[[int]$f.Key] } else { '(not traced)' }
+            $result[$f.Id] = [pscustomobject]@{ Verdict = $verdict; Rule = $rule }
+        }
+        $deciders.Clear()
     }
     $result
 }

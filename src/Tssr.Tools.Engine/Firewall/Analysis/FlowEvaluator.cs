@@ -159,7 +159,18 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             var chains = PathsFor(q).ToList();
             int budget = MaxBranches;
             bool translate = string.IsNullOrEmpty(q.Chain);
-            var outcomes = new List<Outcome> { new Outcome { Verdict = RuleAction.Accept, Packet = WithKnownCtStatus(q, translate) } };
+            var start = new Outcome { Verdict = RuleAction.Accept, Packet = WithKnownCtStatus(q, translate) };
+            // Netfilter's conntrack only: pf and Windows keep state their own way.
+            string? why = null;
+            var tracked = _set.Format == RuleSetFormat.IptablesSave || _set.Format == RuleSetFormat.NftJson || _set.Format == RuleSetFormat.NftText
+                ? ConntrackState(start.Packet, out why) : start.Packet.State;
+            if (tracked != start.Packet.State)
+            {
+                start.Packet = start.Packet.WithState(tracked);
+                if (tracked == ConnState.Invalid || tracked == ConnState.Untracked) start.Packet = start.Packet.WithCtStatus(0, 0);
+                start.Trace.Add(why!);
+            }
+            var outcomes = new List<Outcome> { start };
             // Destination NAT in prerouting happens before input and forward filtering (and pf's rdr
             // before the interface rules): the filter chains see the translated address and port.
             if (translate && (q.Direction == ChainHook.Input || q.Direction == ChainHook.Forward || q.Direction == ChainHook.Inbound))
@@ -410,6 +421,46 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             return true;
         }
 
+        /// <summary>
+        /// What conntrack makes of a packet asked as New: only some packets can open a connection.
+        /// TCP: a SYN (without ACK, RST, FIN) or, with nf_conntrack_tcp_loose (the default), an ACK
+        /// (picked up mid-stream); SYN+ACK, RST, FIN or no flag are INVALID. ICMP: only the request
+        /// types (echo, timestamp, information, address mask; ICMPv6 echo request and node
+        /// information query); an echo reply or an error without its connection is INVALID; ICMPv6
+        /// neighbour discovery and MLD are UNTRACKED.
+        /// </summary>
+        private static ConnState ConntrackState(Packet p, out string? why)
+        {
+            why = null;
+            if (p.State != ConnState.New) return p.State;
+            if (p.Protocol == Protocols.Tcp)
+            {
+                int f = p.TcpFlags;
+                bool syn = (f & Protocols.TcpSyn) != 0, ack = (f & Protocols.TcpAck) != 0, rst = (f & Protocols.TcpRst) != 0, fin = (f & Protocols.TcpFin) != 0;
+                if (!rst && !fin && (syn ^ ack)) return ConnState.New;
+                why = "conntrack: a TCP " + Protocols.TcpFlagsText(f) + " packet opens no connection: INVALID";
+                return ConnState.Invalid;
+            }
+            if (p.Protocol == Protocols.Icmp && p.Family == IpFamily.Ipv4)
+            {
+                if (p.IcmpType == 8 || p.IcmpType == 13 || p.IcmpType == 15 || p.IcmpType == 17) return ConnState.New;
+                why = "conntrack: ICMP type " + p.IcmpType.ToString(CultureInfo.InvariantCulture) + " opens no connection: INVALID";
+                return ConnState.Invalid;
+            }
+            if (p.Protocol == Protocols.Icmpv6 && p.Family == IpFamily.Ipv6)
+            {
+                if (p.IcmpType == 128 || p.IcmpType == 139) return ConnState.New;
+                if (p.IcmpType >= 130 && p.IcmpType <= 137 || p.IcmpType == 143)
+                {
+                    why = "conntrack: ICMPv6 type " + p.IcmpType.ToString(CultureInfo.InvariantCulture) + " (neighbour discovery, MLD) is not tracked: UNTRACKED";
+                    return ConnState.Untracked;
+                }
+                why = "conntrack: ICMPv6 type " + p.IcmpType.ToString(CultureInfo.InvariantCulture) + " opens no connection: INVALID";
+                return ConnState.Invalid;
+            }
+            return ConnState.New;
+        }
+
         /// <summary>A rule whose match the analysis cannot decide for this packet: a not-analysed part, or a ct status bit the packet does not know.</summary>
         private static bool Open(PacketMatch m, Packet p) => !m.IsAnalysed || m.CtStatus.Count != 0 && !m.DecidableFor(p);
 
@@ -503,8 +554,23 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
             return via + e.Rule!.Id + " (" + e.Rule.Source.File.Split('/', '\\').Last() + ":" + e.Rule.Source.Line.ToString(CultureInfo.InvariantCulture) + ")";
         }
 
+        /// <summary>
+        /// A REJECT sends nothing back for some packets: no TCP reset answers a reset, no ICMP error
+        /// answers an ICMP error. The packet is then only dropped, and the flow's verdict is Drop.
+        /// </summary>
+        private static bool RejectSendsNothing(Packet p)
+            => p.Protocol == Protocols.Tcp && (p.TcpFlags & Protocols.TcpRst) != 0
+               || p.Protocol == Protocols.Icmp && p.Family == IpFamily.Ipv4 && (p.IcmpType == 3 || p.IcmpType == 4 || p.IcmpType == 5 || p.IcmpType == 11 || p.IcmpType == 12)
+               || p.Protocol == Protocols.Icmpv6 && p.Family == IpFamily.Ipv6 && p.IcmpType < 128;
+
         private FlowResult Summarise(FlowQuery q, List<Outcome> outcomes, bool noChain)
         {
+            foreach (var o in outcomes)
+            {
+                if (o.Verdict != RuleAction.Reject || !RejectSendsNothing(o.Packet)) continue;
+                o.Verdict = RuleAction.Drop;
+                o.Trace.Add("REJECT answers nothing to this packet (no reset for a reset, no ICMP error for an ICMP error): dropped");
+            }
             var verdicts = outcomes.Select(o => ToVerdict(o.Verdict)).Distinct().OrderBy(v => v).ToList();
             var first = outcomes[0];
             bool certain = verdicts.Count == 1 && verdicts[0] != FlowVerdict.Undetermined;

@@ -371,6 +371,10 @@ namespace Tssr.Tools.Engine.Firewall.Model
                 CtStatus | (changed ? Model.Protocols.CtDnat : 0), CtStatusKnown);
         }
 
+        /// <summary>The same packet in another conntrack state (what conntrack makes of it).</summary>
+        public Packet WithState(ConnState state)
+            => new Packet(Family, Protocol, Source, Destination, SourcePort, DestinationPort, state, InInterface, OutInterface, IcmpType, TcpFlags, CtStatus, CtStatusKnown);
+
         /// <summary>The same packet with these conntrack status bits known.</summary>
         public Packet WithCtStatus(int status, int known)
             => new Packet(Family, Protocol, Source, Destination, SourcePort, DestinationPort, State, InInterface, OutInterface, IcmpType, TcpFlags, status, known);
