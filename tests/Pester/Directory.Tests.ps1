@@ -549,6 +549,14 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.Problems | Should -Contain 'WorkstationRestricted'
         $d.LogonWorkstations | Should -Be 'PC-COMPTA-01,PC-COMPTA-02'
         $d.CanLogOn | Should -BeFalse
+        # Each problem names the command that fixes it, and that command does.
+        $d.Explanation -join ' ' | Should -BeLike "*Set-TssrUser -Identity dw$run -ClearLogonHours*"
+        $d.Explanation -join ' ' | Should -BeLike "*Set-TssrUser -Identity dw$run -LogonWorkstations*"
+        Set-TssrUser -Identity "dw$run" -ClearLogonHours -LogonWorkstations '' -Confirm:$false
+        $d = Get-TssrUserDiagnostic -Identity "dw$run"
+        $d.Problems | Should -BeNullOrEmpty
+        $d.CanLogOn | Should -BeTrue
+        (Get-TssrUser -Identity "dw$run").LogonHoursRestricted | Should -BeFalse
     }
 
     It 'an unknown user: Exists is false, no error' {

@@ -169,8 +169,8 @@ namespace Tssr.Tools.Engine.Directory
             if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDateUtc))); }
             if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Format("Diag_MustChange", d.SamAccountName)); }
             if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpiresUtc))); }
-            if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Get("Diag_LogonHours")); }
-            if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations)); }
+            if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Format("Diag_LogonHours", d.SamAccountName)); }
+            if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations, d.SamAccountName)); }
             if (!d.LockedOut && d.LockoutThreshold > 0 && d.BadLogonCount > 0)
             {
                 problems.Add(LogonProblem.NearLockout);
