@@ -863,6 +863,21 @@ Describe 'Import-TssrUser' {
         finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }
 
+    It 'exports plans, users and diagnostics to CSV with readable list columns' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-csvout-$run.csv"
+        try {
+            Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorAction SilentlyContinue | Export-Csv -LiteralPath $f
+            $rows = Import-Csv -LiteralPath $f
+            ($rows | Where-Object Row -eq 12).Reasons | Should -BeLike '*21*20*'
+            ($rows | Where-Object Row -eq 12).Reasons | Should -Not -BeLike '*System.*'
+            Get-TssrUserDiagnostic -Identity "i$run-2" | Export-Csv -LiteralPath $f
+            (Import-Csv -LiteralPath $f).Explanation | Should -BeLike '*Nothing*prevents*'
+            Get-TssrUser -Identity "i$run-10" | Export-Csv -LiteralPath $f
+            (Import-Csv -LiteralPath $f).MemberOf | Should -BeLike "*Helpdesk-$run*"
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
     It 'refuses a file without the required columns, naming them' {
         $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-bad-$run.csv"
         Set-Content -LiteralPath $f -Value "Login,Mail`nx,y@z"
