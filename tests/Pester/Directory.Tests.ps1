@@ -549,6 +549,14 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.Problems | Should -Contain 'WorkstationRestricted'
         $d.LogonWorkstations | Should -Be 'PC-COMPTA-01,PC-COMPTA-02'
         $d.CanLogOn | Should -BeFalse
+        # Each problem names the command that fixes it, and that command does.
+        $d.Explanation -join ' ' | Should -BeLike "*Set-TssrUser -Identity dw$run -ClearLogonHours*"
+        $d.Explanation -join ' ' | Should -BeLike "*Set-TssrUser -Identity dw$run -LogonWorkstations*"
+        Set-TssrUser -Identity "dw$run" -ClearLogonHours -LogonWorkstations '' -Confirm:$false
+        $d = Get-TssrUserDiagnostic -Identity "dw$run"
+        $d.Problems | Should -BeNullOrEmpty
+        $d.CanLogOn | Should -BeTrue
+        (Get-TssrUser -Identity "dw$run").LogonHoursRestricted | Should -BeFalse
     }
 
     It 'an unknown user: Exists is false, no error' {
@@ -851,6 +859,21 @@ Describe 'Import-TssrUser' {
             $u.DisplayName | Should -Be 'MADE Hand (Compta)'
             $u.UserPrincipalName | Should -Be "hand.made-$run@tssr.lab"
             (Import-TssrUser -Path $f -Confirm:$false).Action | Should -Be 'Unchanged'
+        }
+        finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
+    }
+
+    It 'exports plans, users and diagnostics to CSV with readable list columns' {
+        $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-csvout-$run.csv"
+        try {
+            Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorAction SilentlyContinue | Export-Csv -LiteralPath $f
+            $rows = Import-Csv -LiteralPath $f
+            ($rows | Where-Object Row -eq 12).Reasons | Should -BeLike '*21*20*'
+            ($rows | Where-Object Row -eq 12).Reasons | Should -Not -BeLike '*System.*'
+            Get-TssrUserDiagnostic -Identity "i$run-2" | Export-Csv -LiteralPath $f
+            (Import-Csv -LiteralPath $f).Explanation | Should -BeLike '*Nothing*prevents*'
+            Get-TssrUser -Identity "i$run-10" | Export-Csv -LiteralPath $f
+            (Import-Csv -LiteralPath $f).MemberOf | Should -BeLike "*Helpdesk-$run*"
         }
         finally { Remove-Item -LiteralPath $f -ErrorAction SilentlyContinue }
     }

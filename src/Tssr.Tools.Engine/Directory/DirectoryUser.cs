@@ -1,5 +1,6 @@
 using System;
 using System.DirectoryServices.Protocols;
+using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Directory
 {
@@ -73,7 +74,7 @@ namespace Tssr.Tools.Engine.Directory
             PasswordExpiresUtc = ComputedPasswordExpiresUtc;
             WhenCreatedUtc = LdapValues.GeneralizedTime(e, "whenCreated");
             WhenChangedUtc = LdapValues.GeneralizedTime(e, "whenChanged");
-            MemberOf = LdapValues.Strings(e, "memberOf");
+            MemberOf = new ValueList<string>(LdapValues.Strings(e, "memberOf"));
             var hours = LdapValues.Bytes(e, "logonHours");
             LogonHoursRestricted = hours != null && Array.Exists(hours, b => b != 0xFF);
             LogonWorkstations = LdapValues.String(e, "userWorkstations");
@@ -123,7 +124,8 @@ namespace Tssr.Tools.Engine.Directory
         internal byte[]? LogonHours { get; }
         /// <summary>The fine-grained password policy (PSO) that applies, if any.</summary>
         public string? ResultantPso { get; }
-        public string[] MemberOf { get; }
+        /// <summary>The direct groups (DNs); prints as "a, b" in CSV.</summary>
+        public ValueList<string> MemberOf { get; }
         public DateTime? WhenCreated => LocalTime.Of(WhenCreatedUtc);
         public DateTime? WhenChanged => LocalTime.Of(WhenChangedUtc);
         public int UserAccountControl { get; }

@@ -34,9 +34,9 @@ namespace Tssr.Tools.Engine.Directory
         public bool Exists { get; internal set; }
         /// <summary>True when nothing the directory knows prevents a logon now (the password typed is another matter).</summary>
         public bool CanLogOn => Problems.All(p => p == LogonProblem.NearLockout);
-        public LogonProblem[] Problems { get; internal set; } = Array.Empty<LogonProblem>();
+        public ValueList<LogonProblem> Problems { get; internal set; } = ValueList<LogonProblem>.Empty;
         /// <summary>The findings in the current UI language (French or English), most blocking first.</summary>
-        public string[] Explanation { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> Explanation { get; internal set; } = ValueList<string>.Empty;
         public string? SamAccountName { get; internal set; }
         public string? UserPrincipalName { get; internal set; }
         public string? DisplayName { get; internal set; }
@@ -121,8 +121,8 @@ namespace Tssr.Tools.Engine.Directory
             }
             catch (TssrException e) when (e.Error.ErrorId == "DirectoryUserNotFound")
             {
-                d.Problems = new[] { LogonProblem.NotFound };
-                d.Explanation = new[] { Text.Format("Diag_NotFound", identity, _directory.Session.BaseDn) };
+                d.Problems = new ValueList<LogonProblem>(new[] { LogonProblem.NotFound });
+                d.Explanation = new ValueList<string>(new[] { Text.Format("Diag_NotFound", identity, _directory.Session.BaseDn) });
                 return d;
             }
             var policy = await PasswordPolicy.ForUserAsync(_directory.Session, user.DistinguishedName, ct).ConfigureAwait(false);
@@ -149,12 +149,12 @@ namespace Tssr.Tools.Engine.Directory
             d.LogonHoursRestricted = user.LogonHoursRestricted;
             d.LogonHoursAllowNow = AccountState.LogonHoursAllow(user.LogonHours, now);
             d.LogonWorkstations = string.IsNullOrWhiteSpace(user.LogonWorkstations) ? null : user.LogonWorkstations;
-            d.DirectGroupCount = user.MemberOf.Length;
+            d.DirectGroupCount = user.MemberOf.Count;
             d.LastLogonDateUtc = user.LastLogonDateUtc;
             d.PolicySource = policy.Source;
             var token = await _directory.Session.ReadAsync(user.DistinguishedName, new[] { "tokenGroups" }, ct).ConfigureAwait(false);
             var tokenGroups = token?.Attributes["tokenGroups"];
-            d.GroupCount = tokenGroups != null ? tokenGroups.Count : user.MemberOf.Length + 1;
+            d.GroupCount = tokenGroups != null ? tokenGroups.Count : user.MemberOf.Count + 1;
 
             var problems = new List<LogonProblem>();
             var text = new List<string>();
@@ -169,8 +169,8 @@ namespace Tssr.Tools.Engine.Directory
             if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDateUtc))); }
             if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Format("Diag_MustChange", d.SamAccountName)); }
             if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpiresUtc))); }
-            if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Get("Diag_LogonHours")); }
-            if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations)); }
+            if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Format("Diag_LogonHours", d.SamAccountName)); }
+            if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations, d.SamAccountName)); }
             if (!d.LockedOut && d.LockoutThreshold > 0 && d.BadLogonCount > 0)
             {
                 problems.Add(LogonProblem.NearLockout);
@@ -184,8 +184,8 @@ namespace Tssr.Tools.Engine.Directory
             }
             if (problems.Count == 0 || problems.All(p => p == LogonProblem.NearLockout))
                 text.Insert(0, Text.Format("Diag_Healthy", d.GroupCount));
-            d.Problems = problems.ToArray();
-            d.Explanation = text.ToArray();
+            d.Problems = new ValueList<LogonProblem>(problems);
+            d.Explanation = new ValueList<string>(text);
             return d;
         }
 

@@ -32,6 +32,8 @@ namespace Tssr.Tools.Engine.Directory
         public string? Company { get; set; }
         public string? Office { get; set; }
         public string? OfficePhone { get; set; }
+        /// <summary>userWorkstations: the computers the account may log on from, comma-separated ("" clears: any).</summary>
+        public string? LogonWorkstations { get; set; }
 
         internal IEnumerable<KeyValuePair<string, string>> Values()
         {
@@ -46,6 +48,7 @@ namespace Tssr.Tools.Engine.Directory
             if (Company != null) yield return Pair("company", Company);
             if (Office != null) yield return Pair("physicalDeliveryOfficeName", Office);
             if (OfficePhone != null) yield return Pair("telephoneNumber", OfficePhone);
+            if (LogonWorkstations != null) yield return Pair("userWorkstations", LogonWorkstations);
         }
 
         private static KeyValuePair<string, string> Pair(string k, string v) => new KeyValuePair<string, string>(k, v);
@@ -299,11 +302,13 @@ namespace Tssr.Tools.Engine.Directory
         }
 
         /// <summary>Set-TssrUser.</summary>
-        public async Task<DirectoryUser?> SetUserAsync(string identity, UserAttributes attributes, bool? enabled, bool? changePasswordAtLogon, bool? passwordNeverExpires, DateTime? accountExpires, bool clearAccountExpiration, IEngineSink sink, CancellationToken ct)
+        public async Task<DirectoryUser?> SetUserAsync(string identity, UserAttributes attributes, bool? enabled, bool? changePasswordAtLogon, bool? passwordNeverExpires, DateTime? accountExpires, bool clearAccountExpiration, IEngineSink sink, CancellationToken ct, bool clearLogonHours = false)
         {
-            var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "userAccountControl" }, ct).ConfigureAwait(false);
+            var entry = await ResolveAsync(identity, PrincipalKind.User, new[] { "userAccountControl", "sAMAccountName", "logonHours" }, ct).ConfigureAwait(false);
             var dn = entry.DistinguishedName;
             var mods = new List<DirectoryAttributeModification>();
+            // Removing logonHours allows every hour (a value of 21 x 0xFF would too, but nothing is clearer than no restriction).
+            if (clearLogonHours && LdapValues.Bytes(entry, "logonHours") != null) mods.Add(Modification("logonHours", DirectoryAttributeOperation.Delete));
             foreach (var kv in attributes.Values())
                 mods.Add(kv.Value.Length == 0 ? Modification(kv.Key, DirectoryAttributeOperation.Delete) : Modification(kv.Key, DirectoryAttributeOperation.Replace, kv.Value));
             var uac = (int)(LdapValues.Long(entry, "userAccountControl") ?? (int)AccountControl.NormalAccount);

@@ -67,11 +67,11 @@ namespace Tssr.Tools.Engine.Directory
         public string? Path { get; internal set; }
         public string? DistinguishedName { get; internal set; }
         public bool Enabled { get; internal set; }
-        public string[] Groups { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> Groups { get; internal set; } = ValueList<string>.Empty;
         /// <summary>What Create/Update writes: attribute names and "+group" entries.</summary>
-        public string[] Changes { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> Changes { get; internal set; } = ValueList<string>.Empty;
         /// <summary>Why the row is invalid, or notes (e.g. a transliterated login).</summary>
-        public string[] Reasons { get; internal set; } = Array.Empty<string>();
+        public ValueList<string> Reasons { get; internal set; } = ValueList<string>.Empty;
         public string? Error { get; internal set; }
 
         internal UserAttributes Attributes { get; } = new UserAttributes();
@@ -305,7 +305,7 @@ namespace Tssr.Tools.Engine.Directory
                 var groupList = (Get("Groups") ?? string.Empty).Split(new[] { ';', '|' }, StringSplitOptions.RemoveEmptyEntries)
                     .SelectMany(g => g.IndexOf('=') >= 0 ? new[] { g } : g.Split(','))
                     .Select(g => g.Trim()).Where(g => g.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-                entry.Groups = groupList;
+                entry.Groups = new ValueList<string>(groupList);
 
                 bool? enabled = null, mustChange = null;
                 if (Get("Enabled") is string en) { enabled = ParseBool(en); if (enabled == null) reasons.Add(Text.Format("Reason_Bool", "Enabled", en)); }
@@ -368,7 +368,7 @@ namespace Tssr.Tools.Engine.Directory
                 foreach (var g in groupList) if (!groups.ContainsKey(g)) groups[g] = null;
 
                 entry.Action = reasons.Count > 0 ? ImportAction.Invalid : ImportAction.Create;
-                entry.Reasons = reasons.Concat(notes).ToArray();
+                entry.Reasons = new ValueList<string>(reasons.Concat(notes));
             }
 
             // Pass 2: what the directory says (each OU and group once, users in batches).
@@ -404,8 +404,8 @@ namespace Tssr.Tools.Engine.Directory
                 if (entry.UserPrincipalName != null && existingByUpn.TryGetValue(entry.UserPrincipalName, out var byUpn)
                     && (account == null || !string.Equals(byUpn.DistinguishedName, account.DistinguishedName, StringComparison.OrdinalIgnoreCase)))
                     reasons.Add(Text.Format("Reason_UpnTaken", entry.UserPrincipalName, byUpn.Value("sAMAccountName")));
-                var invalid = entry.Action == ImportAction.Invalid || reasons.Count > entry.Reasons.Length;
-                entry.Reasons = reasons.ToArray();
+                var invalid = entry.Action == ImportAction.Invalid || reasons.Count > entry.Reasons.Count;
+                entry.Reasons = new ValueList<string>(reasons);
                 if (invalid)
                 {
                     entry.Action = ImportAction.Invalid;
@@ -420,7 +420,7 @@ namespace Tssr.Tools.Engine.Directory
                     var changes = entry.Attributes.Values().Where(kv => kv.Value.Length > 0).Select(kv => kv.Key).ToList();
                     if (entry.Password != null) changes.Add("unicodePwd");
                     changes.AddRange(entry.GroupDnsToAdd.Select(g => "+" + g));
-                    entry.Changes = changes.ToArray();
+                    entry.Changes = new ValueList<string>(changes);
                     continue;
                 }
                 PlanUpdate(entry, account, containers);
@@ -456,7 +456,7 @@ namespace Tssr.Tools.Engine.Directory
             var memberOf = new HashSet<string>(account.MemberOf, StringComparer.OrdinalIgnoreCase);
             entry.GroupDnsToAdd.RemoveAll(memberOf.Contains);
             diff.AddRange(entry.GroupDnsToAdd.Select(g => "+" + g));
-            entry.Changes = diff.ToArray();
+            entry.Changes = new ValueList<string>(diff);
             entry.Action = diff.Count == 0 ? ImportAction.Unchanged : ImportAction.Update;
             if (entry.Action == ImportAction.Unchanged) entry.Outcome = ImportOutcome.Skipped;
             entry.Password?.Dispose();

@@ -37,14 +37,23 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter ClearAccountExpiration { get; set; }
 
+        /// <summary>The computers the account may log on from, comma-separated (userWorkstations); '' allows any.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? LogonWorkstations { get; set; }
+
+        /// <summary>Removes the logon-hours restriction (logonHours): every hour allowed.</summary>
+        [Parameter]
+        public SwitchParameter ClearLogonHours { get; set; }
+
         protected override void ProcessRecord()
         {
             var attributes = new UserAttributes();
             FillAttributes(attributes);
+            attributes.LogonWorkstations = LogonWorkstations;
             var directory = Directory;
             RunForTarget(async (sink, ct) =>
             {
-                var user = await directory.SetUserAsync(Identity, attributes, Enabled, ChangePasswordAtLogon, PasswordNeverExpires, AccountExpirationDate, ClearAccountExpiration, sink, ct).ConfigureAwait(false);
+                var user = await directory.SetUserAsync(Identity, attributes, Enabled, ChangePasswordAtLogon, PasswordNeverExpires, AccountExpirationDate, ClearAccountExpiration, sink, ct, ClearLogonHours).ConfigureAwait(false);
                 if (user != null && PassThru) sink.Output(user);
             });
         }
