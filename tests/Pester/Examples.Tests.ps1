@@ -1,4 +1,4 @@
-# Every EXAMPLE of the help pages (English and French) of the enrolled pages, run unchanged in the
+# Every EXAMPLE of the help pages (English and French) and every block of the README, run unchanged in the
 # documented network (tests/lab/components/Examples.ps1): a namespace where the examples' addresses
 # and names exist, so nothing leaves this machine. An example passes when it parses, binds and runs
 # to its end: no terminating error, and none of the errors that mean the example itself is wrong
@@ -13,7 +13,7 @@ BeforeDiscovery {
     $set = Get-DocExampleSet -Root (Join-Path $PSScriptRoot '../..')
     $runCases = $set.Run
     $markedCases = $set.Marked
-    $countCase = @{ Run = $set.Run.Count; Marked = $set.Marked.Count; NotEnrolled = $set.NotEnrolled.Count; Enrolled = $set.Enrolled; Cases = $set.Cases }
+    $countCase = @{ Run = $set.Run.Count; Marked = $set.Marked.Count; Pages = $set.Pages; Cases = $set.Cases }
 }
 
 BeforeAll {
@@ -26,7 +26,9 @@ BeforeAll {
     $facts = (Start-TssrLab -Component Examples).Examples
 
     # Sample files the examples read, with the columns their pages describe.
-    $samples = Join-Path $facts.Directory 'samples'
+    $sampleRoot = Join-Path $facts.Directory 'samples'
+    Remove-Item -Recurse -Force -LiteralPath $sampleRoot -ErrorAction SilentlyContinue
+    $samples = Join-Path $sampleRoot 'common'
     $null = New-Item -ItemType Directory -Force $samples
     foreach ($name in 'flows.csv', 'flux.csv') {
         Set-Content (Join-Path $samples $name) @('ComputerName,Port', 'web01,443', 'srv-files01,445', '192.168.10.30,8000-8002')
@@ -44,16 +46,32 @@ BeforeAll {
     Set-Content (Join-Path $samples 'corp-ca.pem') $ca.ExportCertificatePem()
     $ca.Dispose(); $key.Dispose()
 
+    # The firewall pages read rule files under the names a technician gives them: copies of the
+    # corpus (real iptables-save, nft, pfSense and Windows exports).
+    $corpus = Join-Path $PSScriptRoot '../Firewall/corpus'
+    $firewall = @{
+        'host.rules' = 'host-iptables.rules'; 'iptables.rules' = 'host-iptables.rules'; 'v1.rules' = 'host-iptables.rules'
+        'v2.rules' = 'anomalies.rules'; 'config.xml' = 'pfsense-config.xml'; 'rules.json' = 'windows-profiles.json'
+        'backups/pfsense-config.xml' = 'pfsense-config.xml'; 'backups/pfsense-portforward.xml' = 'pfsense-portforward.xml'
+    }
+    foreach ($page in 'Compare-TssrFirewallRuleSet', 'Import-TssrFirewallRuleSet', 'Invoke-TssrFirewallAudit', 'Test-TssrFirewallFlow') {
+        $dir = Join-Path (Join-Path $sampleRoot 'pages') $page
+        $null = New-Item -ItemType Directory -Force (Join-Path $dir 'backups')
+        foreach ($name in $firewall.Keys) { Copy-Item -LiteralPath (Join-Path $corpus $firewall[$name]) -Destination (Join-Path $dir $name) }
+        # Inbound flows of the pfSense example, in the columns the page names.
+        Copy-Item -LiteralPath (Join-Path $corpus 'pfsense-config.flows.csv') -Destination (Join-Path $dir 'flows.csv')
+    }
+
     $work = Join-Path $facts.Directory 'run'
     $null = New-Item -ItemType Directory -Force $work
     $examplesFile = Join-Path $work 'examples.json'
     $resultFile = Join-Path $work 'results.json'
-    ConvertTo-Json -InputObject @($set.Run | ForEach-Object { @{ Id = $_.Id; Language = $_.Language; Code = $_.Code } }) -Depth 3 |
+    ConvertTo-Json -InputObject @($set.Run | ForEach-Object { @{ Id = $_.Id; Page = $_.Page; Language = $_.Language; Code = $_.Code } }) -Depth 3 |
         Set-Content -LiteralPath $examplesFile
     $pwsh = Get-PwshCommandLine
     $runner = Join-Path $PSScriptRoot 'Examples/Invoke-DocExample.ps1'
     $output = & ip netns exec $facts.Namespace @pwsh -NoProfile -NonInteractive -File $runner `
-        -ExamplePath $examplesFile -ModulePath (Get-TssrModulePath) -SamplePath $samples -ResultPath $resultFile 2>&1
+        -ExamplePath $examplesFile -ModulePath (Get-TssrModulePath) -SamplePath $sampleRoot -ResultPath $resultFile 2>&1
     if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultFile)) { throw "The example runner failed (exit $LASTEXITCODE): $output" }
     $script:results = @{}
     foreach ($r in (Get-Content -Raw $resultFile | ConvertFrom-Json)) { $script:results[$r.Id] = $r }
@@ -80,10 +98,10 @@ Describe 'Help examples marked as not run here' {
 }
 
 Describe 'Help examples: the count' {
-    It 'runs <Run> examples, <Marked> marked as not runnable here; <NotEnrolled> on pages not enrolled yet' -TestCases @($countCase) {
+    It 'runs <Run> examples, <Marked> marked as not runnable here' -TestCases @($countCase) {
         # Every enrolled page has examples in both languages, and the same number in each.
-        $Run + $Marked | Should -BeGreaterThan ($Enrolled.Count * 2)
-        foreach ($page in @($Enrolled | Where-Object { $_ -notlike 'README:*' })) {
+        $Run + $Marked | Should -BeGreaterThan ($Pages.Count * 2)
+        foreach ($page in $Pages) {
             $en = @($Cases | Where-Object { $_.Page -eq $page -and $_.Language -eq 'en-US' }).Count
             $fr = @($Cases | Where-Object { $_.Page -eq $page -and $_.Language -eq 'fr-FR' }).Count
             $fr | Should -Be $en -Because "$page has as many examples in French as in English"

@@ -56,24 +56,16 @@ function Get-ReadmeExample([string] $File) {
 }
 
 function Get-DocExampleSet([string] $Root) {
-    # Pages whose examples run here. A page joins this list once its examples run in the sandbox
-    # or carry the marker; the count of examples on pages not yet enrolled is reported.
-    $enrolled = @(
-        'Get-TssrSubnet', 'Test-TssrPort', 'Test-TssrHost', 'Resolve-TssrDns', 'Test-TssrTlsCertificate',
-        'Find-TssrDuplicateAddress', 'Get-TssrCompetency',
-        'README: Quick tour', 'README: IP network (block 1)'
-    )
+    # Every page of docs/en-US and docs/fr-FR, and every block of the README.
     $all = @(foreach ($language in 'en-US', 'fr-FR') {
         foreach ($file in Get-ChildItem (Join-Path $Root "docs/$language") -Filter '*.md') {
             Get-PageExample -File $file.FullName -Language $language
         }
     }) + @(Get-ReadmeExample -File (Join-Path $Root 'README.md'))
-    $cases = @($all | Where-Object { $enrolled -contains $_.Page })
     @{
-        Enrolled    = $enrolled
-        Cases       = $cases
-        Run         = @($cases | Where-Object { -not $_.Marked })
-        Marked      = @($cases | Where-Object { $_.Marked })
-        NotEnrolled = @($all | Where-Object { $enrolled -notcontains $_.Page })
+        Pages  = @($all | Where-Object { $_.Page -notlike 'README:*' } | ForEach-Object Page | Sort-Object -Unique)
+        Cases  = $all
+        Run    = @($all | Where-Object { -not $_.Marked })
+        Marked = @($all | Where-Object { $_.Marked })
     }
 }

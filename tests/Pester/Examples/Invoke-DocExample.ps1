@@ -25,7 +25,10 @@ $wrong = @(
 
 $results = foreach ($example in $examples) {
     $work = Join-Path ([IO.Path]::GetTempPath()) ("tssr-example-" + [Guid]::NewGuid().ToString('N'))
-    Copy-Item -Recurse -LiteralPath $SamplePath -Destination $work
+    # The files every example may read, then the page's own (a page's flows.csv is not another's).
+    Copy-Item -Recurse -LiteralPath (Join-Path $SamplePath 'common') -Destination $work
+    $own = Join-Path (Join-Path $SamplePath 'pages') $example.Page
+    if (Test-Path -LiteralPath $own) { Copy-Item -Recurse -Force -Path (Join-Path $own '*') -Destination $work }
     $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
     $runspace = [runspacefactory]::CreateRunspace($iss)
     $runspace.Open()
