@@ -241,3 +241,83 @@ Describe 'Test-TssrBackup on archives' {
     }
 }
 
+
+Describe 'Test-TssrBackup on restic and borg repositories' {
+    BeforeAll {
+        $script:hasRepoTools = Test-LabPrerequisite -Command restic, borg, python3
+        $script:repoPassword = 'lab-pw-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:cred = [pscredential]::new('repo', (ConvertTo-SecureString $repoPassword -AsPlainText -Force))
+        function Invoke-WithPassword([hashtable] $Environment, [scriptblock] $Script) {
+            $saved = @{}
+            foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
+            try { & $Script } finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+        }
+        function Set-FlippedByte([string] $Path) {
+            $b = [IO.File]::ReadAllBytes($Path); $b[[int]($b.Length / 2)] = $b[[int]($b.Length / 2)] -bxor 1; [IO.File]::WriteAllBytes($Path, $b)
+        }
+        if ($hasRepoTools) {
+            $null = New-SampleTree repodata
+            Invoke-WithPassword @{ RESTIC_PASSWORD = $repoPassword; BORG_PASSPHRASE = $repoPassword } {
+                rm -rf "$workDir/restic" "$workDir/borg"
+                restic init -q -r "$workDir/restic" | Out-Null
+                restic backup -q -r "$workDir/restic" "$workDir/repodata" | Out-Null
+                borg init -e repokey "$workDir/borg" 2>$null
+                Push-Location $workDir; borg create "$workDir/borg::first" repodata 2>$null; Pop-Location
+            }
+        }
+    }
+
+    It 'passes a sound restic repository with a full data read, and a stated subset (help example 7)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -ResticRepository ./restic -Credential $cred
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.Integrity | Should -Match 'read-data'
+        $s = Test-TssrBackup -ResticRepository ./restic -Credential $cred -Sample 50%
+        $s.Sampled | Should -BeTrue
+        $s.CoveragePercent | Should -Be 50
+        ($r, $s | Out-String) | Should -Not -Match $repoPassword
+    }
+
+    It 'restores the newest restic snapshot into a sandbox and compares it with the source (help example 7)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -ResticRepository ./restic -Credential $cred -SourcePath ./repodata
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.VerifiedCount | Should -Be 6
+        $mtime = (Get-Item ./repodata/plain.txt).LastWriteTimeUtc
+        [IO.File]::WriteAllText("$workDir/repodata/plain.txt", 'edited after the backup')
+        $d = Test-TssrBackup -ResticRepository ./restic -Credential $cred -SourcePath ./repodata -Snapshot latest
+        ($d.Differences | Where-Object Kind -eq Changed).Path | Should -Be 'plain.txt'
+        [IO.File]::WriteAllText("$workDir/repodata/plain.txt", 'plain')
+        [IO.File]::SetLastWriteTimeUtc("$workDir/repodata/plain.txt", $mtime)
+        @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'tssr-restore-*' | Where-Object LastWriteTime -gt (Get-Date).AddMinutes(-2)).Count | Should -Be 0
+    }
+
+    It 'names a flipped byte in a pack, a deleted index, a wrong password and a missing snapshot' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        rm -rf ./restic-flip ./restic-noindex; cp -a ./restic ./restic-flip; cp -a ./restic ./restic-noindex
+        Set-FlippedByte (Get-ChildItem ./restic-flip/data -Recurse -File | Sort-Object Length -Descending | Select-Object -First 1).FullName
+        $flip = Test-TssrBackup -ResticRepository ./restic-flip -Credential $cred
+        "$($flip.Status)" | Should -Be 'Failed'
+        ($flip.Differences | Where-Object Kind -eq Corrupt).Detail -join "`n" | Should -Match 'does not match|ciphertext verification failed'
+        Remove-Item -Force ./restic-noindex/index/*
+        $noIndex = Test-TssrBackup -ResticRepository ./restic-noindex -Credential $cred
+        "$($noIndex.Status)" | Should -Be 'Failed'
+        ($noIndex.Differences.Detail -join "`n") | Should -Match 'not referenced in any index|not found'
+        $wrong = [pscredential]::new('repo', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        { Test-TssrBackup -ResticRepository ./restic -Credential $wrong } | Should -Throw -ErrorId 'BackupRepositoryPasswordWrong*'
+        { Test-TssrBackup -ResticRepository ./restic -Credential $cred -Snapshot deadbeef -SourcePath ./repodata } | Should -Throw -ErrorId 'BackupSnapshotNotFound*'
+    }
+
+    It 'checks a borg repository, restores an archive and compares it, and names a damaged segment (help example 8)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -BorgRepository ./borg -Credential $cred -SourcePath ./repodata
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.Reference | Should -Match '@ first$'
+        rm -rf ./borg-flip; cp -a ./borg ./borg-flip
+        Set-FlippedByte (Get-ChildItem ./borg-flip/data -Recurse -File | Sort-Object Length -Descending | Select-Object -First 1).FullName
+        $flip = Test-TssrBackup -BorgRepository ./borg-flip -Credential $cred
+        "$($flip.Status)" | Should -Be 'Failed'
+        $wrong = [pscredential]::new('repo', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        { Test-TssrBackup -BorgRepository ./borg -Credential $wrong } | Should -Throw -ErrorId 'BackupRepositoryPasswordWrong*'
+    }
+}
