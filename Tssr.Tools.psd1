@@ -49,6 +49,8 @@
         'Compare-TssrInventory'
         'New-TssrBackupManifest'
         'Test-TssrBackup'
+        'Test-TssrBackupPolicy'
+        'Measure-TssrRestore'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

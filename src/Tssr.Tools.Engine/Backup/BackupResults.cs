@@ -160,6 +160,9 @@ namespace Tssr.Tools.Engine.Backup
         public string Message { get; }
 
         public override string ToString() => Status + ": " + Message;
+
+        /// <summary>sha256sum lines of the files verified by a comparison (empty otherwise).</summary>
+        internal IReadOnlyList<string> VerifiedHashes { get; set; } = new string[0];
     }
 
     /// <summary>The result of New-TssrBackupManifest: what was recorded, where, and what could not be.</summary>

@@ -49,7 +49,7 @@ namespace Tssr.Tools.Engine.Backup
                 sink.Output(await VerifyAsync(options, path, sink, cancellationToken).ConfigureAwait(false));
         }
 
-        private static async Task<BackupTestResult> VerifyAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token)
+        internal static async Task<BackupTestResult> VerifyAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token)
         {
             var clock = Stopwatch.StartNew();
             if (options.Repository.HasValue) return await VerifyRepositoryAsync(options, path, sink, token, clock).ConfigureAwait(false);
@@ -67,7 +67,9 @@ namespace Tssr.Tools.Engine.Backup
             var expected = ManifestFile.Read(options.ManifestPath);
             var excluded = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(options.ManifestPath) };
             var comparison = await TreeComparer.CompareAsync(expected, path, excluded, new CompareRules(), options.Sample, options.Seed, options.ThrottleLimit, sink, token).ConfigureAwait(false);
-            return ToResult(BackupSourceKind.Directory, path, options.ManifestPath, comparison, clock.Elapsed, BackupText.Strings.Get("Integrity_Manifest"));
+            var result = ToResult(BackupSourceKind.Directory, path, options.ManifestPath, comparison, clock.Elapsed, BackupText.Strings.Get("Integrity_Manifest"));
+            result.VerifiedHashes = comparison.VerifiedHashes;
+            return result;
         }
 
         private static async Task<BackupTestResult> VerifyArchiveAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token, Stopwatch clock)
@@ -98,7 +100,8 @@ namespace Tssr.Tools.Engine.Backup
                 var differences = new List<BackupDifference>(check.Differences);
                 differences.AddRange(comparison.Differences);
                 return new BackupTestResult(BackupSourceKind.Archive, path, reference, comparison.EntryCount, comparison.FileCount, comparison.CheckedCount, comparison.VerifiedCount,
-                    comparison.VerifiedBytes, comparison.Scope, differences, clock.Elapsed, BackupText.Strings.Format("Integrity_Restore", BackupText.Strings.Get(check.IntegrityKey)), format.ToString());
+                    comparison.VerifiedBytes, comparison.Scope, differences, clock.Elapsed, BackupText.Strings.Format("Integrity_Restore", BackupText.Strings.Get(check.IntegrityKey)), format.ToString())
+                { VerifiedHashes = comparison.VerifiedHashes };
             }
         }
 
@@ -170,7 +173,7 @@ namespace Tssr.Tools.Engine.Backup
                 differences.AddRange(comparison.Differences);
                 return new BackupTestResult(sourceKind, repository, expected.Reference + " @ " + chosen.ShortId, comparison.EntryCount, comparison.FileCount, comparison.CheckedCount,
                     comparison.VerifiedCount, comparison.VerifiedBytes, comparison.Scope ?? scope, differences, clock.Elapsed,
-                    BackupText.Strings.Format("Integrity_RepositoryRestore", integrity));
+                    BackupText.Strings.Format("Integrity_RepositoryRestore", integrity)) { VerifiedHashes = comparison.VerifiedHashes };
             }
         }
 

@@ -9,8 +9,9 @@ namespace Tssr.Tools.Engine.Backup.Repositories
     /// <summary>One snapshot (restic) or archive (borg) of a repository.</summary>
     public sealed class BackupSnapshot
     {
-        public BackupSnapshot(string id, string shortId, DateTime timeUtc, IReadOnlyList<string> paths, string? hostName)
+        public BackupSnapshot(string id, string shortId, DateTime timeUtc, IReadOnlyList<string> paths, string? hostName, DateTimeOffset? clockTime = null)
         {
+            ClockTime = clockTime ?? new DateTimeOffset(timeUtc, TimeSpan.Zero);
             Id = id;
             ShortId = shortId;
             TimeUtc = timeUtc;
@@ -24,6 +25,8 @@ namespace Tssr.Tools.Engine.Backup.Repositories
         public DateTime TimeUtc { get; }
         public ValueList<string> Paths { get; }
         public string? HostName { get; }
+        /// <summary>The time with the offset of the machine that made it: restic's day, week and month buckets use that clock.</summary>
+        internal DateTimeOffset ClockTime { get; }
 
         public override string ToString() => ShortId + " " + TimeUtc.ToString("u", CultureInfo.InvariantCulture);
     }
@@ -40,10 +43,10 @@ namespace Tssr.Tools.Engine.Backup.Repositories
                 if (!(node is JsonObject o)) throw Invalid("restic", BackupText.Strings.Get("Reason_EntryNotObject"));
                 var id = Text(o, "id");
                 var time = Text(o, "time");
-                if (id == null || time == null || !TryTime(time, true, out var when)) throw Invalid("restic", BackupText.Strings.Get("Reason_SnapshotFields"));
+                if (id == null || time == null || !TryTime(time, true, out var when, out var clock)) throw Invalid("restic", BackupText.Strings.Get("Reason_SnapshotFields"));
                 var paths = new List<string>();
                 if (o["paths"] is JsonArray p) foreach (var item in p.Items) if ((item as JsonValue)?.Value is string s) paths.Add(s);
-                list.Add(new BackupSnapshot(id, Text(o, "short_id") ?? (id.Length > 8 ? id.Substring(0, 8) : id), when, paths, Text(o, "hostname")));
+                list.Add(new BackupSnapshot(id, Text(o, "short_id") ?? (id.Length > 8 ? id.Substring(0, 8) : id), when, paths, Text(o, "hostname"), clock));
             }
             list.Sort((a, b) => a.TimeUtc.CompareTo(b.TimeUtc));
             return list;
@@ -59,14 +62,14 @@ namespace Tssr.Tools.Engine.Backup.Repositories
                 var name = Text(o, "name") ?? Text(o, "archive");
                 var time = Text(o, "time") ?? Text(o, "start");
                 // borg 1.2 writes local time without a zone.
-                if (name == null || time == null || !TryTime(time, false, out var when)) throw Invalid("borg", BackupText.Strings.Get("Reason_SnapshotFields"));
-                list.Add(new BackupSnapshot(Text(o, "id") ?? name, name, when, new string[0], null));
+                if (name == null || time == null || !TryTime(time, false, out var when, out var clock)) throw Invalid("borg", BackupText.Strings.Get("Reason_SnapshotFields"));
+                list.Add(new BackupSnapshot(Text(o, "id") ?? name, name, when, new string[0], null, clock));
             }
             list.Sort((a, b) => a.TimeUtc.CompareTo(b.TimeUtc));
             return list;
         }
 
-        private static bool TryTime(string text, bool hasZone, out DateTime utc)
+        private static bool TryTime(string text, bool hasZone, out DateTime utc, out DateTimeOffset clock)
         {
             var t = text;
             var dot = t.IndexOf('.');
@@ -77,9 +80,9 @@ namespace Tssr.Tools.Engine.Backup.Repositories
                 // .NET reads at most 7 fractional digits; restic writes 9.
                 if (end - dot - 1 > 7) t = t.Substring(0, dot + 8) + t.Substring(end);
             }
-            var styles = hasZone ? DateTimeStyles.AdjustToUniversal : DateTimeStyles.AssumeLocal | DateTimeStyles.AdjustToUniversal;
-            if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, styles, out var when)) { utc = when.UtcDateTime; return true; }
+            if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, hasZone ? DateTimeStyles.None : DateTimeStyles.AssumeLocal, out var when)) { utc = when.UtcDateTime; clock = when; return true; }
             utc = default;
+            clock = default;
             return false;
         }
 
