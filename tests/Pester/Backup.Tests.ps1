@@ -210,6 +210,21 @@ Describe 'Test-TssrBackup on archives' {
         @(Get-ChildItem ./scratch -Force).Count | Should -Be 0
     }
 
+    It 'stops with BackupSandboxFull on a full sandbox disk and leaves nothing behind' {
+        if (-not (Test-IsRoot) -or -not $hasArchivers) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root and tar'; return }
+        $mount = Join-Path $workDir 'tiny'
+        $null = New-Item -ItemType Directory -Force $mount
+        mount -t tmpfs -o size=1m tmpfs $mount
+        try {
+            $null = New-SampleTree data
+            tar -C ./data -czf ./data.tgz .
+            $err = { Test-TssrBackup -Path ./data.tgz -SourcePath ./data -SandboxPath $mount } | Should -Throw -ErrorId 'BackupSandboxFull*' -PassThru
+            "$err" | Should -Match 'full'
+            @(Get-ChildItem $mount -Force).Count | Should -Be 0
+        }
+        finally { umount $mount }
+    }
+
     It 'refuses hostile members by name, in French too' {
         if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
         $script = Join-Path $PSScriptRoot '../Tssr.Tools.Engine.Tests/Backup/make_hostile_archives.py'
