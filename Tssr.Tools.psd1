@@ -56,6 +56,8 @@
         'Set-TssrSnmpValue'
         'Get-TssrNetworkDeviceInventory'
         'Find-TssrSnmpDevice'
+        'Test-TssrBackupPolicy'
+        'Measure-TssrRestore'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -210,6 +210,21 @@ Describe 'Test-TssrBackup on archives' {
         @(Get-ChildItem ./scratch -Force).Count | Should -Be 0
     }
 
+    It 'stops with BackupSandboxFull on a full sandbox disk and leaves nothing behind' {
+        if (-not (Test-IsRoot) -or -not $hasArchivers) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root and tar'; return }
+        $mount = Join-Path $workDir 'tiny'
+        $null = New-Item -ItemType Directory -Force $mount
+        mount -t tmpfs -o size=1m tmpfs $mount
+        try {
+            $null = New-SampleTree data
+            tar -C ./data -czf ./data.tgz .
+            $err = { Test-TssrBackup -Path ./data.tgz -SourcePath ./data -SandboxPath $mount } | Should -Throw -ErrorId 'BackupSandboxFull*' -PassThru
+            "$err" | Should -Match 'full'
+            @(Get-ChildItem $mount -Force).Count | Should -Be 0
+        }
+        finally { umount $mount }
+    }
+
     It 'refuses hostile members by name, in French too' {
         if (-not $hasArchivers) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
         $script = Join-Path $PSScriptRoot '../Tssr.Tools.Engine.Tests/Backup/make_hostile_archives.py'
@@ -241,3 +256,159 @@ Describe 'Test-TssrBackup on archives' {
     }
 }
 
+
+Describe 'Test-TssrBackup on restic and borg repositories' {
+    BeforeAll {
+        $script:hasRepoTools = Test-LabPrerequisite -Command restic, borg, python3
+        $script:repoPassword = 'lab-pw-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:cred = [pscredential]::new('repo', (ConvertTo-SecureString $repoPassword -AsPlainText -Force))
+        function Invoke-WithPassword([hashtable] $Environment, [scriptblock] $Script) {
+            $saved = @{}
+            foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
+            try { & $Script } finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+        }
+        function Set-FlippedByte([string] $Path) {
+            $b = [IO.File]::ReadAllBytes($Path); $b[[int]($b.Length / 2)] = $b[[int]($b.Length / 2)] -bxor 1; [IO.File]::WriteAllBytes($Path, $b)
+        }
+        if ($hasRepoTools) {
+            $null = New-SampleTree repodata
+            Invoke-WithPassword @{ RESTIC_PASSWORD = $repoPassword; BORG_PASSPHRASE = $repoPassword } {
+                rm -rf "$workDir/restic" "$workDir/borg"
+                restic init -q -r "$workDir/restic" | Out-Null
+                restic backup -q -r "$workDir/restic" "$workDir/repodata" | Out-Null
+                borg init -e repokey "$workDir/borg" 2>$null
+                Push-Location $workDir; borg create "$workDir/borg::first" repodata 2>$null; Pop-Location
+            }
+        }
+    }
+
+    It 'passes a sound restic repository with a full data read, and a stated subset (help example 7)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -ResticRepository ./restic -Credential $cred
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.Integrity | Should -Match 'read-data'
+        $s = Test-TssrBackup -ResticRepository ./restic -Credential $cred -Sample 50%
+        $s.Sampled | Should -BeTrue
+        $s.CoveragePercent | Should -Be 50
+        ($r, $s | Out-String) | Should -Not -Match $repoPassword
+    }
+
+    It 'restores the newest restic snapshot into a sandbox and compares it with the source (help example 7)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -ResticRepository ./restic -Credential $cred -SourcePath ./repodata
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.VerifiedCount | Should -Be 6
+        $mtime = (Get-Item ./repodata/plain.txt).LastWriteTimeUtc
+        [IO.File]::WriteAllText("$workDir/repodata/plain.txt", 'edited after the backup')
+        $d = Test-TssrBackup -ResticRepository ./restic -Credential $cred -SourcePath ./repodata -Snapshot latest
+        ($d.Differences | Where-Object Kind -eq Changed).Path | Should -Be 'plain.txt'
+        [IO.File]::WriteAllText("$workDir/repodata/plain.txt", 'plain')
+        [IO.File]::SetLastWriteTimeUtc("$workDir/repodata/plain.txt", $mtime)
+        @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'tssr-restore-*' | Where-Object LastWriteTime -gt (Get-Date).AddMinutes(-2)).Count | Should -Be 0
+    }
+
+    It 'names a flipped byte in a pack, a deleted index, a wrong password and a missing snapshot' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        rm -rf ./restic-flip ./restic-noindex; cp -a ./restic ./restic-flip; cp -a ./restic ./restic-noindex
+        Set-FlippedByte (Get-ChildItem ./restic-flip/data -Recurse -File | Sort-Object Length -Descending | Select-Object -First 1).FullName
+        $flip = Test-TssrBackup -ResticRepository ./restic-flip -Credential $cred
+        "$($flip.Status)" | Should -Be 'Failed'
+        ($flip.Differences | Where-Object Kind -eq Corrupt).Detail -join "`n" | Should -Match 'does not match|ciphertext verification failed'
+        Remove-Item -Force ./restic-noindex/index/*
+        $noIndex = Test-TssrBackup -ResticRepository ./restic-noindex -Credential $cred
+        "$($noIndex.Status)" | Should -Be 'Failed'
+        ($noIndex.Differences.Detail -join "`n") | Should -Match 'not referenced in any index|not found'
+        $wrong = [pscredential]::new('repo', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        { Test-TssrBackup -ResticRepository ./restic -Credential $wrong } | Should -Throw -ErrorId 'BackupRepositoryPasswordWrong*'
+        { Test-TssrBackup -ResticRepository ./restic -Credential $cred -Snapshot deadbeef -SourcePath ./repodata } | Should -Throw -ErrorId 'BackupSnapshotNotFound*'
+    }
+
+    It 'checks a borg repository, restores an archive and compares it, and names a damaged segment (help example 8)' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $r = Test-TssrBackup -BorgRepository ./borg -Credential $cred -SourcePath ./repodata
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        $r.Reference | Should -Match '@ first$'
+        rm -rf ./borg-flip; cp -a ./borg ./borg-flip
+        Set-FlippedByte (Get-ChildItem ./borg-flip/data -Recurse -File | Sort-Object Length -Descending | Select-Object -First 1).FullName
+        $flip = Test-TssrBackup -BorgRepository ./borg-flip -Credential $cred
+        "$($flip.Status)" | Should -Be 'Failed'
+        $wrong = [pscredential]::new('repo', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        { Test-TssrBackup -BorgRepository ./borg -Credential $wrong } | Should -Throw -ErrorId 'BackupRepositoryPasswordWrong*'
+    }
+}
+
+Describe 'Test-TssrBackupPolicy and Measure-TssrRestore' {
+    It 'judges RPO and 3-2-1 and says why (policy help example 1)' {
+        $locations = @(
+            @{ Name = 'server'; Media = 'Disk'; OffSite = $false }
+            @{ Name = 'nas'; Media = 'NAS'; OffSite = $false }
+            @{ Name = 'cloud'; Media = 'Cloud'; OffSite = $true }
+        )
+        $p = Test-TssrBackupPolicy -SnapshotTime (Get-Date).AddHours(-3) -MaxAge 1.00:00:00 -Location $locations
+        $p.GetType().FullName | Should -Be 'Tssr.Tools.Engine.Backup.BackupPolicyResult'
+        "$($p.Status)" | Should -Be 'Passed'
+        "$($p.RpoStatus)" | Should -Be 'Passed'
+        "$($p.ThreeTwoOneStatus)" | Should -Be 'Passed'
+        $bad = Test-TssrBackupPolicy -SnapshotTime (Get-Date).AddDays(-3) -MaxAge 1.00:00:00 -Location $locations[0..1]
+        "$($bad.Status)" | Should -Be 'Failed'
+        ($bad.Rules | Where-Object Rule -eq ThreeTwoOne).Reason | Should -Match 'off site'
+        ($bad.Rules | Where-Object Rule -eq Rpo).Reason | Should -Match 'more than 24 h'
+        { Test-TssrBackupPolicy -Location @{ Name = 'x' } } | Should -Throw -ErrorId 'BackupLocationInvalid*'
+    }
+
+    It 'reads a restic repository for RPO and retention (policy help example 2)' {
+        if (-not (Test-LabPrerequisite -Command restic)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $pw = 'policy-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $cred = [pscredential]::new('restic', (ConvertTo-SecureString $pw -AsPlainText -Force))
+        $env:RESTIC_PASSWORD = $pw
+        try {
+            rm -rf ./restic-policy; restic init -q -r ./restic-policy | Out-Null
+            $null = New-SampleTree policydata
+            foreach ($d in 1, 2, 9) { restic backup -q -r ./restic-policy --time ((Get-Date).AddDays(-$d).ToString('yyyy-MM-dd HH:mm:ss')) ./policydata | Out-Null }
+        }
+        finally { Remove-Item Env:RESTIC_PASSWORD }
+        $p = Test-TssrBackupPolicy -ResticRepository ./restic-policy -Credential $cred -MaxAge 1.00:00:00 -KeepDaily 7 -KeepWeekly 4
+        $p.SnapshotCount | Should -Be 3
+        "$($p.RpoStatus)" | Should -Be 'Failed'
+        "$($p.RetentionStatus)" | Should -Be 'Failed'
+        ($p.Rules | Where-Object Rule -eq Retention).Reason | Should -Match 'daily 7 wanted, 3 there'
+        @($p.KeptSnapshots).Count | Should -Be 3
+        ($p.Rules | Format-Table Rule, Status, Reason -Wrap | Out-String) | Should -Match 'Retention'
+    }
+
+    It 'times a restore drill against a target and gives its evidence (drill help example 1)' {
+        if (-not (Test-LabPrerequisite -Command tar)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $null = New-SampleTree data
+        tar -C ./data -czf ./data.tgz .
+        $d = Measure-TssrRestore -Path ./data.tgz -SourcePath ./data -TargetRto 00:15:00
+        $d.GetType().FullName | Should -Be 'Tssr.Tools.Engine.Backup.RestoreDrillResult'
+        "$($d.Status)" | Should -Be 'Passed' -Because $d.Message
+        $d.MeetsTarget | Should -BeTrue
+        $d.VerifiedCount | Should -Be 6
+        $d.EvidenceSha256 | Should -Match '^[0-9a-f]{64}$'
+        @($d.CheckedFiles).Count | Should -Be 6
+        $d.PerformedBy | Should -Match '@'
+        (Measure-TssrRestore -Path ./data.tgz -SourcePath ./data -TargetRto 00:15:00 | Format-List Status, RtoSec, TargetRtoSec, VerifiedCount, EvidenceSha256, PerformedBy | Out-String) | Should -Match 'RtoSec'
+        $late = Measure-TssrRestore -Path ./data.tgz -SourcePath ./data -TargetRto 00:00:00.001
+        "$($late.Status)" | Should -Be 'Failed'
+        $late.MeetsTarget | Should -BeFalse
+        { Measure-TssrRestore -Path ./data.tgz } | Should -Throw -ErrorId 'BackupReferenceMissing*'
+    }
+
+    It 'drills a restic snapshot and the evidence survives Export-Clixml (drill help example 2)' {
+        if (-not (Test-LabPrerequisite -Command restic)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $pw = 'drill-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $cred = [pscredential]::new('restic', (ConvertTo-SecureString $pw -AsPlainText -Force))
+        $null = New-SampleTree repodata
+        $env:RESTIC_PASSWORD = $pw
+        try { rm -rf ./restic-drill; restic init -q -r ./restic-drill | Out-Null; restic backup -q -r ./restic-drill ./repodata | Out-Null }
+        finally { Remove-Item Env:RESTIC_PASSWORD }
+        Measure-TssrRestore -ResticRepository ./restic-drill -Credential $cred -SourcePath ./repodata | Export-Clixml ./drill.xml
+        $back = Import-Clixml ./drill.xml
+        # Enums come back from CLIXML as numbers (the type lives in the module's load context): the Message says it in words.
+        $back.Message | Should -Match '^Restored and verified'
+        $back.Reference | Should -Match '@ [0-9a-f]{8}$'
+        $back.VerifiedCount | Should -Be 6
+        (Get-Content -Raw ./drill.xml) | Should -Not -Match $pw
+    }
+}

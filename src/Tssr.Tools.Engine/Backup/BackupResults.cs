@@ -84,7 +84,7 @@ namespace Tssr.Tools.Engine.Backup
     public sealed class BackupTestResult
     {
         internal BackupTestResult(BackupSourceKind sourceKind, string source, string? reference, int entryCount, int fileCount, int checkedCount, int verifiedCount,
-            long verifiedBytes, string? sample, IReadOnlyList<BackupDifference> differences, TimeSpan duration, string integrity, string? format = null, bool contentCheckable = true)
+            long verifiedBytes, string? sample, IReadOnlyList<BackupDifference> differences, TimeSpan duration, string integrity, string? format = null, bool contentCheckable = true, double? coveragePercent = null)
         {
             Integrity = integrity;
             Format = format;
@@ -100,7 +100,7 @@ namespace Tssr.Tools.Engine.Backup
             Scope = sample ?? BackupText.Strings.Get("Scope_Full");
             Differences = new ValueList<BackupDifference>(differences);
             DurationSec = Math.Round(duration.TotalSeconds, 3);
-            CoveragePercent = fileCount == 0 ? 0 : Math.Round(100.0 * verifiedCount / fileCount, 2);
+            CoveragePercent = coveragePercent ?? (fileCount == 0 ? 0 : Math.Round(100.0 * verifiedCount / fileCount, 2));
             foreach (var d in differences)
             {
                 switch (d.Kind)
@@ -130,7 +130,7 @@ namespace Tssr.Tools.Engine.Backup
         public string? Reference { get; }
         /// <summary>Entries of the reference (files, directories, links).</summary>
         public int EntryCount { get; }
-        /// <summary>Regular files of the reference, whose content can be verified.</summary>
+        /// <summary>Regular files of the reference, whose content can be verified (a repository checked without comparison: its snapshots).</summary>
         public int FileCount { get; }
         /// <summary>Files whose content was read and hashed (the sample, or all).</summary>
         public int CheckedCount { get; }
@@ -160,6 +160,9 @@ namespace Tssr.Tools.Engine.Backup
         public string Message { get; }
 
         public override string ToString() => Status + ": " + Message;
+
+        /// <summary>sha256sum lines of the files verified by a comparison (empty otherwise).</summary>
+        internal IReadOnlyList<string> VerifiedHashes { get; set; } = new string[0];
     }
 
     /// <summary>The result of New-TssrBackupManifest: what was recorded, where, and what could not be.</summary>

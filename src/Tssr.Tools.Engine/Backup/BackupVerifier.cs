@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Tssr.Tools.Engine.Backup.Archives;
+using Tssr.Tools.Engine.Backup.Repositories;
 using Tssr.Tools.Engine.Core;
 
 namespace Tssr.Tools.Engine.Backup
@@ -23,6 +24,16 @@ namespace Tssr.Tools.Engine.Backup
         public ArchiveLimits Limits { get; set; } = new ArchiveLimits();
         /// <summary>Where the restore sandbox is made; the system's temporary folder when null.</summary>
         public string? SandboxParent { get; set; }
+        /// <summary>Set when the inputs are restic or borg repositories rather than paths.</summary>
+        public RepositoryKind? Repository { get; set; }
+        /// <summary>The repository password (given to the child process in its environment only).</summary>
+        public string? Password { get; set; }
+        /// <summary>The snapshot (restic id or prefix, "latest") or borg archive name to restore; the newest when null.</summary>
+        public string? Snapshot { get; set; }
+        /// <summary>The restic or borg executable; found on PATH when null.</summary>
+        public string? ProgramPath { get; set; }
+        /// <summary>Replaces the real program (tests replay recorded outputs).</summary>
+        internal IBackupProgram? Program { get; set; }
     }
 
     /// <summary>
@@ -38,9 +49,10 @@ namespace Tssr.Tools.Engine.Backup
                 sink.Output(await VerifyAsync(options, path, sink, cancellationToken).ConfigureAwait(false));
         }
 
-        private static async Task<BackupTestResult> VerifyAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token)
+        internal static async Task<BackupTestResult> VerifyAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token)
         {
             var clock = Stopwatch.StartNew();
+            if (options.Repository.HasValue) return await VerifyRepositoryAsync(options, path, sink, token, clock).ConfigureAwait(false);
             var status = FileStatus.Read(path);
             if (status == null)
                 throw new TssrException("BackupPathNotFound", TssrErrorCategory.ObjectNotFound, path,
@@ -55,7 +67,9 @@ namespace Tssr.Tools.Engine.Backup
             var expected = ManifestFile.Read(options.ManifestPath);
             var excluded = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(options.ManifestPath) };
             var comparison = await TreeComparer.CompareAsync(expected, path, excluded, new CompareRules(), options.Sample, options.Seed, options.ThrottleLimit, sink, token).ConfigureAwait(false);
-            return ToResult(BackupSourceKind.Directory, path, options.ManifestPath, comparison, clock.Elapsed, BackupText.Strings.Get("Integrity_Manifest"));
+            var result = ToResult(BackupSourceKind.Directory, path, options.ManifestPath, comparison, clock.Elapsed, BackupText.Strings.Get("Integrity_Manifest"));
+            result.VerifiedHashes = comparison.VerifiedHashes;
+            return result;
         }
 
         private static async Task<BackupTestResult> VerifyArchiveAsync(BackupTestOptions options, string path, IEngineSink sink, CancellationToken token, Stopwatch clock)
@@ -72,19 +86,7 @@ namespace Tssr.Tools.Engine.Backup
             }
             using (var sandbox = Sandbox.Create(options.SandboxParent))
             {
-                List<ExpectedEntry> expected;
-                string reference;
-                if (options.ManifestPath != null)
-                {
-                    expected = ManifestFile.Read(options.ManifestPath);
-                    reference = options.ManifestPath;
-                }
-                else
-                {
-                    var source = await BackupManifestBuilder.BuildAsync(new BackupManifestOptions { ThrottleLimit = options.ThrottleLimit, Format = BackupManifestFormat.Json }, options.SourcePath!, sink, token).ConfigureAwait(false);
-                    expected = FromEntries(source.Entries);
-                    reference = options.SourcePath!;
-                }
+                var (expected, reference) = await ReferenceAsync(options, sink, token).ConfigureAwait(false);
                 ArchiveCheck check;
                 try { check = ArchiveChecker.Check(path, format, options.Limits, sandbox.Root, sink, token); }
                 catch (IOException e) when (ArchiveChecker.IsDiskFull(e))
@@ -98,25 +100,111 @@ namespace Tssr.Tools.Engine.Backup
                 var differences = new List<BackupDifference>(check.Differences);
                 differences.AddRange(comparison.Differences);
                 return new BackupTestResult(BackupSourceKind.Archive, path, reference, comparison.EntryCount, comparison.FileCount, comparison.CheckedCount, comparison.VerifiedCount,
-                    comparison.VerifiedBytes, comparison.Scope, differences, clock.Elapsed, BackupText.Strings.Format("Integrity_Restore", BackupText.Strings.Get(check.IntegrityKey)), format.ToString());
+                    comparison.VerifiedBytes, comparison.Scope, differences, clock.Elapsed, BackupText.Strings.Format("Integrity_Restore", BackupText.Strings.Get(check.IntegrityKey)), format.ToString())
+                { VerifiedHashes = comparison.VerifiedHashes };
             }
+        }
+
+        private static async Task<BackupTestResult> VerifyRepositoryAsync(BackupTestOptions options, string repository, IEngineSink sink, CancellationToken token, Stopwatch clock)
+        {
+            var kind = options.Repository!.Value;
+            var name = kind == RepositoryKind.Restic ? "restic" : "borg";
+            var program = options.Program;
+            if (program == null)
+            {
+                var exe = LocalBackupProgram.Find(name, options.ProgramPath) ?? throw new TssrException("BackupProgramNotFound", TssrErrorCategory.NotInstalled, options.ProgramPath ?? name,
+                    BackupText.Strings.Format("Error_ProgramNotFound", options.ProgramPath ?? name), BackupText.Strings.Format("Action_ProgramNotFound", name));
+                program = new LocalBackupProgram(exe);
+            }
+            var client = new RepositoryClient(kind, program, repository, options.Password);
+            var sourceKind = kind == RepositoryKind.Restic ? BackupSourceKind.ResticRepository : BackupSourceKind.BorgRepository;
+            var activity = BackupText.Strings.Format("Progress_Repository", repository);
+            sink.Progress(new ProgressReport(activity, BackupText.Strings.Get("Progress_Snapshots"), -1));
+            var snapshots = await client.SnapshotsAsync(token).ConfigureAwait(false);
+            BackupSnapshot? chosen = null;
+            if (options.Snapshot != null && options.Snapshot != "latest")
+            {
+                chosen = snapshots.Find(x => x.Id.StartsWith(options.Snapshot, StringComparison.Ordinal) || x.ShortId == options.Snapshot)
+                    ?? throw new TssrException("BackupSnapshotNotFound", TssrErrorCategory.ObjectNotFound, options.Snapshot,
+                        BackupText.Strings.Format("Error_SnapshotNotFound", options.Snapshot, repository, snapshots.Count), BackupText.Strings.Get("Action_SnapshotNotFound"));
+            }
+            else if (snapshots.Count > 0) chosen = snapshots[snapshots.Count - 1];
+
+            double? subset = null;
+            string? scope = null;
+            if (options.Sample != null)
+            {
+                if (kind == RepositoryKind.Borg) sink.Warning(BackupText.Strings.Get("Warning_BorgNoSubset"));
+                else if (!options.Sample.Percent.HasValue)
+                    throw new TssrException("BackupSampleInvalid", TssrErrorCategory.InvalidArgument, options.Sample.ToString(),
+                        BackupText.Strings.Format("Error_SampleRepository", options.Sample), BackupText.Strings.Get("Action_SampleInvalid"));
+                else { subset = options.Sample.Percent; scope = BackupText.Strings.Format("Scope_ReadDataSubset", options.Sample); }
+            }
+            sink.Progress(new ProgressReport(activity, BackupText.Strings.Format("Progress_RepositoryCheck", name), -1));
+            var problems = await client.CheckAsync(subset, token).ConfigureAwait(false);
+            var differences = new List<BackupDifference>();
+            foreach (var p in problems) differences.Add(new BackupDifference(BackupDifferenceKind.Corrupt, repository, null, null, p));
+            var integrity = BackupText.Strings.Get(kind == RepositoryKind.Restic ? (subset.HasValue ? "Integrity_ResticSubset" : "Integrity_Restic") : "Integrity_Borg");
+
+            if (options.ManifestPath == null && options.SourcePath == null)
+            {
+                var verified = problems.Count == 0 ? snapshots.Count : 0;
+                return new BackupTestResult(sourceKind, repository, chosen?.ShortId, snapshots.Count, snapshots.Count, snapshots.Count, verified, 0, scope, differences, clock.Elapsed, integrity,
+                    coveragePercent: problems.Count == 0 && snapshots.Count > 0 ? subset ?? 100 : 0);
+            }
+            if (chosen == null)
+                throw new TssrException("BackupSnapshotNotFound", TssrErrorCategory.ObjectNotFound, repository,
+                    BackupText.Strings.Format("Error_NoSnapshot", repository), BackupText.Strings.Get("Action_SnapshotNotFound"));
+            using (var sandbox = Sandbox.Create(options.SandboxParent))
+            {
+                var expected = await ReferenceAsync(options, sink, token).ConfigureAwait(false);
+                sink.Progress(new ProgressReport(activity, BackupText.Strings.Format("Progress_Restore", chosen.ShortId), -1));
+                try { await client.RestoreAsync(chosen, sandbox.Root, token).ConfigureAwait(false); }
+                catch (System.IO.IOException e) when (ArchiveChecker.IsDiskFull(e))
+                {
+                    throw new TssrException("BackupSandboxFull", TssrErrorCategory.WriteError, sandbox.Root,
+                        BackupText.Strings.Format("Error_SandboxFull", sandbox.Root, e.Message), BackupText.Strings.Get("Action_SandboxFull"), e);
+                }
+                // restic and borg restore a snapshot's paths below the target, with or without their parents: go down
+                // while one directory holds everything and the reference has no entry of that name.
+                var root = RestoredRoot(sandbox.Root, expected.Entries, sink, descend: true);
+                var comparison = await TreeComparer.CompareAsync(expected.Entries, root, new HashSet<string>(), new CompareRules { ModifiedTimeTolerance = TimeSpan.FromSeconds(1) },
+                    options.Sample, options.Seed, options.ThrottleLimit, sink, token).ConfigureAwait(false);
+                differences.AddRange(comparison.Differences);
+                return new BackupTestResult(sourceKind, repository, expected.Reference + " @ " + chosen.ShortId, comparison.EntryCount, comparison.FileCount, comparison.CheckedCount,
+                    comparison.VerifiedCount, comparison.VerifiedBytes, comparison.Scope ?? scope, differences, clock.Elapsed,
+                    BackupText.Strings.Format("Integrity_RepositoryRestore", integrity)) { VerifiedHashes = comparison.VerifiedHashes };
+            }
+        }
+
+        private static async Task<(List<ExpectedEntry> Entries, string Reference)> ReferenceAsync(BackupTestOptions options, IEngineSink sink, CancellationToken token)
+        {
+            if (options.ManifestPath != null) return (ManifestFile.Read(options.ManifestPath), options.ManifestPath);
+            var source = await BackupManifestBuilder.BuildAsync(new BackupManifestOptions { ThrottleLimit = options.ThrottleLimit, Format = BackupManifestFormat.Json }, options.SourcePath!, sink, token).ConfigureAwait(false);
+            return (FromEntries(source.Entries), options.SourcePath!);
         }
 
         /// <summary>
         /// An archive made with "tar czf a.tgz data/" holds everything under data/: when the reference
         /// has no entry of that name and the sandbox holds only that directory, it is the root.
         /// </summary>
-        private static string RestoredRoot(string sandbox, List<ExpectedEntry> expected, IEngineSink sink)
+        private static string RestoredRoot(string sandbox, List<ExpectedEntry> expected, IEngineSink sink, bool descend = false)
         {
-            var top = new DirectoryInfo(sandbox).GetFileSystemInfos();
-            if (top.Length != 1 || !(top[0] is DirectoryInfo only) || (only.Attributes & FileAttributes.ReparsePoint) != 0) return sandbox;
-            foreach (var e in expected)
+            // borg keeps absolute paths without their leading '/': go down while a single directory holds everything.
+            var root = sandbox;
+            while (true)
             {
-                var n = TreeComparer.Normalise(e.Name, sandbox);
-                if (n == only.Name || n.StartsWith(only.Name + "/", StringComparison.Ordinal)) return sandbox;
+                var top = new DirectoryInfo(root).GetFileSystemInfos();
+                if (top.Length != 1 || !(top[0] is DirectoryInfo only) || (only.Attributes & FileAttributes.ReparsePoint) != 0) return root;
+                foreach (var e in expected)
+                {
+                    var n = TreeComparer.Normalise(e.Name, root);
+                    if (n == only.Name || n.StartsWith(only.Name + "/", StringComparison.Ordinal)) return root;
+                }
+                sink.Verbose(BackupText.Strings.Format("Verbose_ArchiveRoot", only.Name));
+                root = only.FullName;
+                if (!descend) return root;
             }
-            sink.Verbose(BackupText.Strings.Format("Verbose_ArchiveRoot", only.Name));
-            return only.FullName;
         }
 
         private static List<ExpectedEntry> FromEntries(IEnumerable<BackupManifestEntry> entries)

@@ -16,6 +16,8 @@ namespace Tssr.Tools.Engine.Backup
         public int CheckedCount { get; set; }
         public int VerifiedCount { get; set; }
         public long VerifiedBytes { get; set; }
+        /// <summary>"sha256  path" of every file verified: the evidence of a restore drill.</summary>
+        public List<string> VerifiedHashes { get; } = new List<string>();
         /// <summary>The sample drawn, said in words; null for a full check.</summary>
         public string? Scope { get; set; }
     }
@@ -166,6 +168,7 @@ namespace Tssr.Tools.Engine.Backup
                 {
                     result.VerifiedCount++;
                     result.VerifiedBytes += outcome.BytesRead;
+                    result.VerifiedHashes.Add(Sha256SumFormat.FormatLine(outcome.Sha256, name));
                 }
             }
             result.Differences.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
