@@ -7,6 +7,14 @@ $listener.Start()
 $port = $listener.LocalEndpoint.Port
 try {
     Copy-Item (Join-Path $PSScriptRoot '../tests/Firewall/corpus/anomalies.rules') $work
+    # A folder of nightly archives whose newest is three days old: the backup check must fail.
+    $backups = Join-Path $work 'backups'
+    $null = New-Item -ItemType Directory -Force $backups
+    foreach ($day in 3, 4, 5) {
+        $archive = Join-Path $backups "nightly-$day.tar.gz"
+        Set-Content -LiteralPath $archive -Value 'demo'
+        (Get-Item -LiteralPath $archive).LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-$day)
+    }
     $checks = Join-Path $work 'checks.psd1'
     Set-Content -LiteralPath $checks -Value @"
 @{
@@ -16,7 +24,8 @@ try {
         @{ Name = 'no-telnet';     Type = 'PortClosed';    Target = '127.0.0.1'; Port = 'telnet' }
         @{ Name = 'localhost-a';   Type = 'DnsRecord';     Query = 'localhost'; Expected = '127.0.0.1' }
         @{ Name = 'firewall-high'; Type = 'FirewallAudit'; Path = 'anomalies.rules'; MaximumSeverity = 'Medium' }
-        @{ Name = 'nightly-backup'; Type = 'BackupAge';    Path = '/srv/backup'; MaximumAgeHours = 26 }
+        @{ Name = 'nightly-backup'; Type = 'BackupAge';    Path = 'backups'; Filter = '*.tar.gz'; MaximumAgeHours = 26 }
+        @{ Name = 'offsite-backup'; Type = 'BackupAge';    Path = 'sftp:backup@nas:/srv/restic'; MaximumAgeHours = 26 }
     )
 }
 "@
@@ -28,7 +37,7 @@ try {
     $results = Invoke-TssrCheck -Path $checks -JUnitPath $junit -PassThru -WarningAction SilentlyContinue
     $code = $LASTEXITCODE
     $results | Format-Table -Wrap | Out-Host
-    Write-Host "Exit code $code (0 all passed, 1 a check did not pass, 2 could not run): the shadowed firewall rule fails, and the backup check is Unsupported in this version, never passed."
+    Write-Host "Exit code $code (0 all passed, 1 a check did not pass, 2 could not run): the shadowed firewall rule fails, the stale nightly archive fails, and the remote repository is Unsupported (never passed)."
     $x = [xml](Get-Content -Raw $junit)
     Write-Host ("JUnit: {0} tests, {1} failures, {2} errors -> {3}" -f $x.testsuites.tests, $x.testsuites.failures, $x.testsuites.errors, $junit)
     $global:TssrDemoResults += @($results)

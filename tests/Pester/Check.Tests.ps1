@@ -20,6 +20,26 @@ BeforeAll {
         $p
     }
 
+    # Backups for the BackupAge checks: a folder with a fresh and an old archive, an empty folder, and
+    # a real restic repository with one snapshot (restic writes a file per snapshot when it ends).
+    $backups = Join-Path $work 'backups'
+    $null = New-Item -ItemType Directory -Force $backups, (Join-Path $work 'empty')
+    Set-Content (Join-Path $backups 'new.tar.gz') 'x'
+    Set-Content (Join-Path $backups 'old.tar.gz') 'x'
+    (Get-Item (Join-Path $backups 'old.tar.gz')).LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-3)
+    Set-Content (Join-Path $backups 'notes.txt') 'x'
+    $script:haveRestic = Test-LabPrerequisite -Command restic
+    if ($haveRestic) {
+        $env:RESTIC_PASSWORD = 'check-test-' + [Guid]::NewGuid().ToString('N')
+        try {
+            $repo = Join-Path $work 'restic-repo'
+            & restic init --repo $repo --quiet 2>&1 | Out-Null
+            & restic backup --repo $repo --quiet $backups 2>&1 | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "restic backup failed ($LASTEXITCODE)" }
+        }
+        finally { Remove-Item Env:RESTIC_PASSWORD }
+    }
+
     $script:checks = New-CheckFile 'checks.psd1' @"
 @{
     Title = 'Nightly checks'
@@ -31,8 +51,12 @@ BeforeAll {
         @{ Name = 'localhost-wrong'; Type = 'DnsRecord'; Query = 'localhost'; Expected = @('192.0.2.1') }
         @{ Name = 'firewall-no-high'; Type = 'FirewallAudit'; Path = 'anomalies.rules'; MaximumSeverity = 'High' }
         @{ Name = 'firewall-no-medium'; Type = 'FirewallAudit'; Path = 'anomalies.rules'; MaximumSeverity = 'Medium' }
-        @{ Name = 'backup-fresh'; Type = 'BackupAge'; Path = '/srv/backup'; MaximumAgeHours = 26 }
+        @{ Name = 'backup-fresh'; Type = 'BackupAge'; Path = 'sftp:backup@nas:/srv/restic'; MaximumAgeHours = 26 }
         @{ Name = 'no-such-host'; Type = 'PortOpen'; Target = 'no-such-host.invalid'; Port = 22 }
+        @{ Name = 'backup-recent'; Type = 'BackupAge'; Path = 'backups'; Filter = '*.tar.gz'; MaximumAgeHours = 26 }
+        @{ Name = 'backup-stale'; Type = 'BackupAge'; Path = 'backups/old.tar.gz'; MaximumAgeHours = 26 }
+        @{ Name = 'backup-empty'; Type = 'BackupAge'; Path = 'empty'; MaximumAgeHours = 26 }
+        @{ Name = 'backup-restic'; Type = 'BackupAge'; Path = 'restic-repo'; MaximumAgeHours = 1 }
     )
 }
 "@
@@ -48,7 +72,7 @@ AfterAll {
 
 Describe 'Invoke-TssrCheck: one result per check, with evidence' {
     It 'gives one result per check, in file order, each with its file and line' {
-        $results.Count | Should -Be 9
+        $results.Count | Should -Be 13
         $results[0].Name | Should -Be 'listener-open'
         $results[0].Line | Should -Be 4
         $results[8].Line | Should -Be 12
@@ -83,9 +107,23 @@ Describe 'Invoke-TssrCheck: one result per check, with evidence' {
         $byName['firewall-no-high'].Outcome | Should -Be $(if ($crit) { 'Failed' } else { 'Passed' })
     }
 
-    It 'reports a check the module cannot evaluate yet as Unsupported, never Passed' {
+    It 'reports a check the module cannot evaluate (a remote repository) as Unsupported, never Passed' {
         $byName['backup-fresh'].Outcome | Should -Be 'Unsupported'
         $byName['backup-fresh'].Evidence | Should -Match 'never passed'
+    }
+
+    It 'judges the age of the newest backup of a folder (with its filter), a file, an empty folder and a restic repository' {
+        $byName['backup-recent'].Outcome | Should -Be 'Passed'
+        $byName['backup-recent'].Evidence | Should -Match 'new\.tar\.gz'
+        $byName['backup-recent'].Evidence | Should -Match '2 item'
+        $byName['backup-stale'].Outcome | Should -Be 'Failed'
+        [double]($byName['backup-stale'].Actual -replace ' h$') | Should -BeGreaterThan 71
+        $byName['backup-empty'].Outcome | Should -Be 'Failed'
+        $byName['backup-empty'].Evidence | Should -Match 'No backup found'
+        if (-not $haveRestic) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $byName['backup-restic'].Outcome | Should -Be 'Passed'
+        $byName['backup-restic'].Evidence | Should -Match 'ResticRepository'
+        $byName['backup-restic'].Evidence | Should -Match '1 item'
     }
 
     It 'reports a check that could not be evaluated as Error with the ErrorId' {
@@ -196,7 +234,7 @@ Describe 'Invoke-TssrCheck: unattended runs, exit codes, JUnit and report' {
         $global:LASTEXITCODE | Should -Be 1
         [xml]$x = Get-Content -Raw $xmlPath
         $suite = $x.testsuites.testsuite
-        [int]$suite.tests | Should -Be 9
+        [int]$suite.tests | Should -Be 13
         [int]$suite.failures | Should -Be @($results | Where-Object Outcome -eq 'Failed').Count
         [int]$suite.errors | Should -Be 2
         [int]$suite.skipped | Should -Be 0

@@ -111,6 +111,20 @@ namespace Tssr.Tools.Engine.Checks
             return new CheckResult(check, above.Count == 0 ? CheckOutcome.Passed : CheckOutcome.Failed, target, "≤ " + maximumName, actual, evidence, duration);
         }
 
+        /// <summary>Passed when the newest backup found is younger than <paramref name="maximumAgeHours"/>; no backup found fails.</summary>
+        public static CheckResult BackupAge(CheckDefinition check, string target, double maximumAgeHours, BackupAgeFact fact, DateTime nowUtc, TimeSpan duration)
+        {
+            var expected = "≤ " + maximumAgeHours.ToString("0.##", CultureInfo.InvariantCulture) + " h";
+            if (fact.NewestUtc == null)
+                return new CheckResult(check, CheckOutcome.Failed, target, expected, "0", Text.Format("Check_Evidence_BackupNone", fact.Kind), duration);
+            var age = (nowUtc - fact.NewestUtc.Value).TotalHours;
+            var ageText = age.ToString("0.#", CultureInfo.InvariantCulture) + " h";
+            var when = fact.NewestUtc.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var evidence = Text.Format(age <= maximumAgeHours ? "Check_Evidence_BackupFresh" : "Check_Evidence_BackupStale",
+                fact.NewestItem ?? string.Empty, when, ageText, fact.ItemCount, fact.Kind);
+            return new CheckResult(check, age <= maximumAgeHours ? CheckOutcome.Passed : CheckOutcome.Failed, target, expected, ageText, evidence, duration);
+        }
+
         private static string Normalise(string value) => (value ?? string.Empty).Trim().TrimEnd('.');
 
         private static string Date(DateTime? d) => d.HasValue ? d.Value.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "?";

@@ -240,8 +240,23 @@ namespace Tssr.Tools
                         return CheckJudge.Severity(check, target, 0, Text.Get("Check_NoSecurityDrift"), facts, "Check_Evidence_DriftGood", "Check_Evidence_DriftBad", clock.Elapsed);
                     }
                     case "BackupAge":
-                        target = CheckCatalog.RequireString(check, "Path");
-                        return CheckJudge.Unsupported(check, target, Text.Get("Check_Unsupported_Backup"));
+                    {
+                        var path = CheckCatalog.RequireString(check, "Path");
+                        var maximum = CheckCatalog.Number(check, "MaximumAgeHours", 0.01, 100000) ?? 24;
+                        var filter = CheckCatalog.OptionalString(check, "Filter");
+                        if (BackupAgeProbe.IsRemote(path))
+                            return CheckJudge.Unsupported(check, path, Text.Format("Check_Unsupported_BackupRemote", path));
+                        target = Resolve(baseDir, path);
+                        _commandLines.Add("Get-ChildItem -LiteralPath " + Show(target) + (filter != null ? " -Filter " + Show(filter) : string.Empty) + " | Sort-Object LastWriteTimeUtc | Select-Object -Last 1");
+                        BackupAgeFact? fact;
+                        try { fact = BackupAgeProbe.Probe(target, filter); }
+                        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+                        {
+                            return CheckJudge.Error(check, target, "BackupPathUnreadable", e.Message, clock.Elapsed);
+                        }
+                        if (fact == null) return CheckJudge.Error(check, target, "BackupPathNotFound", Text.Get("Check_Evidence_BackupMissing"), clock.Elapsed);
+                        return CheckJudge.BackupAge(check, target, maximum, fact, DateTime.UtcNow, clock.Elapsed);
+                    }
                     default:
                         return CheckJudge.Unsupported(check, target, Text.Format("Check_Unsupported_Type", check.Type));
                 }
