@@ -21,6 +21,11 @@ Describe 'Argument completion' {
         Complete 'Invoke-TssrFirewallAudit -Path x.json -Profile P' | Should -Be @('Private', 'Public')
     }
 
+    It 'completes nothing, and fails nothing, for SSH session ids when no session is open' {
+        @(Get-TssrSshSession).Count | Should -Be 0
+        Complete 'Get-TssrSshSession -Id ' | Should -BeNullOrEmpty
+    }
+
     It 'completes report languages and formats' {
         Complete 'Export-TssrReport -Path r.html -Language f' | Should -Be @('fr')
         Complete 'Export-TssrReport -Path r.html -Format J' | Should -Be @('Json')

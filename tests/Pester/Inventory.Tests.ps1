@@ -37,6 +37,13 @@ Describe 'SSH sessions and host keys (sshd fleet)' {
             $expected = ((& ssh-keygen -lf $lab.Hosts[0].HostKeyPath) -split ' ')[1]
             ($s | Where-Object Port -eq $lab.Hosts[0].Port).HostKeyFingerprint | Should -Be $expected
             @(Get-TssrSshSession | Where-Object State -eq Opened).Count | Should -BeGreaterOrEqual $s.Count
+            # Tab completes the open sessions' ids and host names.
+            $ids = @((TabExpansion2 -inputScript 'Get-TssrSshSession -Id ' -cursorColumn 24).CompletionMatches.CompletionText)
+            foreach ($id in $s.Id) { $ids | Should -Contain "$id" }
+            $line = 'Remove-TssrSshSession -Id '
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain "$($s[0].Id)"
+            $line = 'Get-TssrSshSession -ComputerName 127'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain '127.0.0.1'
         }
         finally { $s | Remove-TssrSshSession }
         @(Get-TssrSshSession -Id $s.Id).Count | Should -Be 0

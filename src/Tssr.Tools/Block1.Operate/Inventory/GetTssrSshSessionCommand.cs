@@ -18,11 +18,13 @@ namespace Tssr.Tools
 
         /// <summary>Session numbers.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById)]
+        [ArgumentCompleter(typeof(SshSessionCompleter))]
         public int[] Id { get; set; } = Array.Empty<int>();
 
         /// <summary>Host names (wildcards allowed).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByComputerName, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SshSessionCompleter))]
         public string[] ComputerName { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

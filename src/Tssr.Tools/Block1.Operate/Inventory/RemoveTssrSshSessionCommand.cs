@@ -23,6 +23,7 @@ namespace Tssr.Tools
 
         /// <summary>Session numbers.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ById)]
+        [ArgumentCompleter(typeof(SshSessionCompleter))]
         public int[] Id { get; set; } = Array.Empty<int>();
 
         protected override void ProcessRecord()
