@@ -199,6 +199,11 @@ Describe 'Invoke-TssrCheck: a bad check file is a clear error naming the line' {
         $global:LASTEXITCODE | Should -Be 2
     }
 
+    It 'never prompts for a missing -Path: CheckPathMissing, exit code 2' {
+        { Invoke-TssrCheck } | Should -Throw -ErrorId 'CheckPathMissing,Tssr.Tools.InvokeTssrCheckCommand'
+        $global:LASTEXITCODE | Should -Be 2
+    }
+
     It 'stops with CheckFileNotFound for a missing file' {
         { Invoke-TssrCheck -Path (Join-Path $work 'nope.psd1') } | Should -Throw -ErrorId 'CheckFileNotFound,Tssr.Tools.InvokeTssrCheckCommand'
     }

@@ -33,8 +33,9 @@ namespace Tssr.Tools
         private PowerShell? _running;
 
         /// <summary>The check file (.psd1).</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
+        // Not Mandatory on purpose: PowerShell would prompt for a missing mandatory parameter, and a
+        // scheduled run must never wait for an answer. A missing -Path is an error (exit code 2).
+        [Parameter(Position = 0)]
         public string Path { get; set; } = string.Empty;
 
         /// <summary>Only the checks whose name matches (wildcards allowed).</summary>
@@ -72,6 +73,9 @@ namespace Tssr.Tools
         {
             // Until every check has run and every file is written, the run "could not run".
             SetExitCode(CheckExitCode.CouldNotRun);
+            if (string.IsNullOrWhiteSpace(Path))
+                ThrowTerminatingError(ErrorFactory.Create(new TssrError("CheckPathMissing", TssrErrorCategory.InvalidArgument, "-Path",
+                    ReportingText.Strings.Get("Error_CheckPathMissing"), ReportingText.Strings.Get("Action_CheckPathMissing"))));
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var reportPath = ReportPath == null ? null : GetUnresolvedProviderPathFromPSPath(ReportPath);
             var junitPath = JUnitPath == null ? null : GetUnresolvedProviderPathFromPSPath(JUnitPath);
