@@ -38,7 +38,8 @@ Describe 'SSH sessions and host keys (sshd fleet)' {
             ($s | Where-Object Port -eq $lab.Hosts[0].Port).HostKeyFingerprint | Should -Be $expected
             @(Get-TssrSshSession | Where-Object State -eq Opened).Count | Should -BeGreaterOrEqual $s.Count
             # Tab completes the open sessions' ids and host names.
-            $ids = @((TabExpansion2 -inputScript 'Get-TssrSshSession -Id ' -cursorColumn 24).CompletionMatches.CompletionText)
+            $line = 'Get-TssrSshSession -Id '
+            $ids = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
             foreach ($id in $s.Id) { $ids | Should -Contain "$id" }
             $line = 'Remove-TssrSshSession -Id '
             @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain "$($s[0].Id)"
