@@ -939,7 +939,7 @@ Describe 'LDAPS: the name the LDAP library checks' {
             Set-Content "$dir/n.ext" 'subjectAltName=DNS:localhost,IP:127.0.0.1'
             & openssl x509 -req -in "$dir/n.csr" -CA $ca -CAkey $caKey -CAcreateserial -days 30 -extfile "$dir/n.ext" -out "$dir/n.pem" 2>$null
             & chmod 600 "$dir/n.key"
-            $conf = Join-Path $env:TSSR_LAB_DIR 'SambaAd/samba/etc/smb.conf'
+            $conf = Join-Path (Get-LabDirectory -Component SambaAd) 'samba/etc/smb.conf'
             (Get-Content -LiteralPath $conf) -replace '^(\s*tls certfile\s*=).*', "`$1 $dir/n.pem" -replace '^(\s*tls keyfile\s*=).*', "`$1 $dir/n.key" | Set-Content "$dir/smb.conf"
             Stop-TssrLab -Component SambaAd
             $psi = [Diagnostics.ProcessStartInfo]::new('samba')
