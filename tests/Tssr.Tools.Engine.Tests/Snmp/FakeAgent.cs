@@ -25,14 +25,18 @@ namespace Tssr.Tools.Engine.Tests.Snmp
 
         private readonly TimeSpan _delay;
         private readonly Action? _afterReply;
+        private readonly Action? _beforeReply;
 
         /// <param name="delay">Answer this late, without blocking a thread (a slow agent).</param>
         /// <param name="afterReply">Called once the answer is sent.</param>
-        public FakeAgent(Func<byte[], IEnumerable<byte[]>> answer, UdpClient? replyFrom = null, TimeSpan delay = default, Action? afterReply = null)
+        /// <param name="beforeReply">Called after the delay, just before the answer leaves (so that
+        /// whatever the answer sets off on the client side happens after it).</param>
+        public FakeAgent(Func<byte[], IEnumerable<byte[]>> answer, UdpClient? replyFrom = null, TimeSpan delay = default, Action? afterReply = null, Action? beforeReply = null)
         {
             _answer = answer;
             _delay = delay;
             _afterReply = afterReply;
+            _beforeReply = beforeReply;
             _udp = Bind();
             ReplyFrom = replyFrom;
             _ = Task.Run(LoopAsync);
@@ -83,6 +87,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             try
             {
                 if (_delay > TimeSpan.Zero) await Task.Delay(_delay);
+                _beforeReply?.Invoke();
                 foreach (var reply in replies)
                     await (ReplyFrom ?? _udp).SendAsync(reply, reply.Length, to);
             }

@@ -207,7 +207,9 @@ namespace Tssr.Tools.Engine.Tests.Snmp
                 var now = Interlocked.Increment(ref inFlight);
                 lock (mib) peak = Math.Max(peak, now);
                 return FakeAgent.Serve(mib, r);
-            }, delay: TimeSpan.FromMilliseconds(60), afterReply: () => Interlocked.Decrement(ref inFlight))).ToList();
+                // Counted down before the answer leaves: counting down after it raced with the next
+                // request the answer let the client send (a peak of 5 seen under load).
+            }, delay: TimeSpan.FromMilliseconds(60), beforeReply: () => Interlocked.Decrement(ref inFlight))).ToList();
             try
             {
                 var options = Get("1.3.6.1.2.1.1.5.0");
