@@ -102,6 +102,65 @@ namespace Tssr.Tools.Engine.Tests.Backup
             Assert.Contains((await Check(cut)).Differences, d => d.Kind == BackupDifferenceKind.Corrupt && d.Path == "cut.tgz");
         }
 
+        /// <summary>
+        /// Files of several gzip members, xz streams, zstd frames and bzip2 streams, as `cat` of
+        /// compressed parts and the parallel compressors (pigz, pbzip2, lbzip2, pzstd) write them:
+        /// the real tools accept them, so must we; damage in a later member still fails, and a file
+        /// that joins checked and unchecked parts does not claim the check for all of it.
+        /// </summary>
+        [Fact]
+        public async Task Multi_member_files_made_by_the_real_tools_pass_and_damage_in_a_later_member_fails()
+        {
+            if (!HasTools() || !new[] { "pigz", "bzip2", "pbzip2", "lbzip2", "pzstd", "split" }.All(Scratch.Has)) return;
+            using var s = new Scratch();
+            MakeArchives(s);
+            var sh = string.Join(" && ", new[]
+            {
+                "split -b 100000 good.tar part.",
+                "for p in part.a?; do gzip -c $p > $p.gz; xz -c $p > $p.xz; zstd -q -c $p > $p.zst; bzip2 -c $p > $p.bz2; done",
+                "cat part.a?.gz > cat.tgz && cat part.a?.xz > cat.txz && cat part.a?.zst > cat.tzst && cat part.a?.bz2 > cat.tbz2",
+                "gzip -c < /dev/null > empty.gz && cat empty.gz part.a?.gz empty.gz > empties.tgz",
+                "cp part.aa named && gzip -N named && cat named.gz part.ab.gz part.ac.gz part.ad.gz > named.tgz",
+                "(cat cat.txz; head -c 8 /dev/zero) > padded.txz",
+                "pigz -c -b 32 good.tar > pigz.tgz && pigz -c -i -b 32 good.tar > pigzi.tgz",
+                "pbzip2 -c -b1 good.tar > pbzip2.tbz2 && lbzip2 -c good.tar > lbzip2.tbz2 && pzstd -q -p 2 -c good.tar > pzstd.tzst",
+                "xz --check=none -c part.ad > none.xz && cat part.aa.xz part.ab.xz part.ac.xz none.xz > mixed.txz",
+                "zstd -q --no-check -c part.ad > none.zst && cat part.aa.zst part.ab.zst part.ac.zst none.zst > mixed.tzst",
+                "gzip -t cat.tgz empties.tgz named.tgz pigz.tgz pigzi.tgz && xz -t cat.txz padded.txz mixed.txz && zstd -qt cat.tzst mixed.tzst pzstd.tzst && bzip2 -t cat.tbz2 pbzip2.tbz2 lbzip2.tbz2",
+            });
+            var made = Scratch.Run(s.Root, "/bin/sh", "-c", sh);
+            Assert.True(made.ExitCode == 0, made.Error);
+            Assert.True(File.Exists(Path.Combine(s.Root, "part.ad")), "the tar must split into at least four parts");
+            foreach (var name in new[] { "cat.tgz", "empties.tgz", "named.tgz", "pigz.tgz", "pigzi.tgz", "cat.txz", "padded.txz", "cat.tzst", "pzstd.tzst", "cat.tbz2", "pbzip2.tbz2", "lbzip2.tbz2" })
+            {
+                var r = await Check(Path.Combine(s.Root, name));
+                Assert.True(r.Status == BackupTestStatus.Passed, name + ": " + r.Message + " " + string.Join("; ", r.Differences));
+                Assert.Equal(2, r.VerifiedCount);
+            }
+            foreach (var name in new[] { "mixed.txz", "mixed.tzst" })
+            {
+                var r = await Check(Path.Combine(s.Root, name));
+                Assert.True(r.Status == BackupTestStatus.NothingVerified, name + ": " + r.Message);
+                Assert.Contains("none", r.Integrity);
+            }
+            // Damage past the first member: a flipped byte near the end, the last member cut, bytes after the last.
+            foreach (var name in new[] { "cat.tgz", "cat.txz", "cat.tzst", "cat.tbz2", "pigz.tgz" })
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(s.Root, name));
+                var copy = (byte[])bytes.Clone();
+                copy[copy.Length - 2000] ^= 0x01;
+                File.WriteAllBytes(Path.Combine(s.Root, "flip-" + name), copy);
+                File.WriteAllBytes(Path.Combine(s.Root, "cut-" + name), bytes.Take(bytes.Length - 1500).ToArray());
+                File.WriteAllBytes(Path.Combine(s.Root, "tail-" + name), bytes.Concat(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }).ToArray());
+                foreach (var bad in new[] { "flip-", "cut-", "tail-" })
+                {
+                    var r = await Check(Path.Combine(s.Root, bad + name));
+                    Assert.True(r.Status == BackupTestStatus.Failed && r.Differences.Any(d => d.Kind == BackupDifferenceKind.Corrupt), bad + name + ": " + r.Message);
+                    Assert.Equal(0, r.VerifiedCount);
+                }
+            }
+        }
+
         [Fact]
         public async Task Hostile_members_are_refused_by_name_and_nothing_is_written_outside_the_sandbox()
         {

@@ -63,17 +63,44 @@ namespace Tssr.Tools.Engine.Backup.Archives
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
             {
                 var counting = new CountingStream(file);
+                var expectedCompressed = fileLength;
                 Stream? tar = null;
-                CrcStream? gzipContent = null;
+                XzStreamsStream? xz = null;
+                var selfDelimited = false;
                 try
                 {
                     IEnumerable<ArchiveItem> items;
                     if (format == ArchiveFormat.Zip || format == ArchiveFormat.SevenZip) items = ArchiveFormats.ReadZipOr7z(format, file, current);
                     else
                     {
-                        var decompressed = ArchiveFormats.OpenTarStream(format, counting);
-                        if (format == ArchiveFormat.TarGzip) decompressed = gzipContent = new CrcStream(decompressed);
-                        tar = new ExpansionLimitStream(decompressed, () => counting.BytesRead, limits, current);
+                        Stream decompressed;
+                        Func<long> compressedRead = () => counting.BytesRead;
+                        if (format == ArchiveFormat.TarGzip)
+                        {
+                            // Each member's trailer checked, trailing bytes refused, inside.
+                            var gzip = new GzipMembersStream(file, current);
+                            decompressed = gzip;
+                            compressedRead = () => gzip.CompressedPosition;
+                            selfDelimited = true;
+                        }
+                        else if (format == ArchiveFormat.TarXz)
+                        {
+                            xz = new XzStreamsStream(file, current);
+                            decompressed = xz;
+                            var x = xz;
+                            compressedRead = () => x.CompressedPosition;
+                            selfDelimited = true;
+                        }
+                        else if (format == ArchiveFormat.TarZstd)
+                        {
+                            // The data frames only (pzstd's skippable frames left out); every byte of them must be read.
+                            var frames = ZstdFrames.Walk(path);
+                            expectedCompressed = frames.DataBytes;
+                            counting = new CountingStream(new RangesStream(file, frames.Ranges));
+                            decompressed = ArchiveFormats.OpenTarStream(format, counting);
+                        }
+                        else decompressed = ArchiveFormats.OpenTarStream(format, counting);
+                        tar = new ExpansionLimitStream(decompressed, compressedRead, limits, current);
                         items = TarReader.Read(tar, current);
                     }
                     foreach (var item in items)
@@ -170,9 +197,13 @@ namespace Tssr.Tools.Engine.Backup.Archives
                         sink.Progress(new ProgressReport(activity, BackupText.Strings.Format("Progress_Member", check.EntryCount, item.Name), -1));
                     }
                     if (tar != null) Drain(tar, buffer, current);
-                    if (gzipContent != null) CheckGzipTrailer(path, gzipContent, Path.GetFileName(path));
-                    if (tar != null && format != ArchiveFormat.Tar && counting.BytesRead < fileLength)
-                        throw new ArchiveCorruptException(current, BackupText.Strings.Format("Reason_TrailingData", fileLength - counting.BytesRead));
+                    if (xz != null && !xz.AllStreamsChecked)
+                    {
+                        check.IntegrityKey = "Integrity_XzNone";
+                        check.ChecksContent = false;
+                    }
+                    if (tar != null && format != ArchiveFormat.Tar && !selfDelimited && counting.BytesRead < expectedCompressed)
+                        throw new ArchiveCorruptException(current, BackupText.Strings.Format("Reason_TrailingData", expectedCompressed - counting.BytesRead));
                     // Stream formats prove the content only once their check at the very end has passed.
                     if (tar != null && check.ChecksContent)
                     {
@@ -217,25 +248,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
         }
 
         internal static bool IsDiskFull(Exception e) => e is IOException io && (io.HResult == 28 || io.HResult == unchecked((int)0x80070070) || io.Message.IndexOf("space", StringComparison.OrdinalIgnoreCase) >= 0);
-
-        /// <summary>
-        /// .NET's GZipStream checks a member's CRC when its trailer is there but says nothing when the
-        /// file is cut before it: the last 8 bytes must be the CRC-32 and size of what was expanded.
-        /// (A file of several concatenated gzip members fails this check: reported, never passed.)
-        /// </summary>
-        private static void CheckGzipTrailer(string path, CrcStream content, string entry)
-        {
-            var trailer = new byte[8];
-            using (var f = File.OpenRead(path))
-            {
-                if (f.Length < 18) throw new ArchiveCorruptException(entry, BackupText.Strings.Get("Reason_GzipTrailer"));
-                f.Seek(-8, SeekOrigin.End);
-                TarReader.ReadFull(f, trailer, 0, 8);
-            }
-            var crc = BitConverter.ToUInt32(trailer, 0);
-            var size = BitConverter.ToUInt32(trailer, 4);
-            if (crc != content.Crc.Value || size != (uint)content.BytesRead) throw new ArchiveCorruptException(entry, BackupText.Strings.Get("Reason_GzipTrailer"));
-        }
 
         private static void Drain(Stream tar, byte[] buffer, string entry)
         {
@@ -293,41 +305,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
                 if (!seen.TryGetValue(target, out var targetType) || targetType != ArchiveItemType.File) return t.Format("Refused_HardLinkOut", item.LinkTarget);
             }
             return null;
-        }
-    }
-
-    /// <summary>Computes the CRC-32 and length of what is read through it.</summary>
-    internal sealed class CrcStream : Stream
-    {
-        private readonly Stream _inner;
-
-        public CrcStream(Stream inner) { _inner = inner; }
-
-        public Crc32 Crc { get; } = new Crc32();
-        public long BytesRead { get; private set; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = _inner.Read(buffer, offset, count);
-            Crc.Append(buffer, offset, n);
-            BytesRead += n;
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 

@@ -35,6 +35,8 @@ namespace Tssr.Tools.Engine.Backup.Archives
             if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B) return ArchiveFormat.TarGzip;
             if (n >= 6 && head[0] == 0xFD && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z' && head[5] == 0) return ArchiveFormat.TarXz;
             if (n >= 4 && head[0] == 0x28 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD) return ArchiveFormat.TarZstd;
+            // A zstd skippable frame first (pzstd writes one before each frame).
+            if (n >= 4 && (head[0] & 0xF0) == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18) return ArchiveFormat.TarZstd;
             if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return ArchiveFormat.TarBzip2;
             if (n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r') return ArchiveFormat.Tar;
             if (n == 512 && LooksLikeV7Tar(head)) return ArchiveFormat.Tar;
@@ -59,9 +61,11 @@ namespace Tssr.Tools.Engine.Backup.Archives
                 case ArchiveFormat.TarGzip: return ("Integrity_Gzip", true);
                 case ArchiveFormat.TarBzip2: return ("Integrity_Bzip2", true);
                 case ArchiveFormat.TarXz:
+                    // The first stream's check here; each further stream's is looked at as it is read.
                     return XzCheckType(path) == 0 ? ("Integrity_XzNone", false) : ("Integrity_Xz", true);
                 case ArchiveFormat.TarZstd:
-                    return ZstdHasChecksum(path) ? ("Integrity_Zstd", true) : ("Integrity_ZstdNone", false);
+                    // Every frame, not only the first: a joined file may mix frames with and without a checksum.
+                    return ZstdFrames.Walk(path).AllFramesChecked ? ("Integrity_Zstd", true) : ("Integrity_ZstdNone", false);
                 default: return ("Integrity_Tar", false);
             }
         }
@@ -71,13 +75,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
             var head = new byte[12];
             using (var f = File.OpenRead(path)) TarReader.ReadFull(f, head, 0, head.Length);
             return head[7] & 0x0F;
-        }
-
-        private static bool ZstdHasChecksum(string path)
-        {
-            var head = new byte[5];
-            using (var f = File.OpenRead(path)) TarReader.ReadFull(f, head, 0, head.Length);
-            return (head[4] & 0x04) != 0;
         }
 
         /// <summary>The decompressed tar stream over <paramref name="compressed"/>.</summary>
