@@ -6,6 +6,20 @@ using System.Runtime.CompilerServices;
 
 namespace Tssr.Tools.Engine.Backup.Archives
 {
+    /// <summary>What every read-only, forward-only stream of this file shares: no seek, no write, no length.</summary>
+    internal abstract class ForwardReadStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>
     /// Every member of a gzip file in turn, as gzip -t reads it: `cat a.gz b.gz`, pigz and many
     /// tools write several members, each with its own trailer. .NET's GZipStream reads concatenated
@@ -14,7 +28,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     /// was expanded. The member ends where its trailer is: the 8 bytes it must hold are known once
     /// the deflate data has ended, and they are looked for in the last input the inflater took.
     /// </summary>
-    internal sealed class GzipMembersStream : Stream
+    internal sealed class GzipMembersStream : ForwardReadStream
     {
         private readonly Stream _file;
         private readonly string _entry;
@@ -150,15 +164,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
             return first;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -168,7 +173,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     }
 
     /// <summary>Passes reads through and remembers where the last two began and ended.</summary>
-    internal sealed class TapStream : Stream
+    internal sealed class TapStream : ForwardReadStream
     {
         private readonly Stream _inner;
 
@@ -195,15 +200,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>
@@ -212,7 +209,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     /// SharpCompress's XZStream stops at the end of the first; it reads exactly to its footer, so
     /// the next one starts where it stopped. Whether every stream carries a check is recorded.
     /// </summary>
-    internal sealed class XzStreamsStream : Stream
+    internal sealed class XzStreamsStream : ForwardReadStream
     {
         private readonly Stream _file;
         private readonly string _entry;
@@ -281,15 +278,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static Stream OpenXz(Stream s) => new SharpCompress.Compressors.Xz.XZStream(s);
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -403,7 +391,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     }
 
     /// <summary>The given byte ranges of a seekable stream, one after the other.</summary>
-    internal sealed class RangesStream : Stream
+    internal sealed class RangesStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly List<(long Offset, long Length)> _ranges;
@@ -431,15 +419,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
