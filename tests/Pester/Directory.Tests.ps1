@@ -30,13 +30,37 @@ member: CN=Helpdesk-$run,$ou
         if ($LASTEXITCODE -ne 0) { throw "ldapadd of the test OU failed ($LASTEXITCODE)" }
         $script:session = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca
         function script:New-TestPassword { ConvertTo-SecureString ('Aa1!' + [Guid]::NewGuid().ToString('N').Substring(0, 12)) -AsPlainText -Force }
+        # A fine-grained policy (PSO) made with the anchor tool. Idempotent: a leftover of the same
+        # name (an interrupted run) is deleted first. Every value is in the syntax the schema wants:
+        # intervals as negative 100-ns counts, "never" as the minimum Int64, booleans as TRUE/FALSE,
+        # msDS-PSOAppliesTo as the DN the DC returns (read back with ldapsearch, never guessed).
+        $script:psoList = [Collections.Generic.List[string]]::new()
+        function script:New-TestPso {
+            param([string] $Name, [string] $AppliesTo, [int] $LockoutThreshold, [int] $LockoutSeconds, [int] $MinimumLength)
+            $dn = "CN=$Name,CN=Password Settings Container,CN=System,$($lab.BaseDn)"
+            $target = @(& env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -o ldif_wrap=no -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $AppliesTo -s base '(objectClass=*)' 1.1 2>&1 |
+                Where-Object { $_ -like 'dn: *' } | ForEach-Object { $_.Substring(4) })
+            if ($target.Count -ne 1) { throw "PSO fixture: the account '$AppliesTo' was not found (ldapsearch: $target)" }
+            & env "LDAPTLS_CACERT=$ca" ldapdelete -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $dn *> $null
+            $interval = -1L * $LockoutSeconds * 10000000
+            $ldif = @(
+                "dn: $dn", 'objectClass: msDS-PasswordSettings', 'msDS-PasswordSettingsPrecedence: 5',
+                'msDS-PasswordReversibleEncryptionEnabled: FALSE', 'msDS-PasswordHistoryLength: 0', 'msDS-PasswordComplexityEnabled: TRUE',
+                "msDS-MinimumPasswordLength: $MinimumLength", 'msDS-MinimumPasswordAge: 0', 'msDS-MaximumPasswordAge: -9223372036854775808',
+                "msDS-LockoutThreshold: $LockoutThreshold", "msDS-LockoutObservationWindow: $interval", "msDS-LockoutDuration: $interval",
+                "msDS-PSOAppliesTo: $($target[0])", '') -join "`n"
+            $out = $ldif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "ldapadd of the PSO failed ($LASTEXITCODE): $out`n$ldif" }
+            $script:psoList.Add($dn)
+            $dn
+        }
     }
 }
 
 AfterAll {
     if ($script:ready -and $script:ou) {
         & env "LDAPTLS_CACERT=$ca" ldapdelete -r -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $ou *> $null
-        if ($script:pso) { & env "LDAPTLS_CACERT=$ca" ldapdelete -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $pso *> $null }
+        foreach ($p in @($script:psoList)) { if ($p) { & env "LDAPTLS_CACERT=$ca" ldapdelete -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x $p *> $null } }
         if ($script:session) { Disconnect-TssrDirectory -Session $session }
     }
 }
@@ -344,24 +368,7 @@ Describe 'Search-TssrAccount' {
             $stale = New-TssrUser -Name 'Search Stale' -SamAccountName "ss$run" -Path $ou -AccountPassword $stalePw -Enabled $true -PassThru -Confirm:$false
             # A fine-grained policy with a 3-second lockout, made with the anchor tool, so that a
             # lockout ends while lockoutTime stays set (the stale value a naive search reports).
-            $script:pso = "CN=Pso-$run,CN=Password Settings Container,CN=System,$($lab.BaseDn)"
-            $psoLdif = @"
-dn: $pso
-objectClass: msDS-PasswordSettings
-msDS-PasswordSettingsPrecedence: 5
-msDS-PasswordReversibleEncryptionEnabled: FALSE
-msDS-PasswordHistoryLength: 0
-msDS-PasswordComplexityEnabled: TRUE
-msDS-MinimumPasswordLength: 7
-msDS-MinimumPasswordAge: 0
-msDS-MaximumPasswordAge: -9223372036854775808
-msDS-LockoutThreshold: 2
-msDS-LockoutObservationWindow: -30000000
-msDS-LockoutDuration: -30000000
-msDS-PSOAppliesTo: $($stale.DistinguishedName)
-"@
-            $psoLdif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
-            if ($LASTEXITCODE -ne 0) { throw "ldapadd of the PSO failed ($LASTEXITCODE)" }
+            $script:pso = New-TestPso -Name "Pso-$run" -AppliesTo $stale.DistinguishedName -LockoutThreshold 2 -LockoutSeconds 3 -MinimumLength 7
         }
     }
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
@@ -536,6 +543,45 @@ Describe 'Get-TssrUserDiagnostic' {
         { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
         $s = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("ow$run@tssr.lab", $pw)) -TrustedCertificatePath $ca -NoDefault
         Disconnect-TssrDirectory -Session $s
+    }
+
+    It 'a PSO this account may not read: PolicyReadable false, empty settings, no conclusion drawn from them' {
+        # A normal (non-admin) account sees msDS-ResultantPSO on a user but reads none of the PSO's settings.
+        $viewerPw = New-TestPassword
+        $null = New-TssrUser -Name 'Diag Viewer' -SamAccountName "vw$run" -Path $ou -AccountPassword $viewerPw -Enabled $true -Confirm:$false
+        $target = New-TssrUser -Name 'Diag Hidden Pso' -SamAccountName "hp$run" -Path $ou -AccountPassword (New-TestPassword) -Enabled $true -PassThru -Confirm:$false
+        $hidden = New-TestPso -Name "PsoHidden-$run" -AppliesTo $target.DistinguishedName -LockoutThreshold 4 -LockoutSeconds 600 -MinimumLength 9
+        $bad = [pscredential]::new("hp$run@tssr.lab", (ConvertTo-SecureString 'Wrong-Password-1' -AsPlainText -Force))
+        { Connect-TssrDirectory -Server localhost -Credential $bad -TrustedCertificatePath $ca -NoDefault } | Should -Throw
+        # The oracle: what the non-admin account reads with ldapsearch.
+        $raw = & env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -o ldif_wrap=no -H ldaps://localhost -D "vw$run@tssr.lab" -w ([pscredential]::new('x', $viewerPw).GetNetworkCredential().Password) -x -b $hidden -s base '(objectClass=*)' msDS-LockoutThreshold msDS-MinimumPasswordLength
+        $LASTEXITCODE | Should -Be 0
+        ($raw -match '^msDS-') | Should -BeNullOrEmpty
+        $viewer = Connect-TssrDirectory -Server localhost -Credential ([pscredential]::new("vw$run@tssr.lab", $viewerPw)) -TrustedCertificatePath $ca -NoDefault
+        try {
+            $d = Get-TssrUserDiagnostic -Identity "hp$run" -Session $viewer
+            $d.PolicySource | Should -Be $hidden
+            $d.PolicyReadable | Should -BeFalse
+            $d.LockoutThreshold | Should -BeNullOrEmpty
+            $d.MinimumPasswordLength | Should -BeNullOrEmpty
+            $d.BadLogonCount | Should -Be 1
+            $d.Problems | Should -Not -Contain 'NearLockout'
+            $d.CanLogOn | Should -BeTrue
+            $text = $d.Explanation -join ' '
+            $text | Should -BeLike "*$hidden*could not be read with this account*"
+            $text | Should -Not -BeLike '*out of 0*'
+            # Get-TssrUser and Search-TssrAccount do not judge the count by the domain's policy in the PSO's place.
+            (Get-TssrUser -Identity "hp$run" -Session $viewer).BadLogonCountReset | Should -BeNullOrEmpty
+        }
+        finally { Disconnect-TssrDirectory -Session $viewer }
+        # The same user read by an administrator: the PSO's real settings.
+        $a = Get-TssrUserDiagnostic -Identity "hp$run"
+        $a.PolicyReadable | Should -BeTrue
+        $a.LockoutThreshold | Should -Be 4
+        $a.MinimumPasswordLength | Should -Be 9
+        $a.Problems | Should -Contain 'NearLockout'
+        ($a.Explanation -join ' ') | Should -BeLike '*1 wrong password(s) out of 4*'
+        (Get-TssrUser -Identity "hp$run").BadLogonCountReset | Should -Not -BeNullOrEmpty
     }
 
     It 'logon hours that forbid now, and a workstation restriction' {

@@ -20,9 +20,15 @@ namespace Tssr.Tools.Engine.Directory
             { "msDS-MinimumPasswordLength", "msDS-PasswordComplexityEnabled", "msDS-PasswordHistoryLength", "msDS-MaximumPasswordAge", "msDS-MinimumPasswordAge", "msDS-LockoutThreshold", "msDS-LockoutDuration", "msDS-LockoutObservationWindow" };
 
         public PasswordPolicy(string source, bool fineGrained, int minLength, bool complexity, int historyLength, TimeSpan? maxAge, int lockoutThreshold, TimeSpan? lockoutDuration, TimeSpan? observationWindow = null)
+            : this(source, fineGrained, true, minLength, complexity, historyLength, maxAge, lockoutThreshold, lockoutDuration, observationWindow)
+        {
+        }
+
+        private PasswordPolicy(string source, bool fineGrained, bool readable, int? minLength, bool? complexity, int? historyLength, TimeSpan? maxAge, int? lockoutThreshold, TimeSpan? lockoutDuration, TimeSpan? observationWindow)
         {
             Source = source;
             FineGrained = fineGrained;
+            Readable = readable;
             MinLength = minLength;
             ComplexityEnabled = complexity;
             HistoryLength = historyLength;
@@ -32,15 +38,27 @@ namespace Tssr.Tools.Engine.Directory
             ObservationWindow = observationWindow;
         }
 
+        /// <summary>
+        /// A policy that applies but whose settings this account may not read (by default only
+        /// Domain Admins read a PSO, while every user sees msDS-ResultantPSO): every setting is null,
+        /// never a guessed 0.
+        /// </summary>
+        internal static PasswordPolicy Unreadable(string source, bool fineGrained)
+            => new PasswordPolicy(source, fineGrained, false, null, null, null, null, null, null, null);
+
         /// <summary>The DN the policy was read from (the domain head or the PSO).</summary>
         public string Source { get; }
         public bool FineGrained { get; }
-        public int MinLength { get; }
-        public bool ComplexityEnabled { get; }
-        public int HistoryLength { get; }
-        /// <summary>Null when passwords never expire by policy.</summary>
+        /// <summary>False when the policy applies but its settings could not be read with this account: the settings are then null.</summary>
+        public bool Readable { get; }
+        /// <summary>Null when unreadable.</summary>
+        public int? MinLength { get; }
+        public bool? ComplexityEnabled { get; }
+        public int? HistoryLength { get; }
+        /// <summary>Null when passwords never expire by policy, or when the policy is unreadable.</summary>
         public TimeSpan? MaxAge { get; }
-        public int LockoutThreshold { get; }
+        /// <summary>0: no lockout. Null when unreadable.</summary>
+        public int? LockoutThreshold { get; }
         /// <summary>TimeSpan.MaxValue: locked until an administrator unlocks.</summary>
         public TimeSpan? LockoutDuration { get; }
         /// <summary>lockOutObservationWindow: once this long has passed since the last wrong password, the DC counts from 0 again.</summary>
@@ -48,6 +66,9 @@ namespace Tssr.Tools.Engine.Directory
 
         internal static PasswordPolicy FromDomain(SearchResultEntry e)
         {
+            // The domain head is readable by every authenticated user; an attribute missing all the
+            // same means this account may not read it: the policy is then unreadable, not zero.
+            if (!HasAll(e, "minPwdLength", "pwdProperties", "lockoutThreshold")) return Unreadable(e.DistinguishedName, false);
             var maxAge = LdapValues.Interval(e, "maxPwdAge");
             return new PasswordPolicy(e.DistinguishedName, false,
                 (int)(LdapValues.Long(e, "minPwdLength") ?? 0),
@@ -61,6 +82,9 @@ namespace Tssr.Tools.Engine.Directory
 
         internal static PasswordPolicy FromPso(SearchResultEntry e)
         {
+            // Every one of these is mandatory in the schema (mustContain of msDS-PasswordSettings):
+            // an entry without them was returned to an account that may not read its settings.
+            if (!HasAll(e, "msDS-MinimumPasswordLength", "msDS-PasswordComplexityEnabled", "msDS-LockoutThreshold")) return Unreadable(e.DistinguishedName, true);
             var maxAge = LdapValues.Interval(e, "msDS-MaximumPasswordAge");
             return new PasswordPolicy(e.DistinguishedName, true,
                 (int)(LdapValues.Long(e, "msDS-MinimumPasswordLength") ?? 0),
@@ -72,6 +96,16 @@ namespace Tssr.Tools.Engine.Directory
                 LdapValues.Interval(e, "msDS-LockoutObservationWindow"));
         }
 
+        private static bool HasAll(SearchResultEntry e, params string[] attributes)
+        {
+            foreach (var a in attributes)
+            {
+                var values = e.Attributes[a];
+                if (values == null || values.Count == 0) return false;
+            }
+            return true;
+        }
+
         /// <summary>The effective policy of the account at <paramref name="userDn"/> (its PSO if any, else the domain's).</summary>
         internal static async Task<PasswordPolicy> ForUserAsync(DirectorySession session, string? userDn, CancellationToken ct)
         {
@@ -81,13 +115,26 @@ namespace Tssr.Tools.Engine.Directory
                 var pso = user == null ? null : LdapValues.String(user, "msDS-ResultantPSO");
                 if (!string.IsNullOrEmpty(pso))
                 {
-                    var psoEntry = await session.ReadAsync(pso!, PsoAttributes, ct).ConfigureAwait(false);
-                    if (psoEntry != null) return FromPso(psoEntry);
+                    // The PSO applies: never fall back to the domain policy when it cannot be read.
+                    var psoEntry = await ReadPsoAsync(session, pso!, ct).ConfigureAwait(false);
+                    return psoEntry == null ? Unreadable(pso!, true) : FromPso(psoEntry);
                 }
             }
             var domain = await session.ReadAsync(session.BaseDn, DomainAttributes, ct).ConfigureAwait(false);
-            if (domain == null) return new PasswordPolicy(session.BaseDn, false, 7, true, 24, null, 0, null);
-            return FromDomain(domain);
+            return domain == null ? Unreadable(session.BaseDn, false) : FromDomain(domain);
+        }
+
+        /// <summary>The PSO's entry, or null when this account may not see it (no such object, insufficient rights).</summary>
+        internal static async Task<SearchResultEntry?> ReadPsoAsync(DirectorySession session, string dn, CancellationToken ct)
+        {
+            try
+            {
+                return await session.ReadAsync(dn, PsoAttributes, ct).ConfigureAwait(false);
+            }
+            catch (TssrException e) when (e.Error.ErrorId == "LdapAccessDenied")
+            {
+                return null;
+            }
         }
     }
 
@@ -134,12 +181,16 @@ namespace Tssr.Tools.Engine.Directory
             _preloaded = true;
         }
 
-        /// <summary>The policy already known for a user (after <see cref="PreloadAsync"/>): its PSO, else the domain's.</summary>
+        /// <summary>
+        /// The policy already known for a user (after <see cref="PreloadAsync"/>): its PSO, else the
+        /// domain's. A PSO the preload could not read is unreadable, never the domain's in its place.
+        /// </summary>
         public PasswordPolicy? Known(DirectoryUser user)
         {
             var pso = user.ResultantPso;
-            if (!string.IsNullOrEmpty(pso) && _psos.TryGetValue(pso!, out var p) && p != null) return p;
-            return _domain;
+            if (string.IsNullOrEmpty(pso)) return _domain;
+            if (_psos.TryGetValue(pso!, out var p) && p != null) return p;
+            return PasswordPolicy.Unreadable(pso!, true);
         }
 
         public async Task<PasswordPolicy?> ForAsync(DirectoryUser user, CancellationToken ct)
@@ -147,8 +198,8 @@ namespace Tssr.Tools.Engine.Directory
             var pso = user.ResultantPso;
             if (!string.IsNullOrEmpty(pso) && !_psos.ContainsKey(pso!))
             {
-                var entry = await _session.ReadAsync(pso!, PasswordPolicy.PsoAttributes, ct).ConfigureAwait(false);
-                _psos[pso!] = entry == null ? null : PasswordPolicy.FromPso(entry);
+                var entry = await PasswordPolicy.ReadPsoAsync(_session, pso!, ct).ConfigureAwait(false);
+                _psos[pso!] = entry == null ? PasswordPolicy.Unreadable(pso!, true) : PasswordPolicy.FromPso(entry);
             }
             await DomainAsync(ct).ConfigureAwait(false);
             return Known(user);
@@ -170,7 +221,7 @@ namespace Tssr.Tools.Engine.Directory
         /// </summary>
         public static SecureString Generate(PasswordPolicy policy, params string?[] nameTokens)
         {
-            var length = Math.Max(DefaultLength, Math.Min(policy.MinLength, 256));
+            var length = Math.Max(DefaultLength, Math.Min(policy.MinLength ?? 0, 256));
             var all = Upper + Lower + Digits + Symbols;
             var chars = new char[length];
             try

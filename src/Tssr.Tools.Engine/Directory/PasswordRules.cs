@@ -34,9 +34,10 @@ namespace Tssr.Tools.Engine.Directory
         /// </summary>
         public static PasswordRule? FirstBroken(char[] password, PasswordPolicy? policy, string? samAccountName, string? displayName)
         {
-            if (policy == null) return null;
+            // An unreadable policy (a PSO this account may not read) proves nothing: no rule is claimed.
+            if (policy == null || !policy.Readable) return null;
             if (password.Length < policy.MinLength) return PasswordRule.Length;
-            if (!policy.ComplexityEnabled) return null;
+            if (policy.ComplexityEnabled != true) return null;
             if (samAccountName != null && samAccountName.Length >= 3 && IndexOf(password, samAccountName) >= 0) return PasswordRule.ContainsAccountName;
             if (Classes(password) < 3) return PasswordRule.Complexity;
             if (displayName != null && ContainsDisplayNamePart(password, displayName)) return PasswordRule.ContainsDisplayName;

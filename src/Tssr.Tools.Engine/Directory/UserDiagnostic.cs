@@ -58,7 +58,10 @@ namespace Tssr.Tools.Engine.Directory
         public int BadLogonCount { get; internal set; }
         /// <summary>When BadLogonCount falls back to 0 if no wrong password comes before.</summary>
         public DateTime? BadLogonCountReset => LocalTime.Of(BadLogonCountResetUtc);
-        public int LockoutThreshold { get; internal set; }
+        /// <summary>Wrong passwords allowed before lockout (0: no lockout); null when the policy could not be read with this account.</summary>
+        public int? LockoutThreshold { get; internal set; }
+        /// <summary>Minimum password length of the effective policy; null when it could not be read.</summary>
+        public int? MinimumPasswordLength { get; internal set; }
         public bool LogonHoursRestricted { get; internal set; }
         public bool LogonHoursAllowNow { get; internal set; } = true;
         public string? LogonWorkstations { get; internal set; }
@@ -67,6 +70,8 @@ namespace Tssr.Tools.Engine.Directory
         public int DirectGroupCount { get; internal set; }
         public DateTime? LastLogonDate => LocalTime.Of(LastLogonDateUtc);
         public string? PolicySource { get; internal set; }
+        /// <summary>False when a policy applies (PolicySource) whose settings this account may not read: the policy values are then null and nothing is concluded from them.</summary>
+        public bool PolicyReadable { get; internal set; } = true;
         public string? DistinguishedName { get; internal set; }
         public DateTime CheckedAt => LocalTime.Of(CheckedAtUtc)!.Value;
 
@@ -146,6 +151,8 @@ namespace Tssr.Tools.Engine.Directory
             d.BadLogonCount = user.BadLogonCount;
             d.BadLogonCountResetUtc = user.BadLogonCountResetUtc;
             d.LockoutThreshold = policy.LockoutThreshold;
+            d.MinimumPasswordLength = policy.MinLength;
+            d.PolicyReadable = policy.Readable;
             d.LogonHoursRestricted = user.LogonHoursRestricted;
             d.LogonHoursAllowNow = AccountState.LogonHoursAllow(user.LogonHours, now);
             d.LogonWorkstations = string.IsNullOrWhiteSpace(user.LogonWorkstations) ? null : user.LogonWorkstations;
@@ -181,6 +188,13 @@ namespace Tssr.Tools.Engine.Directory
             else if (d.LockedOut && d.LastBadPasswordAttempt.HasValue)
             {
                 text.Add(Text.Format("Diag_LastBadPassword", Local(d.LastBadPasswordAttemptUtc)));
+            }
+            if (!d.PolicyReadable)
+            {
+                // The DC still applies the PSO; only its settings are hidden from this account.
+                text.Add(Text.Format(policy.FineGrained ? "Diag_PsoUnreadable" : "Diag_PolicyUnreadable", policy.Source));
+                if (!d.LockedOut && d.BadLogonCount > 0)
+                    text.Add(Text.Format("Diag_BadPasswordsThresholdUnknown", d.BadLogonCount, Local(d.LastBadPasswordAttemptUtc)));
             }
             if (problems.Count == 0 || problems.All(p => p == LogonProblem.NearLockout))
                 text.Insert(0, Text.Format("Diag_Healthy", d.GroupCount));

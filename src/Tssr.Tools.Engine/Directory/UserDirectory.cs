@@ -87,6 +87,7 @@ namespace Tssr.Tools.Engine.Directory
             ChangePasswordAtLogon = mustChange;
             PolicySource = policy.Source;
             PolicyMinLength = policy.MinLength;
+            PolicyReadable = policy.Readable;
             Unlocked = unlocked;
         }
 
@@ -97,7 +98,9 @@ namespace Tssr.Tools.Engine.Directory
         public bool ChangePasswordAtLogon { get; }
         public bool Unlocked { get; }
         public string PolicySource { get; }
-        public int PolicyMinLength { get; }
+        /// <summary>False when the policy (a PSO) applies but this account may not read it: PolicyMinLength is then null.</summary>
+        public bool PolicyReadable { get; }
+        public int? PolicyMinLength { get; }
     }
 
     /// <summary>The user and group operations of the helpdesk cmdlets, over one <see cref="DirectorySession"/>.</summary>
@@ -431,7 +434,9 @@ namespace Tssr.Tools.Engine.Directory
             {
                 for (var i = 0; i < chars.Length; i++) chars[i] = (char)(unicodePwd[2 + i * 2] | (unicodePwd[3 + i * 2] << 8));
                 var rule = PasswordRules.FirstBroken(chars, policy, sam, displayName);
-                var message = rule.HasValue
+                var message = !policy.Readable
+                    ? Text.Format("Error_ResetPolicyUnreadable", dn, policy.Source)
+                    : rule.HasValue
                     ? Text.Format("Error_ResetRule", dn, PasswordRules.Describe(rule.Value, policy), policy.Source)
                     : Text.Format("Error_ResetOtherRule", dn, policy.MinLength, policy.Source);
                 return new TssrError(original.ErrorId, original.Category, dn, message, original.RecommendedAction, original.Exception);

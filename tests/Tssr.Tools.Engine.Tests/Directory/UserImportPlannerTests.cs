@@ -184,5 +184,24 @@ namespace Tssr.Tools.Engine.Tests.Directory
             Assert.DoesNotContain("length", error.Message);
             Assert.DoesNotContain("history", error.Message);
         }
+
+        [Fact]
+        public void An_unreadable_PSO_claims_no_rule_and_the_reset_error_names_it_instead_of_unread_values()
+        {
+            const string pso = "CN=Hidden,CN=Password Settings Container,CN=System," + Base;
+            var policy = PasswordPolicy.Unreadable(pso, true);
+            Assert.False(policy.Readable);
+            Assert.Null(policy.MinLength);
+            Assert.Null(policy.LockoutThreshold);
+            Assert.Null(policy.ComplexityEnabled);
+            Assert.Null(PasswordRules.FirstBroken("a".ToCharArray(), policy, "jdupont", "Jean Dupont"));
+            var pwd = System.Text.Encoding.Unicode.GetBytes("\"a\"");
+            var error = UserDirectory.RefusedPassword(new TssrError("LdapPasswordPolicyViolation", TssrErrorCategory.InvalidArgument, "x", "m"), "CN=J," + Ou, pwd, policy, "jdupont", "Jean Dupont");
+            Assert.Contains(pso, error.Message);
+            Assert.Contains("could not be read with this account", error.Message);
+            Assert.DoesNotContain("0 characters", error.Message);
+            using (var generated = PasswordGenerator.Generate(policy, "jdupont"))
+                Assert.Equal(PasswordGenerator.DefaultLength, generated.Length);
+        }
     }
 }
