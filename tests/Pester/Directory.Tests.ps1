@@ -29,6 +29,66 @@ member: CN=Helpdesk-$run,$ou
         $ldif | & env "LDAPTLS_CACERT=$ca" ldapadd -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x *> $null
         if ($LASTEXITCODE -ne 0) { throw "ldapadd of the test OU failed ($LASTEXITCODE)" }
         $script:session = Connect-TssrDirectory -Server localhost -Credential $cred -TrustedCertificatePath $ca
+        # -WhatIf writes its "What if:" lines to the host, where no redirection reaches: the tests
+        # run such commands in a runspace of this process whose host records them, and assert on
+        # the text instead of letting it print among the results.
+        if (-not ('TssrTest.RecordingHost' -as [type])) {
+            Add-Type -TypeDefinition @'
+using System; using System.Collections.Generic; using System.Globalization; using System.Management.Automation; using System.Management.Automation.Host; using System.Security; using System.Text;
+namespace TssrTest {
+  public sealed class RecordingUI : PSHostUserInterface {
+    public readonly StringBuilder Text = new StringBuilder();
+    public override PSHostRawUserInterface RawUI => null;
+    public override string ReadLine() => throw new InvalidOperationException("no input in a test");
+    public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("no input in a test");
+    public override void Write(string value) { lock (Text) Text.Append(value); }
+    public override void Write(ConsoleColor f, ConsoleColor b, string value) { Write(value); }
+    public override void WriteLine(string value) { Write(value + "\n"); }
+    public override void WriteErrorLine(string value) { Write("ERROR: " + value + "\n"); }
+    public override void WriteDebugLine(string value) { }
+    public override void WriteProgress(long sourceId, ProgressRecord record) { }
+    public override void WriteVerboseLine(string value) { }
+    public override void WriteWarningLine(string value) { Write("WARNING: " + value + "\n"); }
+    public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) => throw new InvalidOperationException("no prompt in a test");
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new InvalidOperationException("no prompt in a test");
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowed, PSCredentialUIOptions options) => throw new InvalidOperationException("no prompt in a test");
+    public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) => throw new InvalidOperationException("no prompt in a test");
+  }
+  public sealed class RecordingHost : PSHost {
+    private readonly Guid _id = Guid.NewGuid();
+    public readonly RecordingUI Recorder = new RecordingUI();
+    public override string Name => "TssrTestRecordingHost";
+    public override Version Version => new Version(1, 0);
+    public override Guid InstanceId => _id;
+    public override PSHostUserInterface UI => Recorder;
+    public override CultureInfo CurrentCulture => CultureInfo.CurrentCulture;
+    public override CultureInfo CurrentUICulture => CultureInfo.CurrentUICulture;
+    public override void SetShouldExit(int exitCode) { }
+    public override void EnterNestedPrompt() { }
+    public override void ExitNestedPrompt() { }
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+  }
+}
+'@
+        }
+        # Runs $Script (its param() block gets $Arguments) with the module; returns the output,
+        # the errors and the host text (the "What if:" lines).
+        function script:Invoke-WhatIfRecorded {
+            param([scriptblock] $Script, [hashtable] $Arguments = @{})
+            $recordingHost = [TssrTest.RecordingHost]::new()
+            $rs = [runspacefactory]::CreateRunspace($recordingHost)
+            $rs.Open()
+            $ps = [powershell]::Create()
+            $ps.Runspace = $rs
+            try {
+                $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TssrModulePath)).AddStatement()
+                $null = $ps.AddScript($Script.ToString()).AddParameters($Arguments)
+                $output = @($ps.Invoke())
+                [pscustomobject]@{ Output = $output; Errors = @($ps.Streams.Error); Host = $recordingHost.Recorder.Text.ToString() }
+            }
+            finally { $ps.Dispose(); $rs.Dispose() }
+        }
         function script:New-TestPassword { ConvertTo-SecureString ('Aa1!' + [Guid]::NewGuid().ToString('N').Substring(0, 12)) -AsPlainText -Force }
         # A fine-grained policy (PSO) made with the anchor tool. Idempotent: a leftover of the same
         # name (an interrupted run) is deleted first. Every value is in the syntax the schema wants:
@@ -37,6 +97,8 @@ member: CN=Helpdesk-$run,$ou
         $script:psoList = [Collections.Generic.List[string]]::new()
         function script:New-TestPso {
             param([string] $Name, [string] $AppliesTo, [int] $LockoutThreshold, [int] $LockoutSeconds, [int] $MinimumLength)
+            # An empty DN would make ldapadd fail with code 21 (invalid syntax) far from the cause.
+            if ([string]::IsNullOrWhiteSpace($AppliesTo)) { throw "PSO fixture '$Name': no account DN to apply it to (was the account created?)" }
             $dn = "CN=$Name,CN=Password Settings Container,CN=System,$($lab.BaseDn)"
             $target = @(& env "LDAPTLS_CACERT=$ca" ldapsearch -LLL -o ldif_wrap=no -H ldaps://localhost -D $lab.AdminUser -y $lab.AdminPasswordFile -x -b $AppliesTo -s base '(objectClass=*)' 1.1 2>&1 |
                 Where-Object { $_ -like 'dn: *' } | ForEach-Object { $_.Substring(4) })
@@ -205,7 +267,8 @@ Describe 'User lifecycle' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 
     It 'creates a user disabled without a password, as RSAT does, and -WhatIf creates nothing' {
-        New-TssrUser -Name 'WhatIf User' -SamAccountName "wi$run" -Path $ou -WhatIf
+        $r = Invoke-WhatIfRecorded { param($Sam, $Path) New-TssrUser -Name 'WhatIf User' -SamAccountName $Sam -Path $Path -WhatIf } @{ Sam = "wi$run"; Path = $ou }
+        $r.Host | Should -BeLike "What if:*Create the user account wi$run*CN=WhatIf User,$ou*"
         { Get-TssrUser -Identity "wi$run" } | Should -Throw -ErrorId 'DirectoryUserNotFound*'
         $u = New-TssrUser -Name 'No Password' -SamAccountName "np$run" -Path $ou -PassThru -Confirm:$false
         $u.Enabled | Should -BeFalse
@@ -461,6 +524,8 @@ Describe 'Get-TssrUserDiagnostic' {
         $d = Get-TssrUserDiagnostic -Identity "sd$run"
         $d.CanLogOn | Should -BeFalse
         $d.Problems | Should -Contain 'Disabled'
+        # Every problem comes with the command that fixes it, naming the account.
+        $d.Explanation -join ' ' | Should -BeLike "*Enable-TssrUser -Identity sd$run*"
     }
 
     It 'a locked user: LockedOut, until when, and the bad password count' {
@@ -471,19 +536,21 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.LockoutEnd | Should -BeGreaterThan $d.LockoutTime
         ($d.LockoutEnd - $d.LockoutTime).TotalMinutes | Should -Be 30
         $d.LastBadPasswordAttempt | Should -Not -BeNullOrEmpty
-        $d.Explanation -join ' ' | Should -BeLike '*locked out*'
+        $d.Explanation -join ' ' | Should -BeLike "*locked out*Unlock-TssrUser -Identity dl$run*"
     }
 
     It 'an expired account: AccountExpired' {
         $d = Get-TssrUserDiagnostic -Identity "sx$run"
         $d.Problems | Should -Be @('AccountExpired')
         $d.AccountExpirationDate | Should -BeLessThan (Get-Date).ToUniversalTime()
+        $d.Explanation -join ' ' | Should -BeLike "*Set-TssrUser -Identity sx$run -AccountExpirationDate*"
     }
 
     It 'a must-change user: MustChangePassword' {
         $d = Get-TssrUserDiagnostic -Identity "sm$run"
         $d.Problems | Should -Be @('MustChangePassword')
         $d.MustChangePassword | Should -BeTrue
+        $d.Explanation -join ' ' | Should -BeLike "*Reset-TssrUserPassword -Identity sm$run*"
     }
 
     It 'must change with a password that never expires (uac 66048, pwdLastSet=0): the DC ignores it, so no false block' {
@@ -529,7 +596,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $d.Problems | Should -Contain 'NearLockout'
         $d.BadLogonCountReset | Should -Not -BeNullOrEmpty
         ($d.BadLogonCountReset - $d.LastBadPasswordAttempt).TotalSeconds | Should -Be 3
-        $d.Explanation -join ' ' | Should -BeLike '*falls back to 0*'
+        $d.Explanation -join ' ' | Should -BeLike "*falls back to 0*Reset-TssrUserPassword -Identity ow$run*"
         Start-Sleep -Seconds 4
         $d = Get-TssrUserDiagnostic -Identity "ow$run"
         $d.BadLogonCount | Should -Be 0
@@ -609,6 +676,7 @@ Describe 'Get-TssrUserDiagnostic' {
         $d = Get-TssrUserDiagnostic -Identity "nobody$run"
         $d.Exists | Should -BeFalse
         $d.Problems | Should -Be @('NotFound')
+        $d.Explanation -join ' ' | Should -BeLike "*Get-TssrUser -Filter ""Name -like '*nobody$run*'""*"
     }
 
     It 'explains in French' {
@@ -691,7 +759,8 @@ member: CN=CycB-$run,$ou
     }
 
     It '-WhatIf changes nothing' {
-        Add-TssrGroupMember -Identity "Helpdesk-$run" -Members "m1$run" -WhatIf
+        $r = Invoke-WhatIfRecorded { param($Group, $Member) Add-TssrGroupMember -Identity $Group -Members $Member -WhatIf } @{ Group = "Helpdesk-$run"; Member = "m1$run" }
+        $r.Host | Should -BeLike "What if:*to this group*CN=Helpdesk-$run,*"
         (Get-TssrGroupMember -Identity "Helpdesk-$run").SamAccountName | Should -Not -Contain "m1$run"
     }
 }
@@ -741,8 +810,10 @@ Describe 'Import-TssrUser' {
     BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
 
     It '-WhatIf shows the whole plan (190 Create, 10 Invalid by row) and changes nothing' {
-        $err = $null
-        $plan = @(Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+        $r = Invoke-WhatIfRecorded { param($Path, $Ou) Import-TssrUser -Path $Path -TargetOU $Ou -WhatIf } @{ Path = $csv; Ou = $ou }
+        $r.Host | Should -BeLike '*What if:*190 to create, 0 to update (0 unchanged, 10 invalid)*'
+        $plan = $r.Output
+        $err = $r.Errors
         $plan.Count | Should -Be 200
         @($plan | Where-Object Action -eq 'Create').Count | Should -Be 190
         $invalid = @($plan | Where-Object Action -eq 'Invalid')
@@ -807,7 +878,9 @@ Describe 'Import-TssrUser' {
             (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$ou"
             # Same row, other OU: planned as an update that says where from and where to.
             (Get-Content -LiteralPath $f) -replace [regex]::Escape("`"$ou`""), "`"$sub`"" | Set-Content -LiteralPath $f -Encoding utf8
-            $plan = Import-TssrUser -Path $f -WhatIf
+            $r = Invoke-WhatIfRecorded { param($Path) Import-TssrUser -Path $Path -WhatIf } @{ Path = $f }
+            $r.Host | Should -BeLike '*What if:*0 to create, 1 to update*'
+            $plan = $r.Output
             $plan.Action | Should -Be 'Update'
             $plan.Changes -join ' ' | Should -BeLike "*$ou*$sub*"
             (Get-TssrUser -Identity "mv$run").DistinguishedName | Should -Be "CN=Marie Depart $run,$ou"
@@ -858,8 +931,10 @@ Describe 'Import-TssrUser' {
             "dh$run;Dan;Hors;OU=Nowhere,DC=elsewhere,DC=example;"
             "di$run;Dan;Ici;$ou;")
         try {
-            $err = $null
-            $plan = @(Import-TssrUser -Path $f -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+            $r = Invoke-WhatIfRecorded { param($Path) Import-TssrUser -Path $Path -WhatIf } @{ Path = $f }
+            $r.Host | Should -BeLike '*What if:*1 to create*2 invalid*'
+            $plan = $r.Output
+            $err = $r.Errors
             ($plan | Where-Object Row -eq 2).Reasons -join ' ' | Should -BeLike "*NoSuchGroup-$run*"
             ($plan | Where-Object Row -eq 3).Reasons -join ' ' | Should -BeLike '*OU=Nowhere*'
             ($plan | Where-Object Row -eq 4).Action | Should -Be 'Create'
@@ -873,8 +948,10 @@ Describe 'Import-TssrUser' {
         $long = 'x' * 300
         [IO.File]::WriteAllText($f, "SamAccountName,GivenName,Surname,Department`nlg$run,Long,Dept,$long`nnl$run,`"Jean`nPierre`",Newline,Compta`nok$run,Fine,Row,Compta`n")
         try {
-            $err = $null
-            $plan = @(Import-TssrUser -Path $f -TargetOU $ou -WhatIf -ErrorVariable err -ErrorAction SilentlyContinue)
+            $r = Invoke-WhatIfRecorded { param($Path, $Ou) Import-TssrUser -Path $Path -TargetOU $Ou -WhatIf } @{ Path = $f; Ou = $ou }
+            $r.Host | Should -BeLike '*What if:*1 to create*2 invalid*'
+            $plan = $r.Output
+            $err = $r.Errors
             $long = $plan | Where-Object SamAccountName -eq "lg$run"
             $long.Action | Should -Be 'Invalid'
             $long.Row | Should -Be 2
@@ -912,7 +989,9 @@ Describe 'Import-TssrUser' {
     It 'exports plans, users and diagnostics to CSV with readable list columns' {
         $f = Join-Path ([IO.Path]::GetTempPath()) "tssr-import-csvout-$run.csv"
         try {
-            Import-TssrUser -Path $csv -TargetOU $ou -WhatIf -ErrorAction SilentlyContinue | Export-Csv -LiteralPath $f
+            $r = Invoke-WhatIfRecorded { param($Path, $Ou) Import-TssrUser -Path $Path -TargetOU $Ou -WhatIf } @{ Path = $csv; Ou = $ou }
+            $r.Host | Should -BeLike '*What if:*Apply the import plan*'
+            $r.Output | Export-Csv -LiteralPath $f
             $rows = Import-Csv -LiteralPath $f
             ($rows | Where-Object Row -eq 12).Reasons | Should -BeLike '*21*20*'
             ($rows | Where-Object Row -eq 12).Reasons | Should -Not -BeLike '*System.*'

@@ -165,25 +165,25 @@ namespace Tssr.Tools.Engine.Directory
 
             var problems = new List<LogonProblem>();
             var text = new List<string>();
-            if (!d.Enabled) { problems.Add(LogonProblem.Disabled); text.Add(Text.Get("Diag_Disabled")); }
+            if (!d.Enabled) { problems.Add(LogonProblem.Disabled); text.Add(Text.Format("Diag_Disabled", d.SamAccountName)); }
             if (d.LockedOut)
             {
                 problems.Add(LogonProblem.LockedOut);
                 text.Add(d.LockoutEnd.HasValue
-                    ? Text.Format("Diag_LockedUntil", Local(d.LockoutTimeUtc), Local(d.LockoutEndUtc))
-                    : Text.Format("Diag_LockedForever", Local(d.LockoutTimeUtc)));
+                    ? Text.Format("Diag_LockedUntil", Local(d.LockoutTimeUtc), Local(d.LockoutEndUtc), d.SamAccountName)
+                    : Text.Format("Diag_LockedForever", Local(d.LockoutTimeUtc), d.SamAccountName));
             }
-            if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDateUtc))); }
+            if (d.AccountExpired) { problems.Add(LogonProblem.AccountExpired); text.Add(Text.Format("Diag_AccountExpired", Local(d.AccountExpirationDateUtc), d.SamAccountName)); }
             if (d.MustChangePassword) { problems.Add(LogonProblem.MustChangePassword); text.Add(Text.Format("Diag_MustChange", d.SamAccountName)); }
-            if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpiresUtc))); }
+            if (d.PasswordExpired) { problems.Add(LogonProblem.PasswordExpired); text.Add(Text.Format("Diag_PasswordExpired", Local(d.PasswordExpiresUtc), d.SamAccountName)); }
             if (!d.LogonHoursAllowNow) { problems.Add(LogonProblem.OutsideLogonHours); text.Add(Text.Format("Diag_LogonHours", d.SamAccountName)); }
             if (d.LogonWorkstations != null) { problems.Add(LogonProblem.WorkstationRestricted); text.Add(Text.Format("Diag_Workstations", d.LogonWorkstations, d.SamAccountName)); }
             if (!d.LockedOut && d.LockoutThreshold > 0 && d.BadLogonCount > 0)
             {
                 problems.Add(LogonProblem.NearLockout);
                 text.Add(d.BadLogonCountReset.HasValue
-                    ? Text.Format("Diag_BadPasswordsUntil", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc), Local(d.BadLogonCountResetUtc))
-                    : Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc)));
+                    ? Text.Format("Diag_BadPasswordsUntil", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc), Local(d.BadLogonCountResetUtc), d.SamAccountName)
+                    : Text.Format("Diag_BadPasswords", d.BadLogonCount, d.LockoutThreshold, Local(d.LastBadPasswordAttemptUtc), d.SamAccountName));
             }
             else if (d.LockedOut && d.LastBadPasswordAttempt.HasValue)
             {
