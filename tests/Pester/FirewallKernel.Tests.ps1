@@ -111,7 +111,10 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
                         $script:totals.RulesCompared++
                         if ($kernelRule -ne $moduleRule) { $wrong.Add("$Name : $flow : kernel decided by $(if ($kernelRule) { $kernelRule } else { 'no filter chain' }), module by $(if ($moduleRule) { "$moduleRule ($($r.Source))" } else { 'no filter chain' })") }
                     }
-                    else { $script:totals.NotTraced++ }
+                    else {
+                        $script:totals.NotTraced++
+                        $wrong.Add("$Name : $flow : the kernel's trace of this packet was not read (sent twice); its deciding rule cannot be compared")
+                    }
                 }
             }
             else {

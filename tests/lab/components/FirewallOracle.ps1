@@ -108,6 +108,42 @@ table inet tfwobs {
 }
 '@
 
+# The observer knows a flow by its key (source port, or ICMP echo id): flows sharing a key (a
+# fixed source port such as 53) go in separate rounds. No conntrack entry survives a flow (the
+# observer drops every packet, so none is confirmed): rounds and rule sets do not see each other.
+function Split-LabFirewallOracleRound([object[]] $Pending) {
+    $rounds = [Collections.Generic.List[object]]::new()
+    foreach ($byKey in $Pending | Group-Object Key) {
+        for ($i = 0; $i -lt $byKey.Count; $i++) {
+            if ($rounds.Count -le $i) { $rounds.Add([Collections.Generic.List[object]]::new()) }
+            $rounds[$i].Add($byKey.Group[$i])
+        }
+    }
+    ,$rounds
+}
+
+function Get-LabFirewallOracleTraceKey {
+    <#
+    .SYNOPSIS
+    The flow key (source port, or the ICMP id the sender wrote in bytes 4-5 of the ICMP header) of
+    one packet line of nft monitor trace; $null when the line shows none.
+    .DESCRIPTION
+    nft prints the ICMP header's second word by the first template that fits the type: "icmp id N"
+    for an ICMP echo, but "icmpv6 parameter-problem N" (or "icmpv6 mtu N") for an ICMPv6 echo, the
+    32-bit word id.sequence; "icmp gateway A.B.C.D"; or raw "@th,32,L 0xHEX" when no field fits.
+    #>
+    param([string] $Line)
+    if ($Line -match '\b(?:tcp|udp) sport (\d+)') { return [int]$Matches[1] }
+    if ($Line -match '\bicmp(?:v6)? id (\d+)') { return [int]$Matches[1] }
+    if ($Line -match '\bicmpv6 (?:parameter-problem|mtu|max-delay) (\d+)') { return [int]([uint32]$Matches[1] -shr 16) }
+    if ($Line -match '\bicmp gateway (\d+)\.(\d+)\.\d+\.\d+') { return [int]$Matches[1] * 256 + [int]$Matches[2] }
+    if ($Line -match '@th,32,(\d+) 0x([0-9a-f]+)' -and [int]$Matches[1] -ge 16) {
+        $bits = [int]$Matches[1]; $hex = $Matches[2].PadLeft([int][Math]::Ceiling($bits / 4), '0')
+        return [Convert]::ToInt32($hex.Substring(0, 4), 16)
+    }
+    $null
+}
+
 function Invoke-LabFirewallOracle {
     <#
     .SYNOPSIS
@@ -131,16 +167,6 @@ function Invoke-LabFirewallOracle {
     $observer = Join-Path (Get-LabDirectory FirewallOracle) 'observer.nft'
     Set-Content -LiteralPath $observer -Value $script:FirewallOracleObserver
     Invoke-LabFirewallOracleCommand ip netns exec $s nft -f $observer | Out-Null
-    # The observer knows a flow by its key (source port, or ICMP echo id): flows sharing a key (a
-    # fixed source port such as 53) go in separate rounds. No conntrack entry survives a flow (the
-    # observer drops every packet, so none is confirmed): rounds and rule sets do not see each other.
-    $rounds = [Collections.Generic.List[object]]::new()
-    foreach ($byKey in $Flows | Group-Object Key) {
-        for ($i = 0; $i -lt $byKey.Count; $i++) {
-            if ($rounds.Count -le $i) { $rounds.Add([Collections.Generic.List[object]]::new()) }
-            $rounds[$i].Add($byKey.Group[$i])
-        }
-    }
     # Which rule the kernel used: the rules of every chain by handle (nft -a -j), in chain order (the
     # kernel's rule numbers), and nftrace (set for every packet in prerouting) read by nft monitor trace.
     $ordinal = @{}
@@ -155,53 +181,59 @@ function Invoke-LabFirewallOracle {
     }
     $result = @{}
     $deciders = @{}
-    foreach ($round in $rounds) {
-        foreach ($set in 'seenin', 'seenfwd', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
-        $traceFile = Join-Path (Get-LabDirectory FirewallOracle) 'trace.txt'
-        $tracer = Start-Process -FilePath ip -ArgumentList @('netns', 'exec', $s, 'nft', '-a', 'monitor', 'trace') -RedirectStandardOutput $traceFile -RedirectStandardError "$traceFile.err" -PassThru
-        Start-Sleep -Milliseconds 300
-        foreach ($group in $round | Group-Object Interface) {
-            $file = Join-Path (Get-LabDirectory FirewallOracle) "flows-$($group.Name).txt"
-            $group.Group | ForEach-Object { '{0} {1} {2} {3} {4} {5} {6} {7} {8}' -f $_.Family, $_.Protocol, $_.Source, $_.Destination, $_.SourcePort, $_.Port, $_.Flags, $_.IcmpType, $_.Key } |
-                Set-Content -LiteralPath $file
-            Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file 1 | Out-Null
-        }
-        Start-Sleep -Milliseconds 300
-        try { $tracer.Kill(); $null = $tracer.WaitForExit(5000) } catch { }
-        # A trace id is not unique over time (the kernel derives it from the packet buffer, which is
-        # reused): a new packet starts where the first chain of the observer (obspre) meets it.
-        $traces = [Collections.Generic.List[hashtable]]::new()
-        $current = @{}
-        foreach ($line in Get-Content -LiteralPath $traceFile) {
-            if ($line -notmatch '^trace id (\S+) (\S+) (\S+) (\S+) (.*)$') { continue }
-            $id = $Matches[1]; $chainKey = "$($Matches[2]) $($Matches[3]) $($Matches[4])"; $rest = $Matches[5]
-            if ($Matches[3] -eq 'tfwobs' -and $Matches[4] -eq 'obspre' -and $rest.StartsWith('packet:')) {
-                $current[$id] = @{ Key = $null; Decider = $null }
-                $traces.Add($current[$id])
+    # A packet whose trace was lost (nft monitor trace drops events under load) is sent once more;
+    # one still untraced then stays "(not traced)", which the test counts as a failure.
+    $pending = $Flows
+    for ($attempt = 0; $attempt -lt 2 -and @($pending).Count -gt 0; $attempt++) {
+        foreach ($round in (Split-LabFirewallOracleRound $pending)) {
+            foreach ($set in 'seenin', 'seenfwd', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
+            $traceFile = Join-Path (Get-LabDirectory FirewallOracle) 'trace.txt'
+            $tracer = Start-Process -FilePath ip -ArgumentList @('netns', 'exec', $s, 'nft', '-a', 'monitor', 'trace') -RedirectStandardOutput $traceFile -RedirectStandardError "$traceFile.err" -PassThru
+            Start-Sleep -Milliseconds 300
+            foreach ($group in $round | Group-Object Interface) {
+                $file = Join-Path (Get-LabDirectory FirewallOracle) "flows-$($group.Name).txt"
+                $group.Group | ForEach-Object { '{0} {1} {2} {3} {4} {5} {6} {7} {8}' -f $_.Family, $_.Protocol, $_.Source, $_.Destination, $_.SourcePort, $_.Port, $_.Flags, $_.IcmpType, $_.Key } |
+                    Set-Content -LiteralPath $file
+                Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file 1 | Out-Null
             }
-            if (-not $current.ContainsKey($id)) { continue }
-            $t = $current[$id]
-            if ($Matches[3] -eq 'tfwobs') {
-                if ($null -eq $t.Key -and $rest -match '(?:tcp|udp) sport (\d+)|icmp(?:v6)? id (\d+)') { $t.Key = [int]$(if ($Matches[1]) { $Matches[1] } else { $Matches[2] }) }
-                continue
+            Start-Sleep -Milliseconds 300
+            try { $tracer.Kill(); $null = $tracer.WaitForExit(5000) } catch { }
+            # A trace id is not unique over time (the kernel derives it from the packet buffer, which is
+            # reused): a new packet starts where the first chain of the observer (obspre) meets it.
+            $traces = [Collections.Generic.List[hashtable]]::new()
+            $current = @{}
+            foreach ($line in Get-Content -LiteralPath $traceFile) {
+                if ($line -notmatch '^trace id (\S+) (\S+) (\S+) (\S+) (.*)$') { continue }
+                $id = $Matches[1]; $chainKey = "$($Matches[2]) $($Matches[3]) $($Matches[4])"; $rest = $Matches[5]
+                if ($Matches[3] -eq 'tfwobs' -and $Matches[4] -eq 'obspre' -and $rest.StartsWith('packet:')) {
+                    $current[$id] = @{ Key = $null; Decider = $null }
+                    $traces.Add($current[$id])
+                }
+                if (-not $current.ContainsKey($id)) { continue }
+                $t = $current[$id]
+                if ($Matches[3] -eq 'tfwobs') {
+                    if ($null -eq $t.Key) { $t.Key = Get-LabFirewallOracleTraceKey $rest }
+                    continue
+                }
+                if ($NatChains -contains $chainKey) { continue }
+                if ($rest -match '# handle (\d+) \(verdict (accept|drop)\)') { $t.Decider = "$chainKey #$($ordinal["$chainKey $($Matches[1])"])" }
+                elseif ($rest -match '^policy (accept|drop)') { $t.Decider = "policy $chainKey" }
             }
-            if ($NatChains -contains $chainKey) { continue }
-            if ($rest -match '# handle (\d+) \(verdict (accept|drop)\)') { $t.Decider = "$chainKey #$($ordinal["$chainKey $($Matches[1])"])" }
-            elseif ($rest -match '^policy (accept|drop)') { $t.Decider = "policy $chainKey" }
+            foreach ($t in $traces) { if ($null -ne $t.Key) { $deciders[$t.Key] = $t.Decider } }
+            $seen = @{}
+            foreach ($set in 'seenin', 'seenfwd', 'seenrej') {
+                $json = (Invoke-LabFirewallOracleCommand ip netns exec $s nft -j list set inet tfwobs $set) -join "`n" | ConvertFrom-Json
+                $elements = @($json.nftables | Where-Object { $_.PSObject.Properties['set'] } | ForEach-Object { if ($_.set.PSObject.Properties['elem']) { $_.set.elem } })
+                foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenrej = 'Reject' }[$set] }
+            }
+            foreach ($f in $round) {
+                $verdict = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' }
+                $rule = if ($deciders.ContainsKey([int]$f.Key)) { $deciders[[int]$f.Key] } else { '(not traced)' }
+                $result[$f.Id] = [pscustomobject]@{ Verdict = $verdict; Rule = $rule }
+            }
+            $deciders.Clear()
         }
-        foreach ($t in $traces) { if ($null -ne $t.Key) { $deciders[$t.Key] = $t.Decider } }
-        $seen = @{}
-        foreach ($set in 'seenin', 'seenfwd', 'seenrej') {
-            $json = (Invoke-LabFirewallOracleCommand ip netns exec $s nft -j list set inet tfwobs $set) -join "`n" | ConvertFrom-Json
-            $elements = @($json.nftables | Where-Object { $_.PSObject.Properties['set'] } | ForEach-Object { if ($_.set.PSObject.Properties['elem']) { $_.set.elem } })
-            foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenrej = 'Reject' }[$set] }
-        }
-        foreach ($f in $round) {
-            $verdict = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' }
-            $rule = if ($deciders.ContainsKey([int]$f.Key)) { $deciders[[int]$f.Key] } else { '(not traced)' }
-            $result[$f.Id] = [pscustomobject]@{ Verdict = $verdict; Rule = $rule }
-        }
-        $deciders.Clear()
+        $pending = @($pending | Where-Object { $result[$_.Id].Rule -eq '(not traced)' })
     }
     $result
 }
