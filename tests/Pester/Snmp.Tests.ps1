@@ -331,7 +331,10 @@ Describe 'SNMP help examples run' {
                 $code = $b.Groups[1].Value
                 if ($code -match '# (Not run by the tests|Non exécuté par les tests)') { continue }
                 $code = $code -replace "'localhost'", "'$agent'" -replace '\blocalhost\b', $agent
-                { & ([scriptblock]::Create($code)) | Out-Null } | Should -Not -Throw -Because "$culture example: $code"
+                # Examples that write files (./devices.json) write them in the test's own folder.
+                Push-Location $TestDrive
+                try { { & ([scriptblock]::Create($code)) | Out-Null } | Should -Not -Throw -Because "$culture example: $code" }
+                finally { Pop-Location }
             }
         }
     }
@@ -390,6 +393,84 @@ Describe 'Get-TssrNetworkDeviceInventory (net-snmp snmpd lab, the agent reports 
         $csv = Get-TssrNetworkDeviceInventory $agent | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
         $csv.InterfaceText | Should -BeLike '*lo*'
         $csv.AbsentMibText | Should -BeLike '*ENTITY-MIB*'
+    }
+}
+
+Describe 'Device inventories in inventory files: Export-, Import- and Compare-TssrInventory (net-snmp snmpd lab)' {
+    BeforeEach { if (-not $ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+    AfterAll { if ($ready) { Stop-TssrLab -Component SnmpDevice; Remove-Item Env:TSSR_LAB_SNMP_DEVICE_VARIANT -ErrorAction SilentlyContinue } }
+
+    It 'writes device inventories beside server inventories and reads both back equal' {
+        $device = Get-TssrNetworkDeviceInventory $agent
+        $server = Get-TssrServerInventory
+        $file = Join-Path $TestDrive 'mixed.json'
+        $server, $device | Export-TssrInventory -Path $file
+        $json = Get-Content -Raw $file | ConvertFrom-Json
+        $json.format | Should -Be 'Tssr.Tools.Inventory'
+        @($json.inventories).Count | Should -Be 1
+        $json.devicesVersion | Should -Be 1
+        @($json.devices).Count | Should -Be 1
+        $json.devices[0].SystemName | Should -Be $lab.SysName
+        $back = @(Import-TssrInventory $file)
+        $back.Count | Should -Be 2
+        $back[0].GetType().Name | Should -Be 'ServerInventory'
+        $d = $back[1]
+        $d.GetType().Name | Should -Be 'SnmpDeviceInventory'
+        foreach ($p in 'ComputerName', 'IPAddress', 'Port', 'Version', 'Status', 'CollectedUtc', 'SystemName', 'Description', 'ObjectId', 'UptimeSec', 'Location', 'InterfaceText', 'AddressText', 'AbsentMibText') {
+            $d.$p | Should -Be $device.$p -Because $p
+        }
+        $d.CollectedUtc.Kind | Should -Be 'Utc'
+        $d.Interfaces.Count | Should -Be $device.Interfaces.Count
+        ($d.Interfaces | ConvertTo-Json -Compress) | Should -Be ($device.Interfaces | ConvertTo-Json -Compress)
+        ($d.Storage | ConvertTo-Json -Compress) | Should -Be ($device.Storage | ConvertTo-Json -Compress)
+        # Written again, the file is the same to the byte.
+        $again = Join-Path $TestDrive 'again.json'
+        $back | Export-TssrInventory -Path $again
+        (Get-Content -Raw $again) | Should -Be (Get-Content -Raw $file)
+    }
+
+    It 'finds no drift but noise between two inventories of the same agent' {
+        $file = Join-Path $TestDrive 'agent.json'
+        Get-TssrNetworkDeviceInventory $agent | Export-TssrInventory -Path $file
+        Start-Sleep -Milliseconds 1100
+        $now = Get-TssrNetworkDeviceInventory $agent
+        # Other tests on this host add and remove veths and mount file systems: those may come and go, nothing else.
+        $changes = @(Compare-TssrInventory -Reference $file -Difference $now | Where-Object Category -notmatch '^(DeviceInterface|DeviceAddress|Interface|DeviceStorage)')
+        ($changes | Out-String) | Should -BeNullOrEmpty
+        $noise = @(Compare-TssrInventory $file $now -IncludeNoise)
+        $noise | Where-Object Category -eq 'DeviceUptime' | Should -Not -BeNullOrEmpty
+        ($noise | Where-Object Category -eq 'DeviceUptime').Class | Should -Be 'Noise'
+    }
+
+    It 'says another box answers at the same address (agent restarted with another sysObjectID) as High security drift' {
+        Stop-TssrLab -Component SnmpDevice
+        $env:TSSR_LAB_SNMP_DEVICE_VARIANT = 'A'
+        $a = (Start-TssrLab -Component SnmpDevice).SnmpDevice
+        $before = Join-Path $TestDrive 'device-a.json'
+        Get-TssrNetworkDeviceInventory $a.Endpoint | Export-TssrInventory -Path $before
+        Stop-TssrLab -Component SnmpDevice
+        $env:TSSR_LAB_SNMP_DEVICE_VARIANT = 'B'
+        $b = (Start-TssrLab -Component SnmpDevice).SnmpDevice
+        $b.Endpoint | Should -Be $a.Endpoint
+        $after = Join-Path $TestDrive 'device-b.json'
+        Get-TssrNetworkDeviceInventory $b.Endpoint | Export-TssrInventory -Path $after
+        $changes = @(Compare-TssrInventory $before $after | Where-Object Category -notmatch '^(DeviceInterface|DeviceAddress|Interface|DeviceStorage)')
+        $changes[0].Category | Should -Be 'DeviceObjectId'
+        $changes[0].Class | Should -Be 'Security'
+        $changes[0].Severity | Should -Be 'High'
+        $changes[0].ReferenceValue | Should -Be $a.ObjectId
+        $changes[0].DifferenceValue | Should -Be $b.ObjectId
+        ($changes | Where-Object Category -eq 'DeviceName').DifferenceValue | Should -Be $b.SysName
+        ($changes | Where-Object Category -eq 'DeviceLocation').DifferenceValue | Should -Be $b.Location
+        $changes.Count | Should -Be 3 -Because ($changes | Out-String)
+    }
+
+    It 'refuses what is not an inventory with a clear error, and goes on' {
+        $file = Join-Path $TestDrive 'some.json'
+        @((Get-TssrNetworkDeviceInventory $agent), 'not an inventory') | Export-TssrInventory -Path $file -ErrorVariable bad -ErrorAction SilentlyContinue
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'InventoryInputInvalid*'
+        "$($bad[0])" | Should -BeLike '*SnmpDeviceInventory*'
+        @(Import-TssrInventory $file).Count | Should -Be 1
     }
 }
 

@@ -131,9 +131,12 @@ namespace Tssr.Tools.Engine.Snmp
         public ValueList<SnmpLldpNeighbour> LldpNeighbours { get; internal set; } = ValueList<SnmpLldpNeighbour>.Empty;
         /// <summary>The MIBs the agent did not have (no rows): reported, not an error.</summary>
         public ValueList<string> AbsentMibs { get; internal set; } = ValueList<string>.Empty;
+        /// <summary>The MIBs whose walk failed half-way (their error was written): Compare-TssrInventory does not compare them.</summary>
+        public ValueList<string> IncompleteMibs { get; internal set; } = ValueList<string>.Empty;
         public string InterfaceText => string.Join(", ", Interfaces.Select(i => i.Name));
         public string AddressText => Addresses.ToString();
         public string AbsentMibText => AbsentMibs.ToString();
+        public string IncompleteMibText => IncompleteMibs.ToString();
 
         public override string ToString() => ComputerName + " " + SystemName + " (" + Interfaces.Count.ToString(CultureInfo.InvariantCulture) + " interfaces)";
     }
@@ -186,9 +189,10 @@ namespace Tssr.Tools.Engine.Snmp
                 inventory.SystemName = Text(system[4].Value);
                 inventory.Location = Text(system[5].Value);
                 var absent = new List<string>();
-                var partial = false;
+                var incomplete = new List<string>();
 
-                async Task<Dictionary<Oid, SnmpValue>> Table(Oid root, string mib)
+                // mib: the MIB the table belongs to; reportAbsent: whether no rows means the MIB is absent.
+                async Task<Dictionary<Oid, SnmpValue>> Table(Oid root, string mib, bool reportAbsent = true)
                 {
                     var rows = new Dictionary<Oid, SnmpValue>();
                     try
@@ -197,29 +201,30 @@ namespace Tssr.Tools.Engine.Snmp
                     }
                     catch (SnmpFailure f)
                     {
-                        partial = true;
+                        if (!incomplete.Contains(mib)) incomplete.Add(mib);
                         sink.Error(f.Error);
                     }
-                    if (rows.Count == 0 && mib.Length > 0 && !absent.Contains(mib)) absent.Add(mib);
+                    if (rows.Count == 0 && reportAbsent && !absent.Contains(mib)) absent.Add(mib);
                     return rows;
                 }
 
                 var ifTable = await Table(IfTable, "IF-MIB").ConfigureAwait(false);
-                var ifXTable = await Table(IfXTable, string.Empty).ConfigureAwait(false);
+                var ifXTable = await Table(IfXTable, "IF-MIB", false).ConfigureAwait(false);
                 inventory.Interfaces = new ValueList<SnmpInterface>(Interfaces(ifTable, ifXTable));
-                var addresses = await Table(IpAddressTable, string.Empty).ConfigureAwait(false);
+                var addresses = await Table(IpAddressTable, "IP-MIB", false).ConfigureAwait(false);
                 var list = Addresses(addresses);
                 if (list.Count == 0) list = OldAddresses(await Table(IpAddrTable, "IP-MIB").ConfigureAwait(false));
                 inventory.Addresses = new ValueList<SnmpIpAddress>(list);
                 var storage = await Table(HrStorage, "HOST-RESOURCES-MIB").ConfigureAwait(false);
                 inventory.Storage = new ValueList<SnmpStorage>(Storage(storage));
-                var processors = await Table(HrProcessor, storage.Count == 0 ? "HOST-RESOURCES-MIB" : string.Empty).ConfigureAwait(false);
-                var devices = processors.Count == 0 ? new Dictionary<Oid, SnmpValue>() : await Table(HrDevice.Append(3), string.Empty).ConfigureAwait(false);
+                var processors = await Table(HrProcessor, "HOST-RESOURCES-MIB", storage.Count == 0).ConfigureAwait(false);
+                var devices = processors.Count == 0 ? new Dictionary<Oid, SnmpValue>() : await Table(HrDevice.Append(3), "HOST-RESOURCES-MIB", false).ConfigureAwait(false);
                 inventory.Processors = new ValueList<SnmpProcessor>(Processors(processors, devices));
                 inventory.Entities = new ValueList<SnmpEntity>(Entities(await Table(EntPhysical, "ENTITY-MIB").ConfigureAwait(false)));
                 inventory.LldpNeighbours = new ValueList<SnmpLldpNeighbour>(Neighbours(await Table(LldpRem, "LLDP-MIB").ConfigureAwait(false)));
-                inventory.AbsentMibs = new ValueList<string>(absent);
-                inventory.Status = partial ? "Partial" : "Complete";
+                inventory.AbsentMibs = new ValueList<string>(absent.Where(m => !incomplete.Contains(m)));
+                inventory.IncompleteMibs = new ValueList<string>(incomplete);
+                inventory.Status = incomplete.Count > 0 ? "Partial" : "Complete";
                 sink.Output(inventory);
             });
 

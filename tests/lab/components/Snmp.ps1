@@ -139,3 +139,23 @@ function Start-LabSnmpFleet {
     }
     @{ Port = $port; Range = '127.0.0.16/28'; Agents = $agents }
 }
+
+function Start-LabSnmpDevice {
+    # One agent whose identity a test changes between two inventories (Compare-TssrInventory):
+    # snmpd on 127.0.0.24, the fleet's port, community 'public'. $env:TSSR_LAB_SNMP_DEVICE_VARIANT
+    # picks its configuration: A (default) or B, another sysObjectID, sysName and sysLocation, as
+    # when another box answers at the same address. Stop the component and start it again to switch.
+    $port = if ($env:TSSR_LAB_SNMP_FLEET_PORT) { [int]$env:TSSR_LAB_SNMP_FLEET_PORT } else { 16110 }
+    $variant = if ($env:TSSR_LAB_SNMP_DEVICE_VARIANT -eq 'B') { 'B' } else { 'A' }
+    $identity = @{
+        A = @{ ObjectId = '1.3.6.1.4.1.8072.3.2.10'; SysName = 'tssr-device-a'; Location = 'Lab rack 3' }
+        B = @{ ObjectId = '1.3.6.1.4.1.99999.1.2'; SysName = 'tssr-device-b'; Location = 'Lab rack 4' }
+    }[$variant]
+    $null = Start-LabSnmpAgent -Name 'device' -Address '127.0.0.24' -Port $port -Lines @(
+        'rocommunity public 127.0.0.0/8'
+        "sysObjectID .$($identity.ObjectId)"
+        "sysName $($identity.SysName)"
+        "sysLocation $($identity.Location)"
+    )
+    @{ Endpoint = "127.0.0.24:$port"; Variant = $variant; ObjectId = $identity.ObjectId; SysName = $identity.SysName; Location = $identity.Location }
+}

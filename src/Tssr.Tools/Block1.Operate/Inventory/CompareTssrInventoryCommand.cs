@@ -6,6 +6,7 @@ using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Inventory;
 using Tssr.Tools.Engine.Inventory.Drift;
 using Tssr.Tools.Engine.Inventory.Model;
+using Tssr.Tools.Engine.Snmp;
 
 namespace Tssr.Tools
 {
@@ -20,13 +21,15 @@ namespace Tssr.Tools
     {
         private readonly List<ServerInventory> _difference = new List<ServerInventory>();
         private List<ServerInventory>? _reference;
+        private readonly List<SnmpDeviceInventory> _referenceDevices = new List<SnmpDeviceInventory>();
+        private readonly List<SnmpDeviceInventory> _differenceDevices = new List<SnmpDeviceInventory>();
 
-        /// <summary>The earlier inventories: ServerInventory objects or paths of exported files.</summary>
+        /// <summary>The earlier inventories: ServerInventory or SnmpDeviceInventory objects, or paths of exported files.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNull]
         public object[] Reference { get; set; } = Array.Empty<object>();
 
-        /// <summary>The later inventories: objects (also from the pipeline) or paths of exported files.</summary>
+        /// <summary>The later inventories: ServerInventory or SnmpDeviceInventory objects (also from the pipeline), or paths of exported files.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ValidateNotNull]
         public object[] Difference { get; set; } = Array.Empty<object>();
@@ -40,19 +43,26 @@ namespace Tssr.Tools
         [ValidateRange(0.0, 100.0)]
         public double FreeSpaceTolerancePercent { get; set; } = 10;
 
-        protected override void BeginProcessing() => _reference = Resolve(Reference, terminating: true);
+        protected override void BeginProcessing() => _reference = Resolve(Reference, terminating: true, _referenceDevices);
 
-        protected override void ProcessRecord() => _difference.AddRange(Resolve(Difference, terminating: false));
+        protected override void ProcessRecord() => _difference.AddRange(Resolve(Difference, terminating: false, _differenceDevices));
 
         protected override void EndProcessing()
         {
-            var comparer = new InventoryComparer(new DriftOptions { IncludeNoise = IncludeNoise.IsPresent, FreeSpaceTolerancePercent = FreeSpaceTolerancePercent });
-            foreach (var change in comparer.Compare(_reference!, _difference)) WriteObject(change);
+            var options = new DriftOptions { IncludeNoise = IncludeNoise.IsPresent, FreeSpaceTolerancePercent = FreeSpaceTolerancePercent };
+            var comparer = new InventoryComparer(options);
+            var devices = DeviceDrift.Compare(_referenceDevices, _differenceDevices, options);
+            foreach (var change in DeviceDrift.Merge(comparer.Compare(_reference!, _difference), devices)) WriteObject(change);
         }
 
-        private List<ServerInventory> Resolve(object[] items, bool terminating)
+        private List<ServerInventory> Resolve(object[] items, bool terminating, List<SnmpDeviceInventory> devices)
         {
             var list = new List<ServerInventory>();
+            void Add(InventoryDocument document)
+            {
+                list.AddRange(document.Servers);
+                devices.AddRange(document.Devices);
+            }
             foreach (var raw in items)
             {
                 var item = raw is PSObject pso ? pso.BaseObject : raw;
@@ -61,11 +71,10 @@ namespace Tssr.Tools
                     switch (item)
                     {
                         case ServerInventory inventory: list.Add(inventory); break;
-                        case FileInfo file: list.AddRange(InventoryJson.Load(file.FullName)); break;
-                        case string path: list.AddRange(InventoryJson.Load(GetUnresolvedProviderPathFromPSPath(path))); break;
-                        default:
-                            throw new TssrException("InventoryInputInvalid", TssrErrorCategory.InvalidArgument, item,
-                                InventoryText.Strings.Format("Error_CompareInput", item?.GetType().Name ?? "null"));
+                        case SnmpDeviceInventory device: devices.Add(device); break;
+                        case FileInfo file: Add(DeviceInventoryJson.Load(file.FullName)); break;
+                        case string path: Add(DeviceInventoryJson.Load(GetUnresolvedProviderPathFromPSPath(path))); break;
+                        default: throw DeviceInventoryJson.InputInvalid(item);
                     }
                 }
                 catch (TssrException e)

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Inventory;
 using Tssr.Tools.Engine.Inventory.Model;
+using Tssr.Tools.Engine.Snmp;
 
 namespace Tssr.Tools
 {
@@ -15,11 +16,12 @@ namespace Tssr.Tools
     public sealed class ExportTssrInventoryCommand : TssrCmdlet
     {
         private readonly List<ServerInventory> _items = new List<ServerInventory>();
+        private readonly List<SnmpDeviceInventory> _devices = new List<SnmpDeviceInventory>();
 
-        /// <summary>Inventories from Get-TssrServerInventory or Import-TssrInventory.</summary>
+        /// <summary>Inventories from Get-TssrServerInventory, Get-TssrNetworkDeviceInventory or Import-TssrInventory.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public ServerInventory[] InputObject { get; set; } = Array.Empty<ServerInventory>();
+        public object[] InputObject { get; set; } = Array.Empty<object>();
 
         /// <summary>The JSON file to write.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -34,7 +36,18 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() => _items.AddRange(InputObject);
+        protected override void ProcessRecord()
+        {
+            foreach (var raw in InputObject)
+            {
+                switch (raw is PSObject pso ? pso.BaseObject : raw)
+                {
+                    case ServerInventory server: _items.Add(server); break;
+                    case SnmpDeviceInventory device: _devices.Add(device); break;
+                    case var other: WriteTssrError(DeviceInventoryJson.InputInvalid(other).Error); break;
+                }
+            }
+        }
 
         protected override void EndProcessing()
         {
@@ -42,9 +55,9 @@ namespace Tssr.Tools
             if (NoClobber && File.Exists(path))
                 ThrowTerminatingError(ErrorFactory.Create("InventoryFileExists", TssrErrorCategory.ResourceExists, path,
                     InventoryText.Strings.Format("Error_FileExists", path), InventoryText.Strings.Get("Action_FileExists")));
-            if (!ShouldProcess(path, InventoryText.Strings.Format("ShouldProcess_Export", _items.Count)))
+            if (!ShouldProcess(path, InventoryText.Strings.Format("ShouldProcess_Export", _items.Count + _devices.Count)))
                 return;
-            Invoke(() => { InventoryJson.Save(path, _items); return true; });
+            Invoke(() => { DeviceInventoryJson.Save(path, _items, _devices); return true; });
             if (PassThru) WriteObject(new FileInfo(path));
         }
     }

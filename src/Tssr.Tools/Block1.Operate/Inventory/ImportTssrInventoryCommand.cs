@@ -2,12 +2,13 @@ using System;
 using System.Management.Automation;
 using Tssr.Tools.Engine.Core;
 using Tssr.Tools.Engine.Inventory.Model;
+using Tssr.Tools.Engine.Snmp;
 
 namespace Tssr.Tools
 {
     /// <summary>Reads inventories written by Export-TssrInventory.</summary>
     [Cmdlet(VerbsData.Import, "TssrInventory")]
-    [OutputType(typeof(ServerInventory))]
+    [OutputType(typeof(ServerInventory), typeof(SnmpDeviceInventory))]
     [Competency(Competency.OperateLinuxServers, Competency.MaintainVirtualisedServers)]
     public sealed class ImportTssrInventoryCommand : TssrCmdlet
     {
@@ -24,7 +25,9 @@ namespace Tssr.Tools
                 var file = GetUnresolvedProviderPathFromPSPath(p);
                 try
                 {
-                    foreach (var inventory in InventoryJson.Load(file)) WriteObject(inventory);
+                    var document = DeviceInventoryJson.Load(file);
+                    foreach (var inventory in document.Servers) WriteObject(inventory);
+                    foreach (var device in document.Devices) WriteObject(device);
                 }
                 catch (TssrException e)
                 {
