@@ -126,9 +126,11 @@ Invoke-TssrSshCommand '$h1' -Command 'id -u' -UseSudo -Credential `$good -KnownH
             $inv[0].Transport | Should -Be 'ssh' # the piped session, not this machine
             $inv[0].Port | Should -Be $lab.Hosts[0].Port
             $i = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            @($i | Where-Object Message -like '*uname -s (Linux)*POSIX*').Count | Should -Be 1
+            # One round trip: the POSIX collector's own reply tells the shell, no uname -s probe first.
+            @($i | Where-Object Message -like '*exec /bin/sh -s*POSIX*').Count | Should -Be 1
+            @($i | Where-Object Message -like '*uname -s*').Count | Should -Be 0
             $again = $s | Get-TssrServerInventory -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            @($again | Where-Object Message -like '*uname -s*').Count | Should -Be 0
+            @($again | Where-Object Message -like '*POSIX*').Count | Should -Be 0
         }
         finally { $s | Remove-TssrSshSession }
         $row = [pscustomobject]@{ ComputerName = $h1 }
@@ -171,6 +173,18 @@ Describe 'Get-TssrServerInventory (sshd fleet and this machine)' {
         $inv.Count | Should -Be ($lab.Hosts.Count + 1)
         $apt = $inv | Where-Object { "$($_.ComputerName):$($_.Port)" -eq $lab.AptHost }
         $apt.PendingUpdates.Names | Should -Be @('tssr-lab-dummy')
+        # The collector gives apt lists reduced to the packages dpkg knows: the answer must be apt's
+        # own on the full lists, on the apt host (its local repository) and on a fleet host (this
+        # machine's Debian lists), names, count and security count alike.
+        $upgradable = '^([^/\s]+)/(\S+)\s+\S+\s+\S+\s+\[upgradable from: '
+        foreach ($case in @(@{ Inv = $apt; Full = (Invoke-TssrSshCommand $lab.AptHost -Command 'LC_ALL=C apt list --upgradable 2>/dev/null' @key).Output }
+                @{ Inv = $inv[0]; Full = (& sh -c 'LC_ALL=C apt list --upgradable 2>/dev/null') -join "`n" })) {
+            $lines = @($case.Full -split "`n" | Where-Object { $_ -match $upgradable })
+            ($case.Inv.Facts | Where-Object Name -eq PendingUpdates).Source | Should -BeLike 'apt list --upgradable (package lists reduced*'
+            $case.Inv.PendingUpdates.ItemCount | Should -Be $lines.Count
+            @($case.Inv.PendingUpdates.Names) | Should -Be @($lines | ForEach-Object { ($_ -split '/')[0] })
+            $case.Inv.PendingUpdates.SecurityCount | Should -Be @($lines | Where-Object { ($_ -split '\s')[0] -match '-security(,|$)' }).Count
+        }
         $apt.IsRoot | Should -BeFalse
         ($apt.Facts | Where-Object Name -eq ListeningSockets).Status | Should -Be 'RootOnly'
         $guest = $inv[0].Virtualisation.Guests | Where-Object Name -eq test

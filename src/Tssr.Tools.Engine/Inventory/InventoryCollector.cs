@@ -84,20 +84,32 @@ namespace Tssr.Tools.Engine.Inventory
         {
             var text = InventoryText.Strings;
             var target = port.HasValue ? new SshEndpointText(computerName, port.Value).ToString() : computerName;
-            if (!transport.ShellProbed) await DetectShellAsync(transport, target, sink, ct).ConfigureAwait(false);
-            var nonce = CollectorScripts.NewNonce();
-            var windows = transport.Shell == RemoteShell.PowerShell;
-            var script = windows ? CollectorScripts.PowerShell(nonce) : CollectorScripts.Posix(nonce, _options.LibvirtUri);
-            // The script travels on stdin: the login shell only runs a fixed, short command.
-            var command = windows ? CollectorScripts.PowerShellCommand : "exec /bin/sh -s";
-            sink.Verbose(text.Format("Verbose_Collecting", target, via));
-            var collectedAt = DateTimeOffset.Now;
-            var reply = await transport.RunAsync(new CommandRequest(command, _options.Timeout, Encoding.UTF8.GetBytes(script)), ct).ConfigureAwait(false);
-            if (reply.TimedOut)
+            string nonce;
+            CommandReply reply;
+            DateTimeOffset collectedAt;
+            if (!transport.ShellProbed && transport.Shell == RemoteShell.Posix)
             {
-                throw new TssrException("InventoryTimeout", TssrErrorCategory.OperationTimeout, target,
-                    text.Format("Error_InventoryTimeout", target, _options.Timeout.TotalSeconds), text.Get("Action_InventoryTimeout"));
+                // One round trip: the banner named no Windows, so the POSIX collector goes first and
+                // its header is the probe. Only when it is missing (a Windows host whose banner did
+                // not say so) are uname -s / cmd /c ver asked, and the right collector run.
+                (nonce, reply, collectedAt) = await RunCollectorAsync(transport, target, via, sink, ct).ConfigureAwait(false);
+                if (reply.Output.IndexOf("@@" + nonce + " TSSR-INVENTORY 1 posix", StringComparison.Ordinal) >= 0)
+                {
+                    transport.SetShell(RemoteShell.Posix);
+                    sink.Verbose(text.Format("Verbose_ShellDetected", target, "exec /bin/sh -s", "POSIX"));
+                }
+                else
+                {
+                    await DetectShellAsync(transport, target, sink, ct).ConfigureAwait(false);
+                    (nonce, reply, collectedAt) = await RunCollectorAsync(transport, target, via, sink, ct).ConfigureAwait(false);
+                }
             }
+            else
+            {
+                if (!transport.ShellProbed) await DetectShellAsync(transport, target, sink, ct).ConfigureAwait(false);
+                (nonce, reply, collectedAt) = await RunCollectorAsync(transport, target, via, sink, ct).ConfigureAwait(false);
+            }
+            var windows = transport.Shell == RemoteShell.PowerShell;
             var parsed = CollectorReply.Parse(reply.Output, nonce, target);
             var inventory = new ServerInventory
             {
@@ -112,6 +124,26 @@ namespace Tssr.Tools.Engine.Inventory
                 sink.Error(new TssrError("InventoryReplyTruncated", TssrErrorCategory.InvalidData, target,
                     text.Format("Error_ReplyTruncated", target, parsed.Sections.Count), text.Get("Action_ReplyInvalid")));
             return inventory;
+        }
+
+        /// <summary>Sends the collector of the transport's current shell on stdin and waits for its reply (a timeout is an error).</summary>
+        private async Task<(string Nonce, CommandReply Reply, DateTimeOffset CollectedAt)> RunCollectorAsync(ICommandTransport transport, string target, string via, IEngineSink sink, CancellationToken ct)
+        {
+            var text = InventoryText.Strings;
+            var nonce = CollectorScripts.NewNonce();
+            var windows = transport.Shell == RemoteShell.PowerShell;
+            var script = windows ? CollectorScripts.PowerShell(nonce) : CollectorScripts.Posix(nonce, _options.LibvirtUri);
+            // The script travels on stdin: the login shell only runs a fixed, short command.
+            var command = windows ? CollectorScripts.PowerShellCommand : "exec /bin/sh -s";
+            sink.Verbose(text.Format("Verbose_Collecting", target, via));
+            var collectedAt = DateTimeOffset.Now;
+            var reply = await transport.RunAsync(new CommandRequest(command, _options.Timeout, Encoding.UTF8.GetBytes(script)), ct).ConfigureAwait(false);
+            if (reply.TimedOut)
+            {
+                throw new TssrException("InventoryTimeout", TssrErrorCategory.OperationTimeout, target,
+                    text.Format("Error_InventoryTimeout", target, _options.Timeout.TotalSeconds), text.Get("Action_InventoryTimeout"));
+            }
+            return (nonce, reply, collectedAt);
         }
 
         /// <summary>

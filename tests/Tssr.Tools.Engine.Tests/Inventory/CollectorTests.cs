@@ -57,6 +57,8 @@ namespace Tssr.Tools.Engine.Tests.Inventory
                 return _actual == RemoteShell.PowerShell
                     ? new CommandReply(0, null, Banner + "\r\nMicrosoft Windows [Version 10.0.20348.2113]\r\n", string.Empty, TimeSpan.FromMilliseconds(1), false)
                     : new CommandReply(127, null, string.Empty, "sh: 1: cmd: not found\n", TimeSpan.FromMilliseconds(1), false);
+            if (_actual == RemoteShell.PowerShell && request.Command == "exec /bin/sh -s")
+                return new CommandReply(1, null, string.Empty, "'exec' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n", TimeSpan.FromMilliseconds(1), false);
             LastCommand = request.Command;
             LastScript = Encoding.UTF8.GetString(request.StandardInput ?? Array.Empty<byte>());
             var nonce = Regex.Match(LastScript, "N\\s*=\\s*'([0-9a-f]+)'").Groups[1].Value;
@@ -85,6 +87,21 @@ namespace Tssr.Tools.Engine.Tests.Inventory
         }
 
         private static FactStatus StatusOf(ServerInventory i, string fact) => i.Facts.Single(f => f.Name == fact).Status;
+
+        [Fact]
+        public async Task A_POSIX_host_costs_one_command_and_its_reply_header_is_the_probe()
+        {
+            var transport = new RecordedTransport(Corpus("debian12-root-container.txt"));
+            var sink = new RecordingSink();
+            var i = await new InventoryCollector(new InventoryOptions()).CollectAsync(transport, "deb", 22, "ssh", sink, CancellationToken.None);
+            Assert.Equal(new[] { "exec /bin/sh -s" }, transport.Commands);
+            Assert.True(transport.ShellProbed);
+            Assert.Equal(InventoryPlatform.Linux, i.Platform);
+            Assert.Contains(sink.VerboseMessages, v => v.Contains("exec /bin/sh -s") && v.Contains("POSIX"));
+            // The session is known to be POSIX from then on: the next inventory is one command too.
+            await new InventoryCollector(new InventoryOptions()).CollectAsync(transport, "deb", 22, "ssh", sink, CancellationToken.None);
+            Assert.Equal(2, transport.Commands.Count);
+        }
 
         [Fact]
         public async Task A_root_Debian_reply_gives_every_fact_with_its_source()

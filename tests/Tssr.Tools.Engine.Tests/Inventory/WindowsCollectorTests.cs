@@ -182,7 +182,9 @@ namespace Tssr.Tools.Engine.Tests.Inventory
             var sink = new RecordingSink();
             var transport = new RecordedTransport(CollectorTests.Corpus("windows2022-ps51.txt"), RemoteShell.PowerShell, hint: RemoteShell.Posix);
             var inventory = await new InventoryCollector(new InventoryOptions()).CollectAsync(transport, "srv01", 22, "ssh", sink, CancellationToken.None);
-            Assert.Equal(new[] { "uname -s", "cmd /c ver" }, transport.Commands.Take(2));
+            // The POSIX collector first (the banner's guess), refused by cmd.exe, then the probes.
+            Assert.Equal(new[] { "exec /bin/sh -s", "uname -s", "cmd /c ver" }, transport.Commands.Take(3));
+            Assert.Equal(4, transport.Commands.Count);
             Assert.Equal(RemoteShell.PowerShell, transport.Shell);
             Assert.Equal(InventoryPlatform.Windows, inventory.Platform);
             Assert.Contains(sink.VerboseMessages, v => v.Contains("Microsoft Windows [Version 10.0.20348.2113]"));

@@ -610,6 +610,9 @@ namespace Tssr.Tools.Engine.Inventory.Collectors
             {
                 var manager = _inv.PendingUpdates?.Manager;
                 fact.Source = manager == "apt" ? "apt list --upgradable" : manager == "zypper" ? "zypper list-updates" : manager + " check-update";
+                // The collector gave apt a copy of its lists reduced to the packages dpkg knows (same answer, a tenth of the CPU).
+                if (manager == "apt" && s2.Lines().Skip(1).Take(1).Any(l => l == "lists=reduced"))
+                    fact.Source = "apt list --upgradable (package lists reduced to the packages dpkg knows)";
             }
         }
 
