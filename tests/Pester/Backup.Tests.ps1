@@ -146,6 +146,36 @@ Describe 'Test-TssrBackup against a manifest' {
         "$((Test-TssrBackup -Path $root -ManifestPath ./empty.sha256).Status)" | Should -Be 'Failed'
     }
 
+    It 'names an unreadable file and an unreadable folder, and does not count them as verified' {
+        # Root reads every file whatever its mode: the child runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH.
+        if (-not (Test-LabPrerequisite -Command setpriv -Root)) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $root = Join-Path $workDir 'locked'
+        if (Test-Path $root) { chmod -R u+rwx $root; rm -rf -- $root }
+        $null = New-Item -ItemType Directory -Force "$root/closed"
+        'a', 'b', 'closed/c' | ForEach-Object { [IO.File]::WriteAllText("$root/$_", $_) }
+        $null = New-TssrBackupManifest -Path $root -OutFile ./locked.sha256
+        chmod 000 "$root/b"
+        chmod 000 "$root/closed"
+        try {
+            $noOverride = 'setpriv', '--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--'
+            $r = Invoke-TssrPwsh -Wrapper $noOverride -Script "Test-TssrBackup -Path '$root' -ManifestPath '$workDir/locked.sha256' | Add-Member -PassThru -MemberType ScriptProperty -Name StatusText -Value { `"`$(`$this.Status)`" }"
+            # An enum comes back from CLIXML as its number: the child says its name.
+            $r.StatusText | Should -Be 'Failed'
+            $r.VerifiedCount | Should -Be 1
+            $r.UnreadableCount | Should -Be 2
+            $r.Differences.Path | Sort-Object | Should -Be @('b', 'closed')
+            ($r.Differences | Where-Object Path -eq 'b').Detail | Should -Match 'denied'
+            # The files of the folder it could not list are not reported missing: that would be a wrong certainty.
+            $r.MissingCount | Should -Be 0
+            $r.CoveragePercent | Should -BeLessThan 100
+            $m = Invoke-TssrPwsh -Wrapper $noOverride -Script "New-TssrBackupManifest -Path '$root' -OutFile '$workDir/locked2.sha256' -WarningAction SilentlyContinue | Add-Member -PassThru -MemberType ScriptProperty -Name StatusText -Value { `"`$(`$this.Status)`" }"
+            $m.StatusText | Should -Be 'Incomplete'
+            $m.NotRecorded.Path | Should -Contain 'b'
+            Get-Content ./locked2.sha256 | Should -Not -Match ' b$'
+        }
+        finally { chmod 755 "$root/closed"; chmod 644 "$root/b" }
+    }
+
     It 'stops before any work on a bad -Sample and names the manifest line that sha256sum would reject' {
         { Test-TssrBackup -Path $workDir -ManifestPath ./many.sha256 -Sample lots } | Should -Throw -ErrorId 'BackupSampleInvalid*'
         Set-Content -LiteralPath ./bad.sha256 -Value "$('a' * 64)  ok`nnot a line"
@@ -324,6 +354,62 @@ Describe 'Test-TssrBackup on restic and borg repositories' {
         { Test-TssrBackup -ResticRepository ./restic -Credential $cred -Snapshot deadbeef -SourcePath ./repodata } | Should -Throw -ErrorId 'BackupSnapshotNotFound*'
     }
 
+    It 'stops on a real Ctrl+C mid-restore: the sandbox removed, the source untouched' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        # A real keypress: the child pwsh runs on a pseudo-terminal and Ctrl+C (0x03) is typed into it once the
+        # restore has begun writing into the sandbox; the terminal sends SIGINT to pwsh and restic alike.
+        $big = Join-Path $workDir 'bigdata'
+        if (-not (Test-Path $big)) {
+            $null = New-Item -ItemType Directory $big
+            $random = [Random]::new(7); $bytes = [byte[]]::new(4MB)
+            1..24 | ForEach-Object { $random.NextBytes($bytes); [IO.File]::WriteAllBytes("$big/f$_.bin", $bytes) }
+            Invoke-WithPassword @{ RESTIC_PASSWORD = $repoPassword } {
+                rm -rf "$workDir/restic-big"
+                restic init -q -r "$workDir/restic-big" | Out-Null
+                restic backup -q -r "$workDir/restic-big" $big | Out-Null
+            }
+        }
+        $files = (Get-ChildItem $big).FullName
+        $before = sha256sum $files; $beforeTimes = (Get-ChildItem $big | ForEach-Object { "$($_.Name) $($_.LastWriteTimeUtc.Ticks)" })
+        $sandbox = Join-Path $workDir 'ctrlc-sandbox'
+        $null = New-Item -ItemType Directory -Force $sandbox
+        Set-Content -LiteralPath ./ctrlc.ps1 -Value @"
+Import-Module '$(Get-TssrModulePath)'
+`$cred = [pscredential]::new('repo', (ConvertTo-SecureString `$env:TSSR_TEST_PW -AsPlainText -Force))
+Test-TssrBackup -ResticRepository '$workDir/restic-big' -Credential `$cred -SourcePath '$big' -SandboxPath '$sandbox'
+'NOT STOPPED'
+"@
+        Set-Content -LiteralPath ./ctrlc.py -Value @'
+import os, pty, select, sys, time
+sandbox, argv = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+out, typed, deadline = b'', False, time.time() + 240
+while time.time() < deadline:
+    ready, _, _ = select.select([fd], [], [], 0.02)
+    if ready:
+        try: chunk = os.read(fd, 65536)
+        except OSError: break
+        if not chunk: break
+        out += chunk
+    if not typed and sum(len(files) for _, _, files in os.walk(sandbox)) > 2:
+        os.write(fd, b'\x03'); typed = True
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf-8', 'replace') + '\nTYPED=%s\n' % typed)
+'@
+        $env:TSSR_TEST_PW = $repoPassword
+        $pwsh = Get-PwshCommandLine
+        try { $shown = (python3 ./ctrlc.py $sandbox @pwsh -NoProfile -NonInteractive -File ./ctrlc.ps1) -join "`n" }
+        finally { Remove-Item Env:TSSR_TEST_PW }
+        $shown | Should -Match 'TYPED=True'
+        $shown | Should -Not -Match 'NOT STOPPED'
+        $shown | Should -Not -Match $repoPassword
+        @(Get-ChildItem $sandbox -Force).Count | Should -Be 0
+        sha256sum $files | Should -Be $before
+        (Get-ChildItem $big | ForEach-Object { "$($_.Name) $($_.LastWriteTimeUtc.Ticks)" }) | Should -Be $beforeTimes
+    }
+
     It 'checks a borg repository, restores an archive and compares it, and names a damaged segment (help example 8)' {
         if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
         $r = Test-TssrBackup -BorgRepository ./borg -Credential $cred -SourcePath ./repodata
@@ -335,6 +421,36 @@ Describe 'Test-TssrBackup on restic and borg repositories' {
         "$($flip.Status)" | Should -Be 'Failed'
         $wrong = [pscredential]::new('repo', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
         { Test-TssrBackup -BorgRepository ./borg -Credential $wrong } | Should -Throw -ErrorId 'BackupRepositoryPasswordWrong*'
+    }
+
+    It 'names a deleted borg index, a deleted archive and a lost archive segment' {
+        if (-not $hasRepoTools) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        # A borg index is derived from the segments: borg rebuilds it and the data is verified, which a warning says.
+        rm -rf ./borg-noindex; cp -a ./borg ./borg-noindex
+        Remove-Item ./borg-noindex/index.*
+        $r = Test-TssrBackup -BorgRepository ./borg-noindex -Credential $cred -WarningVariable warned -WarningAction SilentlyContinue
+        "$($r.Status)" | Should -Be 'Passed' -Because ($r.Differences -join '; ')
+        "$warned" | Should -Match 'no index file'
+        "$warned" | Should -Match ([regex]::Escape('borg-noindex'))
+
+        # An archive deleted since (borg delete, or pruned): asked for by name, it is named as not found.
+        rm -rf ./borg-pruned; cp -a ./borg ./borg-pruned
+        Invoke-WithPassword @{ BORG_PASSPHRASE = $repoPassword; BORG_RELOCATED_REPO_ACCESS_IS_OK = 'yes' } {
+            Push-Location $workDir; borg create "$workDir/borg-pruned::second" repodata 2>$null; borg delete "$workDir/borg-pruned::first" 2>$null; Pop-Location
+        }
+        $err = { Test-TssrBackup -BorgRepository ./borg-pruned -Credential $cred -Snapshot first -SourcePath ./repodata } | Should -Throw -ErrorId 'BackupSnapshotNotFound*' -PassThru
+        "$err" | Should -Match "'?first'?"
+        "$($err.TargetObject)" | Should -Be 'first'
+
+        # The segment that holds the archive and the manifest lost (the last segment is the commit tag alone).
+        rm -rf ./borg-lost; cp -a ./borg ./borg-lost
+        $segments = Get-ChildItem ./borg-lost/data -Recurse -File | Sort-Object { [int]$_.Name }
+        Remove-Item $segments[-2].FullName
+        $lost = Test-TssrBackup -BorgRepository ./borg-lost -Credential $cred -SourcePath ./repodata
+        "$($lost.Status)" | Should -Be 'Failed'
+        $lost.VerifiedCount | Should -Be 0
+        ($lost.Differences.Detail -join "`n") | Should -Match ([regex]::Escape("data/0/$($segments[-2].Name)"))
+        ($lost.Differences.Detail -join "`n") | Should -Match 'errors found|mismatch'
     }
 }
 

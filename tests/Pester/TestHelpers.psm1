@@ -26,6 +26,8 @@ function Invoke-TssrPwsh {
     Runs the child inside this network namespace (ip netns exec).
     .PARAMETER Culture
     The child's UI culture (fr-FR for French messages and help).
+    .PARAMETER Wrapper
+    A command line the child runs under (setpriv with dropped capabilities, setsid...).
     #>
     param(
         [Parameter(Mandatory)] [string] $Script,
@@ -33,7 +35,8 @@ function Invoke-TssrPwsh {
         [string] $Culture,
         [int] $TimeoutSeconds = 300,
         [switch] $Raw,
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        [string[]] $Wrapper = @()
     )
     $modulePath = Get-TssrModulePath
     $outFile = [IO.Path]::GetTempFileName()
@@ -51,6 +54,7 @@ Import-Module '$modulePath'
     if ($Namespace) { $argsList.AddRange([string[]]@('netns', 'exec', $Namespace)); $argsList.AddRange([string[]]$cmd); $exe = 'ip' }
     else { $argsList.AddRange([string[]]@($cmd | Select-Object -Skip 1)) }
     $argsList.AddRange([string[]]@('-NoProfile', '-NonInteractive', '-File', $scriptFile))
+    if ($Wrapper.Count -gt 0) { $argsList.InsertRange(0, [string[]]@(@($Wrapper | Select-Object -Skip 1) + $exe)); $exe = $Wrapper[0] }
     $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
     foreach ($a in $argsList) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true

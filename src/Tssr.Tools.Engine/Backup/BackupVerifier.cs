@@ -116,13 +116,25 @@ namespace Tssr.Tools.Engine.Backup
                     BackupText.Strings.Format("Error_ProgramNotFound", options.ProgramPath ?? name), BackupText.Strings.Format("Action_ProgramNotFound", name));
                 program = new LocalBackupProgram(exe);
             }
+            // borg rebuilds a missing index from the segments without a word: say so before it does.
+            if (kind == RepositoryKind.Borg && options.Program == null && System.IO.Directory.Exists(Path.Combine(repository, "data"))
+                && System.IO.Directory.GetFiles(repository, "index.*").Length == 0)
+                sink.Warning(BackupText.Strings.Format("Warning_BorgIndexMissing", repository));
             var client = new RepositoryClient(kind, program, repository, options.Password);
             var sourceKind = kind == RepositoryKind.Restic ? BackupSourceKind.ResticRepository : BackupSourceKind.BorgRepository;
             var activity = BackupText.Strings.Format("Progress_Repository", repository);
             sink.Progress(new ProgressReport(activity, BackupText.Strings.Get("Progress_Snapshots"), -1));
-            var snapshots = await client.SnapshotsAsync(token).ConfigureAwait(false);
+            // A repository whose listing fails is still checked: the check names the damage better than the listing's error.
+            List<BackupSnapshot> snapshots;
+            TssrException? listingFailure = null;
+            try { snapshots = await client.SnapshotsAsync(token).ConfigureAwait(false); }
+            catch (TssrException e) when (e.Error.ErrorId == "BackupProgramFailed")
+            {
+                listingFailure = e;
+                snapshots = new List<BackupSnapshot>();
+            }
             BackupSnapshot? chosen = null;
-            if (options.Snapshot != null && options.Snapshot != "latest")
+            if (options.Snapshot != null && options.Snapshot != "latest" && listingFailure == null)
             {
                 chosen = snapshots.Find(x => x.Id.StartsWith(options.Snapshot, StringComparison.Ordinal) || x.ShortId == options.Snapshot)
                     ?? throw new TssrException("BackupSnapshotNotFound", TssrErrorCategory.ObjectNotFound, options.Snapshot,
@@ -143,14 +155,15 @@ namespace Tssr.Tools.Engine.Backup
             sink.Progress(new ProgressReport(activity, BackupText.Strings.Format("Progress_RepositoryCheck", name), -1));
             var problems = await client.CheckAsync(subset, token).ConfigureAwait(false);
             var differences = new List<BackupDifference>();
+            if (listingFailure != null) differences.Add(new BackupDifference(BackupDifferenceKind.Corrupt, repository, null, null, listingFailure.Message));
             foreach (var p in problems) differences.Add(new BackupDifference(BackupDifferenceKind.Corrupt, repository, null, null, p));
             var integrity = BackupText.Strings.Get(kind == RepositoryKind.Restic ? (subset.HasValue ? "Integrity_ResticSubset" : "Integrity_Restic") : "Integrity_Borg");
 
-            if (options.ManifestPath == null && options.SourcePath == null)
+            if (options.ManifestPath == null && options.SourcePath == null || listingFailure != null)
             {
-                var verified = problems.Count == 0 ? snapshots.Count : 0;
+                var verified = differences.Count == 0 ? snapshots.Count : 0;
                 return new BackupTestResult(sourceKind, repository, chosen?.ShortId, snapshots.Count, snapshots.Count, snapshots.Count, verified, 0, scope, differences, clock.Elapsed, integrity,
-                    coveragePercent: problems.Count == 0 && snapshots.Count > 0 ? subset ?? 100 : 0);
+                    coveragePercent: differences.Count == 0 && snapshots.Count > 0 ? subset ?? 100 : 0);
             }
             if (chosen == null)
                 throw new TssrException("BackupSnapshotNotFound", TssrErrorCategory.ObjectNotFound, repository,

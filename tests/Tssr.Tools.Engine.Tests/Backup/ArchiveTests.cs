@@ -35,6 +35,8 @@ namespace Tssr.Tools.Engine.Tests.Backup
             System.IO.Directory.CreateDirectory(Path.Combine(src, "sub"));
             File.WriteAllBytes(Path.Combine(src, "sub", "r.bin"), random);
             File.CreateSymbolicLink(Path.Combine(src, "l"), "a.txt");
+            // Not the default mode, so a format that loses modes shows it in a comparison.
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(src, "a.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
             void Run(string program, params string[] args) { var r = Scratch.Run(s.Root, program, args); Assert.True(r.ExitCode == 0, program + ": " + r.Error); }
             Run("tar", "-C", src, "-cf", "good.tar", ".");
             Run("tar", "-C", src, "-czf", "good.tgz", ".");
@@ -42,7 +44,8 @@ namespace Tssr.Tools.Engine.Tests.Backup
             Run("tar", "-C", src, "--zstd", "-cf", "good.tzst", ".");
             var zip = Scratch.Run(src, "zip", "-qry", Path.Combine(s.Root, "good.zip"), ".");
             Assert.Equal(0, zip.ExitCode);
-            var sevenZip = Scratch.Run(src, "7z", "a", Path.Combine(s.Root, "good.7z"), "a.txt", "sub");
+            // -snl stores the link as a link (p7zip keeps the Unix type and mode in the high bits of the attributes).
+            var sevenZip = Scratch.Run(src, "7z", "a", "-snl", Path.Combine(s.Root, "good.7z"), ".");
             Assert.Equal(0, sevenZip.ExitCode);
             Run("python3", Script(), s.Root);
             return src;
@@ -220,7 +223,7 @@ namespace Tssr.Tools.Engine.Tests.Backup
             using var s = new Scratch();
             var src = MakeArchives(s);
             var parent = s.Dir("sandboxes");
-            foreach (var name in new[] { "good.tar", "good.tgz", "good.txz", "good.tzst", "good.zip" })
+            foreach (var name in new[] { "good.tar", "good.tgz", "good.txz", "good.tzst", "good.zip", "good.7z" })
             {
                 var r = await Check(Path.Combine(s.Root, name), source: src, sandbox: parent);
                 Assert.True(r.Status == BackupTestStatus.Passed, name + ": " + string.Join("; ", r.Differences));
@@ -232,12 +235,15 @@ namespace Tssr.Tools.Engine.Tests.Backup
             File.Delete(Path.Combine(src, "l"));
             File.CreateSymbolicLink(Path.Combine(src, "l"), "sub/r.bin");
             s.Write("src/new.txt", "new");
-            var diff = await Check(Path.Combine(s.Root, "good.tar"), source: src, sandbox: parent);
-            Assert.Equal(BackupTestStatus.Failed, diff.Status);
-            Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.Changed && d.Path == "a.txt");
-            Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.ModeDiffers && d.Path == "sub/r.bin");
-            Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.LinkTargetDiffers && d.Path == "l");
-            Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.Missing && d.Path == "new.txt");
+            foreach (var name in new[] { "good.tar", "good.7z" })
+            {
+                var diff = await Check(Path.Combine(s.Root, name), source: src, sandbox: parent);
+                Assert.Equal(BackupTestStatus.Failed, diff.Status);
+                Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.Changed && d.Path == "a.txt");
+                Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.ModeDiffers && d.Path == "sub/r.bin" && d.Expected == "0600" && d.Actual == "0644");
+                Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.LinkTargetDiffers && d.Path == "l");
+                Assert.Contains(diff.Differences, d => d.Kind == BackupDifferenceKind.Missing && d.Path == "new.txt");
+            }
             Assert.Empty(System.IO.Directory.GetFileSystemEntries(parent));
         }
 

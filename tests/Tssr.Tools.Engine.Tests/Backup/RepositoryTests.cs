@@ -125,5 +125,48 @@ namespace Tssr.Tools.Engine.Tests.Backup
             var empty = new ReplayProgram(args => args.Contains("snapshots") ? new ProgramOutput(0, "[]", "") : new ProgramOutput(0, "", ""));
             Assert.Equal(BackupTestStatus.NothingVerified, (await Run(empty, RepositoryKind.Restic)).Status);
         }
+
+        /// <summary>borg 1.2.4's "borg list --json" on a repository whose manifest segment was deleted (trimmed capture).</summary>
+        private const string BorgListTraceback = "Local Exception\nTraceback (most recent call last):\n  File \"/usr/lib/python3/dist-packages/borg/repository.py\", line 1506, in get_fd\n    ts, fd = self.fds[segment]\nKeyError: 4\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"/usr/lib/python3/dist-packages/borg/repository.py\", line 1508, in get_fd\n    fd = open_fd(segment, offset)\nFileNotFoundError: [Errno 2] No such file or directory: '/backups/repo/data/0/4'\n\nPlatform: Linux vm 6.18.44 x86_64\nBorg: 1.2.4  Python: CPython 3.11.2\nsys.argv: ['/usr/bin/borg', 'list', '--json', '/backups/repo']\n";
+
+        [Fact]
+        public async Task A_listing_that_fails_is_named_by_its_exception_and_the_check_still_runs()
+        {
+            var program = new ReplayProgram(args => args.Contains("list") ? new ProgramOutput(2, "", BorgListTraceback)
+                : new ProgramOutput(1, "", "Index object count mismatch.\ncommitted index: 5 objects\nrebuilt index:   4 objects\nFinished full repository check, errors found.\n"));
+            var result = await Run(program, RepositoryKind.Borg);
+            Assert.Equal(BackupTestStatus.Failed, result.Status);
+            Assert.Contains(result.Differences, d => d.Detail!.Contains("FileNotFoundError: [Errno 2] No such file or directory: '/backups/repo/data/0/4'"));
+            Assert.Contains(result.Differences, d => d.Detail == "Index object count mismatch.");
+            Assert.Contains(program.Calls, c => c.Arguments.Contains("check"));
+            Assert.Equal(0, result.VerifiedCount);
+        }
+
+        [Theory]
+        [InlineData(130)]
+        [InlineData(143)]
+        public async Task A_program_stopped_by_a_signal_is_an_interruption_not_a_failure_to_look_into(int exitCode)
+        {
+            var program = new ReplayProgram(args => args.Contains("snapshots") ? new ProgramOutput(0, ResticSnapshots, "")
+                : args.Contains("restore") ? new ProgramOutput(exitCode, "", "signal interrupt received, cleaning up\n") : new ProgramOutput(0, "", "no errors were found\n"));
+            var source = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tssr-interrupt-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(source);
+            var sandboxes = System.IO.Path.Combine(source + "-sandboxes");
+            System.IO.Directory.CreateDirectory(sandboxes);
+            try
+            {
+                System.IO.File.WriteAllText(System.IO.Path.Combine(source, "a.txt"), "a");
+                var options = new BackupTestOptions { Repository = RepositoryKind.Restic, Password = "s3cret-pw", Program = program, SourcePath = source, SandboxParent = sandboxes };
+                var e = await Assert.ThrowsAsync<TssrException>(() => new BackupVerifier().RunAsync(options, new[] { "/backups/repo" }, new RecordingSink(), CancellationToken.None));
+                Assert.Equal("BackupProgramInterrupted", e.Error.ErrorId);
+                Assert.Equal(TssrErrorCategory.OperationStopped, e.Error.Category);
+                Assert.Empty(System.IO.Directory.GetFileSystemEntries(sandboxes));
+            }
+            finally
+            {
+                System.IO.Directory.Delete(source, true);
+                System.IO.Directory.Delete(sandboxes, true);
+            }
+        }
     }
 }

@@ -126,7 +126,8 @@ namespace Tssr.Tools.Engine.Backup.Archives
                 }
                 foreach (var entry in entries)
                 {
-                    var attrib = entry.Attrib ?? 0;
+                    // 7z: Attrib keeps the Windows bits only; ExtendedAttrib holds the 32 bits p7zip wrote.
+                    var attrib = ((entry as SharpCompress.Common.SevenZip.SevenZipEntry)?.ExtendedAttrib ?? entry.Attrib) ?? 0;
                     // Unix permissions live in the high 16 bits (zip: made on Unix; 7z: flag 0x8000).
                     var unixMode = format == ArchiveFormat.Zip ? (attrib >> 16) & 0xFFFF : (attrib & 0x8000) != 0 ? (attrib >> 16) & 0xFFFF : 0;
                     var type = entry.IsDirectory ? ArchiveItemType.Directory : ArchiveItemType.File;

@@ -124,12 +124,24 @@ namespace Tssr.Tools.Engine.Backup.Repositories
         }
 
         private TssrException Failure(ProgramOutput output)
-            => new TssrException("BackupProgramFailed", TssrErrorCategory.InvalidResult, _repository,
+            => IsInterrupted(output.ExitCode)
+                ? new TssrException("BackupProgramInterrupted", TssrErrorCategory.OperationStopped, _repository,
+                    BackupText.Strings.Format("Error_ProgramInterrupted", Program, output.ExitCode), BackupText.Strings.Get("Action_ProgramInterrupted"))
+                : new TssrException("BackupProgramFailed", TssrErrorCategory.InvalidResult, _repository,
                 BackupText.Strings.Format("Error_ProgramFailed", Program, output.ExitCode, FirstLine(output.StandardError + "\n" + output.StandardOutput)), BackupText.Strings.Get("Action_ProgramFailed"));
 
+        /// <summary>128 + SIGINT, SIGKILL or SIGTERM: the program was stopped from outside (Ctrl+C reaches it as well as pwsh).</summary>
+        private static bool IsInterrupted(int exitCode) => exitCode == 130 || exitCode == 137 || exitCode == 143;
+
+        /// <summary>The line that says what went wrong: the first one, or the exception of a Python traceback (borg's "Local Exception").</summary>
         private string FirstLine(string text)
         {
-            foreach (var line in text.Split('\n'))
+            var lines = text.Split('\n');
+            if (text.IndexOf("Traceback (most recent call last):", StringComparison.Ordinal) >= 0)
+                for (var i = lines.Length - 1; i >= 0; i--)
+                    if (System.Text.RegularExpressions.Regex.IsMatch(lines[i], @"^[A-Za-z_][\w.]*(Error|Exception|Integrity\w*|Missing\w*): "))
+                        return Mask(lines[i].Trim());
+            foreach (var line in lines)
                 if (line.Trim().Length > 0) return Mask(line.Trim());
             return string.Empty;
         }
