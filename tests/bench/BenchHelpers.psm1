@@ -80,4 +80,79 @@ function Get-DotnetHost {
     if ($line.Count -gt 1) { $line[0] } else { 'dotnet' }
 }
 
-Export-ModuleMember -Function Get-PwshCommandLine, Invoke-InScanNamespace, Get-ReadyToRunPwsh, Get-DotnetHost
+function Get-ScanInterface {
+    # Inside the scanner namespace: its one veth (the lab's link to the targets).
+    $line = @(& ip -o link show type veth) | Select-Object -First 1
+    if (-not $line) { throw 'No veth in this namespace: run inside the scanner namespace of the lab.' }
+    ($line -split ':\s*')[1] -replace '@.*$', ''
+}
+
+function Invoke-PacketTimeline {
+    <#
+    .SYNOPSIS
+    Runs one command under tests/bench/PacketTimeline.py on the scanner's veth and returns its
+    phases (Total, ToFirstPacket, Sending, AfterLastPacket, Packets, LastLine) in seconds.
+    #>
+    param([Parameter(Mandatory)] [string] $Interface, [Parameter(Mandatory)] [string[]] $Command)
+    $json = & python3 (Join-Path $PSScriptRoot 'PacketTimeline.py') $Interface @Command
+    if ($LASTEXITCODE -ne 0) { throw "PacketTimeline.py failed on $($Command -join ' ')" }
+    $json | ConvertFrom-Json
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n -eq 0) { return [double]::NaN }
+    if ($n % 2) { $sorted[[int][math]::Floor($n / 2)] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+function Invoke-Breakdown {
+    <#
+    .SYNOPSIS
+    The breakdown of docs/benchmarks.md: each contender (a command line) run Runs times under the
+    packet timeline, the order rotated each run, and the medians of every phase printed as a table.
+    A contender with NoPackets set (a bare pwsh start, an import) is timed whole. Returns the rows.
+    #>
+    param([Parameter(Mandatory)] [System.Collections.Specialized.OrderedDictionary] $Contenders, [int] $Runs = 5)
+    $interface = Get-ScanInterface
+    $samples = @{}
+    foreach ($name in $Contenders.Keys) { $samples[$name] = [System.Collections.Generic.List[object]]::new() }
+    $names = @($Contenders.Keys)
+    for ($run = 0; $run -lt $Runs; $run++) {
+        Write-Host "  breakdown run $($run + 1), load $((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3)"
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($k + $run) % $names.Count]
+            $samples[$name].Add((Invoke-PacketTimeline -Interface $interface -Command $Contenders[$name]))
+        }
+    }
+    $rows = foreach ($name in $names) {
+        $s = $samples[$name]
+        $withPackets = @($s | Where-Object { $_.Packets -gt 0 })
+        [pscustomobject]@{
+            Contender           = $name
+            Runs                = $s.Count
+            'Total s'           = [math]::Round((Get-Median $s.Total), 3)
+            'Start to 1st pkt'  = if ($withPackets) { [math]::Round((Get-Median $withPackets.ToFirstPacket), 3) } else { $null }
+            'Sending s'         = if ($withPackets) { [math]::Round((Get-Median $withPackets.Sending), 3) } else { $null }
+            'Last pkt to exit'  = if ($withPackets) { [math]::Round((Get-Median $withPackets.AfterLastPacket), 3) } else { $null }
+            Packets             = [int](Get-Median $s.Packets)
+            'Last line'         = $s[-1].LastLine
+        }
+    }
+    $rows | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
+    $rows
+}
+
+function Measure-PeakMemory {
+    <#
+    .SYNOPSIS
+    Runs a script in a fresh pwsh (the given command line) and returns the peak resident memory of
+    that process in MiB (VmHWM of /proc/self/status, read by the script at its end).
+    #>
+    param([Parameter(Mandatory)] [string[]] $Pwsh, [Parameter(Mandatory)] [string] $Script)
+    $line = & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "$Script; (Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' })"
+    $kb = [double](("$($line | Select-Object -Last 1)" -replace '[^0-9]', ''))
+    [math]::Round($kb / 1024, 1)
+}
+
+Export-ModuleMember -Function Get-PwshCommandLine, Invoke-InScanNamespace, Get-ReadyToRunPwsh, Get-DotnetHost, Get-ScanInterface, Invoke-PacketTimeline, Get-Median, Invoke-Breakdown, Measure-PeakMemory

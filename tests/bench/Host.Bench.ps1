@@ -11,6 +11,8 @@ param(
     [int] $SlowRuns = 5,
     # A ReadyToRun pwsh.dll for the cold-start contender (made outside the namespace).
     [string] $ReadyToRunPwsh,
+    # Runs of the breakdown (packet timeline of the cold contenders, docs/benchmarks.md); 0 skips it.
+    [int] $BreakdownRuns = 5,
     [switch] $Inner
 )
 $ErrorActionPreference = 'Stop'
@@ -23,7 +25,7 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 if (-not $Inner) {
     if (-not $ModulePath) { throw 'Give -ModulePath (./build.ps1 Bench does).' }
     $r2r = Get-ReadyToRunPwsh
-    $null = Invoke-InScanNamespace -Name Host -ScriptPath $PSCommandPath -Tool 'fping' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns, '-ReadyToRunPwsh', $r2r)
+    $null = Invoke-InScanNamespace -Name Host -ScriptPath $PSCommandPath -Tool 'fping', 'python3' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns, '-ReadyToRunPwsh', $r2r, '-BreakdownRuns', $BreakdownRuns)
     return
 }
 
@@ -118,3 +120,36 @@ Write-Host ''
 Write-Host ("Bar (same verdicts, <= tuned fping's time): in a session {0}; new pwsh + import {1} (ReadyToRun pwsh: {2}); verdicts {3}." -f
     $(if ($session -le $anchor) { 'MET' } else { 'NOT MET' }), $(if ($cold -le $anchor) { 'MET' } else { 'NOT MET' }), $(if ($coldR2r -le $anchor) { 'MET' } else { 'NOT MET' }),
     $(if ($sameVerdicts) { 'identical in every run' } else { 'DIFFER' }))
+
+# --- Where the time goes: every cold contender under the packet timeline, side by side. ---
+if ($BreakdownRuns -gt 0) {
+    Write-Host ''
+    Write-Host "Breakdown (launch -> first packet out -> last packet out -> exit), $BreakdownRuns runs, order rotated:"
+    $module = Join-Path $ModulePath 'Tssr.Tools.psd1'
+    $sweep = "Import-Module '$module'; Test-TssrHost $range | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count } | Join-String -Separator ' '"
+    $quiet = @('-NoProfile', '-NonInteractive', '-Command')
+    $contenders = [ordered]@{
+        'fping -i 1 -r 1 -t 500 -g (tuned)' = @('sh', '-c', "fping -i 1 -r 1 -t 500 -g $range 2>&1 | grep -c ' is alive'")
+        'pwsh alone (dotnet tool)'          = @($pwsh) + $quiet + 'exit'
+        'pwsh + import (dotnet tool)'       = @($pwsh) + $quiet + "Import-Module '$module'"
+        'Test-TssrHost cold (dotnet tool)'  = @($pwsh) + $quiet + $sweep
+        'pwsh alone (ReadyToRun)'           = @($r2rPwsh) + $quiet + 'exit'
+        'pwsh + import (ReadyToRun)'        = @($r2rPwsh) + $quiet + "Import-Module '$module'"
+        'Test-TssrHost cold (ReadyToRun)'   = @($r2rPwsh) + $quiet + $sweep
+    }
+    $rows = Invoke-Breakdown -Contenders $contenders -Runs $BreakdownRuns
+    $fpingRow = $rows | Where-Object Contender -like 'fping*'
+    foreach ($row in $rows | Where-Object Contender -like 'Test-TssrHost*') {
+        $same = (($row.'Last line' -split ' ' | Sort-Object) -join ' ') -eq 'Down=511 Up=511' -and $fpingRow.'Last line' -eq '511'
+        Write-Host ("{0} / fping, same run: {1:0.000} (goal <= 0.80); counts {2}" -f $row.Contender, ($row.'Total s' / $fpingRow.'Total s'), $(if ($same) { 'as fping (511 up, 511 down)' } else { "DIFFER: $($row.'Last line') / fping $($fpingRow.'Last line') alive" }))
+    }
+    # The floor at these settings: every request 1 ms after the previous one, whatever its target
+    # (1,022 first requests, 511 retries), then the last retry's 500 ms timeout.
+    Write-Host 'Floor of the sweep at -IntervalSec 0.001 -Retry 1 -TimeoutSec 0.5: (1,022 + 511 - 1) x 1 ms + 500 ms = 2.032 s, before any process start.'
+
+    # Memory: a fresh pwsh sweeping 4,096 then 65,536 loopback addresses (every one answers; no
+    # pacing, so that the run takes seconds), peak resident memory of the whole process.
+    $small = Measure-PeakMemory -Pwsh $pwsh -Script "Import-Module '$module'; Test-TssrHost 127.0.0.0/20 -IncludeNetworkAndBroadcast -IntervalSec 0 | Out-Null"
+    $large = Measure-PeakMemory -Pwsh $pwsh -Script "Import-Module '$module'; Test-TssrHost 127.0.0.0/16 -IncludeNetworkAndBroadcast -IntervalSec 0 | Out-Null"
+    Write-Host ("Peak memory of a fresh pwsh: 4,096 targets {0} MiB, 65,536 targets {1} MiB (x{2:0.00} for 16 x the targets)" -f $small, $large, ($large / $small))
+}

@@ -10,6 +10,8 @@ param(
     [int] $SlowRuns = $Runs,
     # A ReadyToRun pwsh.dll for the cold-start contender (made outside the namespace).
     [string] $ReadyToRunPwsh,
+    # Runs of the breakdown (packet timeline of the cold contenders, docs/benchmarks.md); 0 skips it.
+    [int] $BreakdownRuns = 5,
     [switch] $Inner
 )
 $ErrorActionPreference = 'Stop'
@@ -24,7 +26,7 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 if (-not $Inner) {
     if (-not $ModulePath) { throw 'Give -ModulePath (./build.ps1 Bench does).' }
     $r2r = Get-ReadyToRunPwsh
-    $null = Invoke-InScanNamespace -Name Port -ScriptPath $PSCommandPath -Tool 'nmap' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns, '-ReadyToRunPwsh', $r2r)
+    $null = Invoke-InScanNamespace -Name Port -ScriptPath $PSCommandPath -Tool 'nmap', 'python3' -Arguments @('-ModulePath', $ModulePath, '-Runs', $Runs, '-SlowRuns', $SlowRuns, '-ReadyToRunPwsh', $r2r, '-BreakdownRuns', $BreakdownRuns)
     return
 }
 
@@ -148,3 +150,33 @@ $cold = Get-Median $samples['Test-TssrPort (new pwsh + import)'].Seconds
 Write-Host ("Ratio ours (new pwsh + module import) / nmap's fastest: {0:0.000}" -f ($cold / $fastestNmap))
 $coldR2r = Get-Median $samples['Test-TssrPort (new ReadyToRun pwsh + import)'].Seconds
 Write-Host ("Ratio ours (new ReadyToRun pwsh + module import) / nmap's fastest: {0:0.000}" -f ($coldR2r / $fastestNmap))
+
+# --- Where the time goes: every cold contender under the packet timeline, side by side. ---
+if ($BreakdownRuns -gt 0) {
+    Write-Host ''
+    Write-Host "Breakdown (launch -> first packet out -> last packet out -> exit), $BreakdownRuns runs, order rotated:"
+    $module = Join-Path $ModulePath 'Tssr.Tools.psd1'
+    $sweep = "Import-Module '$module'; Test-TssrPort $range -Port $ports -IncludeNetworkAndBroadcast | Group-Object Status -NoElement | ForEach-Object { `$_.Name + '=' + `$_.Count } | Join-String -Separator ' '"
+    $quiet = @('-NoProfile', '-NonInteractive', '-Command')
+    $contenders = [ordered]@{
+        'nmap --min-rate 5000 --max-retries 1' = @('nmap', '-sT', '-Pn', '-n', '-p', $ports, '--min-rate', '5000', '--max-retries', '1', $range)
+        'pwsh alone (dotnet tool)'             = @($pwsh) + $quiet + 'exit'
+        'pwsh + import (dotnet tool)'          = @($pwsh) + $quiet + "Import-Module '$module'"
+        'Test-TssrPort cold (dotnet tool)'     = @($pwsh) + $quiet + $sweep
+        'pwsh alone (ReadyToRun)'              = @($r2rPwsh) + $quiet + 'exit'
+        'pwsh + import (ReadyToRun)'           = @($r2rPwsh) + $quiet + "Import-Module '$module'"
+        'Test-TssrPort cold (ReadyToRun)'      = @($r2rPwsh) + $quiet + $sweep
+    }
+    $rows = Invoke-Breakdown -Contenders $contenders -Runs $BreakdownRuns
+    $nmapRow = $rows | Where-Object Contender -like 'nmap*'
+    foreach ($row in $rows | Where-Object Contender -like 'Test-TssrPort*') {
+        $same = (($row.'Last line' -split ' ' | Sort-Object) -join ' ') -eq "Closed=$($expected.Closed) Filtered=$($expected.Filtered) Open=$($expected.Open)"
+        Write-Host ("{0} / nmap, same run: {1:0.000} (goal <= 0.30); verdicts {2}" -f $row.Contender, ($row.'Total s' / $nmapRow.'Total s'), $(if ($same) { 'as expected' } else { "DIFFER: $($row.'Last line')" }))
+    }
+
+    # Memory: a fresh pwsh sweeping 4,096 then 65,536 loopback targets (every one refused at once),
+    # peak resident memory of the whole process.
+    $small = Measure-PeakMemory -Pwsh $pwsh -Script "Import-Module '$module'; Test-TssrPort 127.0.0.0/20 -Port 9 -IncludeNetworkAndBroadcast | Out-Null"
+    $large = Measure-PeakMemory -Pwsh $pwsh -Script "Import-Module '$module'; Test-TssrPort 127.0.0.0/16 -Port 9 -IncludeNetworkAndBroadcast | Out-Null"
+    Write-Host ("Peak memory of a fresh pwsh: 4,096 targets {0} MiB, 65,536 targets {1} MiB (x{2:0.00} for 16 x the targets)" -f $small, $large, ($large / $small))
+}

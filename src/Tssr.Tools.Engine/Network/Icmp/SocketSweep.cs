@@ -159,6 +159,9 @@ namespace Tssr.Tools.Engine.Network.Icmp
                         nextSendAt = interval == 0 ? now : Math.Max(nextSendAt + interval, now - (MaximumBurst - 1) * interval);
                         continue;
                     }
+                    // The source may have just run out after the last host was decided: done now,
+                    // not after a wait for a timeout of a request already answered (up to 100 ms).
+                    if (IsFinished()) return;
                     wakeAt = NextEvent(now);
                 }
                 else

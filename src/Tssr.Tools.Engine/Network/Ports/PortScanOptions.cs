@@ -15,10 +15,13 @@ namespace Tssr.Tools.Engine.Network.Ports
 
         /// <summary>
         /// Connections in flight at once. nmap's connect scan stops near 1,014 (select's FD_SETSIZE);
-        /// an async engine has no such ceiling, and 2,048 half-open sockets are nothing for a kernel.
+        /// an async engine has no such ceiling, and 4,096 half-open sockets are nothing for a kernel
+        /// (RustScan's default batch is 4,500). A silent port holds its socket for the timeout of
+        /// every attempt (2 s by default): below about 2,600 in flight, a sweep whose silent ports
+        /// outnumber the limit needs a second round of timeouts (docs/benchmarks.md, TCP sweep).
         /// It is lowered to what the process's descriptor limit allows.
         /// </summary>
-        public const int DefaultThrottleLimit = 2048;
+        public const int DefaultThrottleLimit = 4096;
 
         /// <summary>
         /// The ports probed when none is named: the services a systems and network technician meets

@@ -68,16 +68,27 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// <summary>The throttle limit this process can honour (see <see cref="DescriptorBudget"/>).</summary>
         public int EffectiveThrottleLimit(IEngineSink? sink)
         {
+            var limit = EffectiveThrottleLimit(out var lowered);
+            if (lowered != null) sink?.Warning(lowered);
+            return limit;
+        }
+
+        /// <summary>The throttle limit, and why it was lowered (null when it was not).</summary>
+        private int EffectiveThrottleLimit(out string? lowered)
+        {
+            lowered = null;
             var headroom = DescriptorBudget.Headroom(out var softLimit, out var inUse);
             if (headroom == null || headroom.Value >= _options.ThrottleLimit) return _options.ThrottleLimit;
-            sink?.Warning(Text.Format("Throttle_Lowered", _options.ThrottleLimit, softLimit, inUse, headroom.Value));
+            lowered = Text.Format("Throttle_Lowered", _options.ThrottleLimit, softLimit, inUse, headroom.Value);
             return headroom.Value;
         }
 
         private async Task RunAsync(JobSource source, long expected, IEngineSink sink, CancellationToken cancellationToken)
         {
-            var limit = EffectiveThrottleLimit(sink);
-            var sweep = new Sweep(sink, expected, source.IsCountKnown);
+            // The warning waits until the sweep has more probes than the lower limit: a sweep that
+            // fits in what the process may open (most of them, where the hard limit is 4,096) says nothing.
+            var limit = EffectiveThrottleLimit(out var lowered);
+            var sweep = new Sweep(sink, expected, source.IsCountKnown) { ThrottleWarning = lowered, ThrottleLimit = limit };
             sink.Verbose(Text.Format("Sweep_Start", limit, _options.TimeoutMs, _options.Retry));
             var gate = new ProbeGate(limit);
             try
@@ -104,6 +115,7 @@ namespace Tssr.Tools.Engine.Network.Ports
                 var job = source.Next();
                 if (job == null) return true;
                 if (!source.IsCountKnown) sweep.Expect(job.Validate(_options.IncludeNetworkAndBroadcast));
+                sweep.WarnIfThrottled();
                 foreach (var target in TargetParser.Expand(job.Target, _options.IncludeNetworkAndBroadcast))
                 {
                     var host = new ProbeHost(target);
@@ -141,6 +153,8 @@ namespace Tssr.Tools.Engine.Network.Ports
                 {
                     attempts++;
                     outcome = await TcpConnectProbe.ConnectAsync(address, port, _options.TimeoutMs, cancellationToken).ConfigureAwait(false);
+                    // Ctrl+C: the producer sees the same token and stops; the sweep throws once, at its end.
+                    if (outcome.IsCancelled) return;
                     // Only silence is retried, as nmap does: an ICMP answer is an answer, and
                     // asking again would only spend the router's ICMP budget.
                     if (!outcome.IsVerdict || outcome.Reason != PortProbeReason.NoResponse || attempts > _options.Retry) break;
@@ -258,6 +272,17 @@ namespace Tssr.Tools.Engine.Network.Ports
 
             public IEngineSink Sink { get; }
             public Exception? Failure => Volatile.Read(ref _failure);
+
+            /// <summary>Why the throttle limit was lowered; said once, by the producer, when the sweep outgrows it.</summary>
+            public string? ThrottleWarning { get; set; }
+            public int ThrottleLimit { get; set; }
+
+            public void WarnIfThrottled()
+            {
+                if (ThrottleWarning == null || Interlocked.Read(ref _expected) <= ThrottleLimit) return;
+                Sink.Warning(ThrottleWarning);
+                ThrottleWarning = null;
+            }
 
             public void Expect(long probes) => Interlocked.Add(ref _expected, probes);
 

@@ -19,23 +19,31 @@ namespace Tssr.Tools.Engine.Network.Ports
             IsVerdict = true;
         }
 
-        private ConnectOutcome(SocketError error)
+        private ConnectOutcome(SocketError error, bool cancelled)
         {
             Status = PortStatus.Filtered;
             Reason = PortProbeReason.NoResponse;
             LatencyMs = null;
             Error = error;
             IsVerdict = false;
+            IsCancelled = cancelled;
         }
 
         /// <summary>A local failure (no descriptor, no buffer, no ephemeral port) that says nothing about the target.</summary>
-        public static ConnectOutcome LocalFailure(SocketError error) => new ConnectOutcome(error);
+        public static ConnectOutcome LocalFailure(SocketError error) => new ConnectOutcome(error, cancelled: false);
+
+        /// <summary>
+        /// Stopped by Ctrl+C. An outcome rather than an exception: stopping a sweep with thousands of
+        /// connections in flight would otherwise throw (and rethrow at each await) thousands of times.
+        /// </summary>
+        public static ConnectOutcome Cancelled => new ConnectOutcome(SocketError.OperationAborted, cancelled: true);
 
         public PortStatus Status { get; }
         public PortProbeReason Reason { get; }
         public double? LatencyMs { get; }
         public SocketError Error { get; }
         public bool IsVerdict { get; }
+        public bool IsCancelled { get; }
     }
 
     /// <summary>
@@ -48,15 +56,15 @@ namespace Tssr.Tools.Engine.Network.Ports
         private static readonly LingerOption ResetOnClose = new LingerOption(true, 0);
 
         /// <summary>
-        /// Connects once. A timeout gives Filtered/NoResponse; cancellation throws
-        /// <see cref="OperationCanceledException"/>. The socket is always closed, with a reset (as
+        /// Connects once. A timeout gives Filtered/NoResponse; cancellation gives
+        /// <see cref="ConnectOutcome.Cancelled"/>. The socket is always closed, with a reset (as
         /// nmap does) so that an open port leaves no TIME_WAIT behind on a large sweep. Errors come
         /// back as codes from SocketAsyncEventArgs, never as exceptions: on a sweep most probes
         /// fail (closed or filtered), and an exception each would cost more than the probe.
         /// </summary>
         public static async Task<ConnectOutcome> ConnectAsync(IPAddress address, int port, int timeoutMs, CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) return ConnectOutcome.Cancelled;
             Socket socket;
             try
             {
@@ -81,7 +89,7 @@ namespace Tssr.Tools.Engine.Network.Ports
                             ? new ConnectOutcome(PortStatus.Closed, PortProbeReason.Refused, latency, SocketError.ConnectionRefused)
                             : new ConnectOutcome(PortStatus.Open, PortProbeReason.Accepted, latency, error);
                     }
-                    if (attempt.WasCancelled) cancellationToken.ThrowIfCancellationRequested();
+                    if (attempt.WasCancelled) return ConnectOutcome.Cancelled;
                     if (attempt.HasExpired)
                     {
                         // An ICMP error that came while the connecting thread held the socket was
