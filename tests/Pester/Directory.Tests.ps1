@@ -637,6 +637,7 @@ Describe 'Get-TssrUserDiagnostic' {
             $text = $d.Explanation -join ' '
             $text | Should -BeLike "*$hidden*could not be read with this account*"
             $text | Should -Not -BeLike '*out of 0*'
+            ($d | Format-List | Out-String) | Should -Match 'PolicyReadable\s*:\s*False'
             # Get-TssrUser and Search-TssrAccount do not judge the count by the domain's policy in the PSO's place.
             (Get-TssrUser -Identity "hp$run" -Session $viewer).BadLogonCountReset | Should -BeNullOrEmpty
         }
