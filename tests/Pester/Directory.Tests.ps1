@@ -637,6 +637,7 @@ Describe 'Get-TssrUserDiagnostic' {
             $text = $d.Explanation -join ' '
             $text | Should -BeLike "*$hidden*could not be read with this account*"
             $text | Should -Not -BeLike '*out of 0*'
+            ($d | Format-List | Out-String) | Should -Match 'PolicyReadable\s*:\s*False'
             # Get-TssrUser and Search-TssrAccount do not judge the count by the domain's policy in the PSO's place.
             (Get-TssrUser -Identity "hp$run" -Session $viewer).BadLogonCountReset | Should -BeNullOrEmpty
         }
@@ -1090,6 +1091,27 @@ Describe 'LDAPS: the name the LDAP library checks' {
             if ($samba) { $samba.Kill(); $null = $samba.WaitForExit(10000); $samba.Dispose() }
             $null = Start-TssrLab -Component SambaAd
             Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+Describe 'Directory help' {
+    It 'shows [-WhatIf] [-Confirm] in the SYNTAX of every directory cmdlet that supports ShouldProcess, in English and French' {
+        $writers = @(Get-Command -Module Tssr.Tools -Noun TssrUser, TssrUserPassword, TssrGroupMember, TssrDirectory, TssrAccount |
+                Where-Object { $_.Parameters.ContainsKey('WhatIf') })
+        $writers.Count | Should -BeGreaterOrEqual 9
+        foreach ($c in $writers) {
+            foreach ($culture in 'en-US', 'fr-FR') {
+                $page = Get-Content -Raw (Join-Path $PSScriptRoot "../../docs/$culture/$($c.Name).md")
+                $syntax = [regex]::Match($page, '(?s)## SYNTAX(.*?)## DESCRIPTION').Groups[1].Value
+                $blocks = [regex]::Matches($syntax, '(?s)```\s*\n(.*?)```')
+                $blocks.Count | Should -BeGreaterThan 0 -Because "$culture/$($c.Name).md has a SYNTAX block"
+                foreach ($b in $blocks) { $b.Groups[1].Value | Should -BeLike '*`[-WhatIf`] `[-Confirm`]*' -Because "$culture/$($c.Name).md" }
+            }
+            # The built help (MAML) that Get-Help reads says the same.
+            $names = @((Get-Help $c.Name).syntax.syntaxItem | ForEach-Object { $_.parameter.name })
+            $names | Should -Contain 'WhatIf' -Because $c.Name
+            $names | Should -Contain 'Confirm' -Because $c.Name
         }
     }
 }

@@ -159,8 +159,10 @@ Describe 'Help of <Name>' -ForEach $cmdletCases {
     It 'documents no parameter the cmdlet does not have' {
         $h = $helpXml['en-US']
         $node = $h.Xml.SelectSingleNode("//command:command[command:details/command:name='$Name']", $h.Ns)
+        # -WhatIf and -Confirm may be documented (so that Get-Help's syntax shows them) where the cmdlet has them.
+        $documentable = $parameters + @($command.Parameters.Keys | Where-Object { $_ -in 'WhatIf', 'Confirm' })
         foreach ($documented in $node.SelectNodes('command:parameters/command:parameter/maml:name', $h.Ns)) {
-            $parameters | Should -Contain $documented.InnerText
+            $documentable | Should -Contain $documented.InnerText
         }
     }
 

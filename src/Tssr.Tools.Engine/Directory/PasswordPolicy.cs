@@ -214,14 +214,17 @@ namespace Tssr.Tools.Engine.Directory
         private const string Digits = "23456789";
         private const string Symbols = "!#$%*+-=?@_";
         public const int DefaultLength = 16;
+        public const int UnreadablePolicyLength = 24;
 
         /// <summary>
-        /// A password of max(16, policy minimum) characters from a CSPRNG, holding the four classes
+        /// A password of max(16, policy minimum) characters (24 when the policy cannot be read) from a CSPRNG, holding the four classes
         /// AD's complexity rule counts, and none of the account's name tokens (also part of the rule).
         /// </summary>
         public static SecureString Generate(PasswordPolicy policy, params string?[] nameTokens)
         {
-            var length = Math.Max(DefaultLength, Math.Min(policy.MinLength ?? 0, 256));
+            // A policy this account may not read (a PSO) gets UnreadablePolicyLength characters: long
+            // enough for the strict PSOs met in practice, where 16 would likely be refused.
+            var length = policy.Readable ? Math.Max(DefaultLength, Math.Min(policy.MinLength ?? 0, 256)) : UnreadablePolicyLength;
             var all = Upper + Lower + Digits + Symbols;
             var chars = new char[length];
             try

@@ -201,7 +201,7 @@ namespace Tssr.Tools.Engine.Tests.Directory
             Assert.Contains("could not be read with this account", error.Message);
             Assert.DoesNotContain("0 characters", error.Message);
             using (var generated = PasswordGenerator.Generate(policy, "jdupont"))
-                Assert.Equal(PasswordGenerator.DefaultLength, generated.Length);
+                Assert.Equal(PasswordGenerator.UnreadablePolicyLength, generated.Length);
         }
     }
 }
