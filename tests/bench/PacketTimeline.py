@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Where a sweep's time goes, seen from the wire: runs one command and time-stamps every packet it
-sends on one interface (an AF_PACKET socket, outgoing packets only; needs root, as the namespace
+sends on one interface (an AF_PACKET socket, outgoing IP packets only; needs root, as the namespace
 lab does). Prints one JSON line: the whole run, launch -> first packet out (process start, module
 import, first compilation, set-up), first -> last packet out (the sweep's sending), last packet
 out -> exit (the last timeout, output, shutdown), the packet count, and the command's last line.
@@ -13,6 +13,8 @@ import threading
 import time
 
 ETH_P_ALL = 0x0003
+# IP only: the kernel's own ARP and neighbour discovery on the link are not the command's packets.
+IP_PROTOCOLS = (0x0800, 0x86DD)
 
 
 def main():
@@ -30,7 +32,7 @@ def main():
                 _, address = capture.recvfrom(64)
             except socket.timeout:
                 continue
-            if address[2] == socket.PACKET_OUTGOING:
+            if address[2] == socket.PACKET_OUTGOING and address[1] in IP_PROTOCOLS:
                 sent.append(time.monotonic())
 
     reader = threading.Thread(target=read)

@@ -402,6 +402,7 @@ namespace Tssr.Tools.Engine.Network.Icmp
                 sequence = _nextSequence++;
                 _slots[sequence] = new Slot(probe, now, live: true);
                 _inFlight.Enqueue(new InFlight(sequence, now));
+                if (_options.Count == 1) probe.RememberSequence(sequence, 1 + _options.Retry);
                 probe.Sent++;
                 probe.Outstanding++;
                 if (_options.Count > 1 && probe.Sent < _options.Count)
@@ -493,6 +494,14 @@ namespace Tssr.Tools.Engine.Network.Icmp
             else if (status == HostStatus.Down) _down++;
             else _unreachable++;
             decided.Add(probe.ToResult(status));
+            // A decided host's slots would keep it alive until 65,536 later requests reuse them: free
+            // them now, so that memory stays flat below that too. A late reply then matches no
+            // request and is dropped, as it was when it matched a decided host.
+            for (var i = 0; i < probe.SequenceCount; i++)
+            {
+                ref var slot = ref _slots[probe.Sequences![i]];
+                if (ReferenceEquals(slot.Probe, probe)) slot = default;
+            }
         }
 
         private void Emit(List<HostProbeResult> decided)
@@ -740,6 +749,15 @@ namespace Tssr.Tools.Engine.Network.Icmp
             public string? Reason;
             public int? IcmpType, IcmpCode;
             public IPAddress? ReportedBy;
+            /// <summary>The sequence numbers of this host's attempts (sweep mode only, at most 1 + Retry).</summary>
+            public ushort[]? Sequences;
+            public int SequenceCount;
+
+            public void RememberSequence(ushort sequence, int attempts)
+            {
+                Sequences ??= new ushort[attempts];
+                if (SequenceCount < Sequences.Length) Sequences[SequenceCount++] = sequence;
+            }
 
             public void AddRoundTrip(double milliseconds, int? ttl)
             {
