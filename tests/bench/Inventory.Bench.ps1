@@ -1,6 +1,6 @@
 # Get-TssrServerInventory of N hosts over SSH vs `ansible all -m setup -f N` on the same hosts
 # (10 hosts, and 50 to show how both grow). The hosts: OpenSSH sshd listening on
-# 127.0.1.1 ... 127.0.1.N, one port (2260 by default), 16 addresses per sshd (OpenSSH's limit):
+# 127.0.1.1 ... 127.0.1.N, one port (2260 by default, TSSR_LAB_SSH_BASE_PORT + 59 when set), 16 addresses per sshd (OpenSSH's limit):
 # every host is its own TCP connection, key exchange, login and forked session, as with N sshd,
 # without N sshd master processes on a shared 2-core machine. Both tools log in as root with the
 # lab's key and check host keys strictly against the same known_hosts (written by this script in
@@ -12,7 +12,11 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int[]] $HostCount = @(10, 50),
     [int] $Runs = 3,
-    [int] $Port = 2260
+    # Alternate the two tools run by run instead of hyperfine's one-tool-then-the-other: on a
+    # machine whose load moves (other users), both then see the same conditions.
+    [switch] $Alternate,
+    # In the lab's own SSH port range when TSSR_LAB_SSH_BASE_PORT is set (engineers share the machine).
+    [int] $Port = $(if ($env:TSSR_LAB_SSH_BASE_PORT) { [int]$env:TSSR_LAB_SSH_BASE_PORT + 59 } else { 2260 })
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -28,6 +32,7 @@ if ((& id -u) -ne '0') { Write-Warning 'Inventory bench skipped: the SSH lab nee
 $before = Get-LabState Ssh
 $startedLab = -not ($before -and $before.Ready -and @($before.Pids | Where-Object { -not (Test-LabProcess $_) }).Count -eq 0)
 if (-not $env:TSSR_LAB_SSH_APT) { $env:TSSR_LAB_SSH_APT = '0' } # the apt host is not part of the bench
+if (-not $env:TSSR_LAB_SSH_SYSTEMD) { $env:TSSR_LAB_SSH_SYSTEMD = '0' } # nor the systemd host
 $lab = (Start-TssrLab -Component Ssh).Ssh
 $dir = Join-Path $lab.Directory 'bench'
 $null = New-Item -ItemType Directory -Force $dir
@@ -76,7 +81,7 @@ try {
     foreach ($a in $addresses) { Wait-LabTcpPort -Port $Port -Address $a -TimeoutSeconds 30 }
     $pwsh = Get-PwshCommandLine
     $pwshText = ($pwsh | ForEach-Object { "'$_'" }) -join ' '
-    $hyperfine = Get-Command hyperfine -ErrorAction SilentlyContinue
+    $hyperfine = if ($Alternate) { $null } else { Get-Command hyperfine -ErrorAction SilentlyContinue }
     foreach ($n in $HostCount) {
         $targets = @($addresses[0..($n - 1)] | ForEach-Object { "$($_):$Port" })
         $inventory = Join-Path $dir "ansible-$n.ini"
