@@ -108,15 +108,21 @@ try {
         )
         $tssrCommand = "$pwshText -NoProfile -NonInteractive -File '$tssrScript'"
 
-        # Both must really work before they are timed: every host answered.
-        $check = & sh -c $tssrCommand
-        if ($LASTEXITCODE -ne 0 -or @($check).Count -ne $n) { throw "Get-TssrServerInventory did not inventory the $n hosts: $($check | Select-Object -First 3)" }
-        $ansibleOut = & sh $ansibleScript 2>&1
-        $ok = @($ansibleOut | Select-String -Pattern '\| SUCCESS =>').Count
-        if ($ok -ne $n) { throw "ansible setup answered for $ok of $n hosts: $($ansibleOut | Select-String 'UNREACHABLE|FAILED' | Select-Object -First 3)" }
-
+        # Both must really work before they are timed: every host answered. With -Alternate these
+        # checked runs are the first timed pair (one tool right after the other).
         $tssrTimes = [System.Collections.Generic.List[double]]::new()
         $ansibleTimes = [System.Collections.Generic.List[double]]::new()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $check = & sh -c $tssrCommand
+        $tssrCheck = $clock.Elapsed.TotalSeconds
+        if ($LASTEXITCODE -ne 0 -or @($check).Count -ne $n) { throw "Get-TssrServerInventory did not inventory the $n hosts: $($check | Select-Object -First 3)" }
+        $check | Out-Host
+        $clock.Restart()
+        $ansibleOut = & sh $ansibleScript 2>&1
+        $ansibleCheck = $clock.Elapsed.TotalSeconds
+        $ok = @($ansibleOut | Select-String -Pattern '\| SUCCESS =>').Count
+        if ($ok -ne $n) { throw "ansible setup answered for $ok of $n hosts: $($ansibleOut | Select-String 'UNREACHABLE|FAILED' | Select-Object -First 3)" }
+        if ($Alternate) { $tssrTimes.Add($tssrCheck); $ansibleTimes.Add($ansibleCheck) }
         if ($hyperfine) {
             $json = Join-Path $dir "hyperfine-$n.json"
             & hyperfine -N --runs $Runs --export-json $json -n 'Get-TssrServerInventory' $tssrCommand -n 'ansible -m setup' "sh '$ansibleScript'" | Out-Host
@@ -126,7 +132,7 @@ try {
             $result.results[1].times | ForEach-Object { $ansibleTimes.Add($_) }
         }
         else {
-            for ($r = 1; $r -le $Runs; $r++) {
+            for ($r = $(if ($Alternate) { 2 } else { 1 }); $r -le $Runs; $r++) {
                 $order = if ($r % 2) { 'tssr', 'ansible' } else { 'ansible', 'tssr' }
                 foreach ($t in $order) {
                     $clock = [Diagnostics.Stopwatch]::StartNew()
