@@ -1,6 +1,6 @@
 # Get-TssrServerInventory of N hosts over SSH vs `ansible all -m setup -f N` on the same hosts
 # (10 hosts, and 50 to show how both grow). The hosts: OpenSSH sshd listening on
-# 127.0.1.1 ... 127.0.1.N, one port (2260 by default), 16 addresses per sshd (OpenSSH's limit):
+# 127.0.1.1 ... 127.0.1.N, one port (2260 by default, TSSR_LAB_SSH_BASE_PORT + 59 when set), 16 addresses per sshd (OpenSSH's limit):
 # every host is its own TCP connection, key exchange, login and forked session, as with N sshd,
 # without N sshd master processes on a shared 2-core machine. Both tools log in as root with the
 # lab's key and check host keys strictly against the same known_hosts (written by this script in
@@ -12,7 +12,11 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int[]] $HostCount = @(10, 50),
     [int] $Runs = 3,
-    [int] $Port = 2260
+    # Alternate the two tools run by run instead of hyperfine's one-tool-then-the-other: on a
+    # machine whose load moves (other users), both then see the same conditions.
+    [switch] $Alternate,
+    # In the lab's own SSH port range when TSSR_LAB_SSH_BASE_PORT is set (engineers share the machine).
+    [int] $Port = $(if ($env:TSSR_LAB_SSH_BASE_PORT) { [int]$env:TSSR_LAB_SSH_BASE_PORT + 59 } else { 2260 })
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -28,6 +32,7 @@ if ((& id -u) -ne '0') { Write-Warning 'Inventory bench skipped: the SSH lab nee
 $before = Get-LabState Ssh
 $startedLab = -not ($before -and $before.Ready -and @($before.Pids | Where-Object { -not (Test-LabProcess $_) }).Count -eq 0)
 if (-not $env:TSSR_LAB_SSH_APT) { $env:TSSR_LAB_SSH_APT = '0' } # the apt host is not part of the bench
+if (-not $env:TSSR_LAB_SSH_SYSTEMD) { $env:TSSR_LAB_SSH_SYSTEMD = '0' } # nor the systemd host
 $lab = (Start-TssrLab -Component Ssh).Ssh
 $dir = Join-Path $lab.Directory 'bench'
 $null = New-Item -ItemType Directory -Force $dir
@@ -76,7 +81,7 @@ try {
     foreach ($a in $addresses) { Wait-LabTcpPort -Port $Port -Address $a -TimeoutSeconds 30 }
     $pwsh = Get-PwshCommandLine
     $pwshText = ($pwsh | ForEach-Object { "'$_'" }) -join ' '
-    $hyperfine = Get-Command hyperfine -ErrorAction SilentlyContinue
+    $hyperfine = if ($Alternate) { $null } else { Get-Command hyperfine -ErrorAction SilentlyContinue }
     foreach ($n in $HostCount) {
         $targets = @($addresses[0..($n - 1)] | ForEach-Object { "$($_):$Port" })
         $inventory = Join-Path $dir "ansible-$n.ini"
@@ -103,15 +108,21 @@ try {
         )
         $tssrCommand = "$pwshText -NoProfile -NonInteractive -File '$tssrScript'"
 
-        # Both must really work before they are timed: every host answered.
-        $check = & sh -c $tssrCommand
-        if ($LASTEXITCODE -ne 0 -or @($check).Count -ne $n) { throw "Get-TssrServerInventory did not inventory the $n hosts: $($check | Select-Object -First 3)" }
-        $ansibleOut = & sh $ansibleScript 2>&1
-        $ok = @($ansibleOut | Select-String -Pattern '\| SUCCESS =>').Count
-        if ($ok -ne $n) { throw "ansible setup answered for $ok of $n hosts: $($ansibleOut | Select-String 'UNREACHABLE|FAILED' | Select-Object -First 3)" }
-
+        # Both must really work before they are timed: every host answered. With -Alternate these
+        # checked runs are the first timed pair (one tool right after the other).
         $tssrTimes = [System.Collections.Generic.List[double]]::new()
         $ansibleTimes = [System.Collections.Generic.List[double]]::new()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $check = & sh -c $tssrCommand
+        $tssrCheck = $clock.Elapsed.TotalSeconds
+        if ($LASTEXITCODE -ne 0 -or @($check).Count -ne $n) { throw "Get-TssrServerInventory did not inventory the $n hosts: $($check | Select-Object -First 3)" }
+        $check | Out-Host
+        $clock.Restart()
+        $ansibleOut = & sh $ansibleScript 2>&1
+        $ansibleCheck = $clock.Elapsed.TotalSeconds
+        $ok = @($ansibleOut | Select-String -Pattern '\| SUCCESS =>').Count
+        if ($ok -ne $n) { throw "ansible setup answered for $ok of $n hosts: $($ansibleOut | Select-String 'UNREACHABLE|FAILED' | Select-Object -First 3)" }
+        if ($Alternate) { $tssrTimes.Add($tssrCheck); $ansibleTimes.Add($ansibleCheck) }
         if ($hyperfine) {
             $json = Join-Path $dir "hyperfine-$n.json"
             & hyperfine -N --runs $Runs --export-json $json -n 'Get-TssrServerInventory' $tssrCommand -n 'ansible -m setup' "sh '$ansibleScript'" | Out-Host
@@ -121,7 +132,7 @@ try {
             $result.results[1].times | ForEach-Object { $ansibleTimes.Add($_) }
         }
         else {
-            for ($r = 1; $r -le $Runs; $r++) {
+            for ($r = $(if ($Alternate) { 2 } else { 1 }); $r -le $Runs; $r++) {
                 $order = if ($r % 2) { 'tssr', 'ansible' } else { 'ansible', 'tssr' }
                 foreach ($t in $order) {
                     $clock = [Diagnostics.Stopwatch]::StartNew()

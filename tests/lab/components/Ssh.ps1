@@ -20,6 +20,7 @@ function Get-LabSshPorts {
         Dropper = $base + 57
         Closed  = $base + 58
         AptHost = $base + 54
+        Systemd = $base + 53
     }
 }
 
@@ -184,6 +185,7 @@ function Start-LabSsh {
         DropperPort    = $ports.Dropper
         ClosedPort     = $ports.Closed
         AptPort        = $ports.AptHost
+        SystemdPort    = $ports.Systemd
         UserName       = $script:LabSshUser
         PasswordFile   = Join-Path $dir 'password'
         PassphraseFile = Join-Path $dir 'passphrase'
@@ -196,7 +198,67 @@ function Start-LabSsh {
         Directory      = $dir
     }
     if ($env:TSSR_LAB_SSH_APT -ne '0') { $facts.AptHost = Start-LabSshApt -Lab $facts }
+    # Without systemd installed there is no systemd host; its test then fails under CI (never skips silently).
+    if ($env:TSSR_LAB_SSH_SYSTEMD -ne '0' -and (Get-Command systemd -ErrorAction SilentlyContinue)) {
+        $systemd = Start-LabSshSystemd -Lab $facts
+        $facts.SystemdHost = $systemd.ComputerName
+        $facts.SystemdRuntime = $systemd.Runtime
+        $facts.SystemdConfig = $systemd.Config
+    }
     $facts
+}
+
+function Start-LabSshSystemd {
+    <#
+    .SYNOPSIS
+    The systemd host: a real systemd manager where systemd is not PID 1. systemd --user (the
+    one systemd that starts here) runs in a private mount namespace whose /run/systemd is a tmpfs
+    holding system/ (what systemctl and systemd check for "booted with systemd") and private,
+    bind-mounted onto that manager's own socket: there, systemctl as root lists that manager's
+    units as it would a system's. One more sshd in the same namespace (root logs in by key).
+    Lab units: tssr-lab-sleep (enabled, running), tssr-lab-fail (started, failed),
+    tssr-lab-off (disabled, never started). Returns the host and the manager's runtime folder
+    and configuration folders (XDG_RUNTIME_DIR and XDG_CONFIG_HOME for systemctl --user, the
+    oracle from outside the namespace: it reads the unit files itself).
+    #>
+    param([hashtable] $Lab)
+    foreach ($tool in 'systemd', 'systemctl', 'unshare', 'mount') {
+        if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { throw "The systemd host needs '$tool' (apt-get install systemd util-linux)." }
+    }
+    $dir = Join-Path $Lab.Directory 'systemd'
+    $runtime = Join-Path $dir 'run'
+    $units = Join-Path $dir 'config/systemd/user'
+    $null = New-Item -ItemType Directory -Force $runtime, (Join-Path $units 'default.target.wants')
+    & chmod 0700 $runtime
+    $unit = {
+        param([string] $Description, [string] $Exec, [bool] $Install)
+        @('[Unit]', "Description=$Description", '[Service]', "ExecStart=$Exec") + $(if ($Install) { @('[Install]', 'WantedBy=default.target') } else { @() })
+    }
+    Set-Content -LiteralPath (Join-Path $units 'tssr-lab-sleep.service') -Value (& $unit 'Tssr.Tools lab service' '/bin/sleep infinity' $true)
+    Set-Content -LiteralPath (Join-Path $units 'tssr-lab-fail.service') -Value (& $unit 'Tssr.Tools lab service that fails' '/bin/false' $false)
+    Set-Content -LiteralPath (Join-Path $units 'tssr-lab-off.service') -Value (& $unit 'Tssr.Tools lab service left disabled' '/bin/sleep infinity' $true)
+    $null = New-Item -ItemType SymbolicLink -Force -Path (Join-Path $units 'default.target.wants/tssr-lab-sleep.service') -Target '../tssr-lab-sleep.service'
+    $hostKey = Join-Path $Lab.Directory "keys/host_$($Lab.SystemdPort)"
+    if (-not (Test-Path $hostKey)) { $null = Invoke-LabSshNative ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-f', $hostKey) }
+    $config = Write-LabSshdConfig -Dir $Lab.Directory -Port $Lab.SystemdPort -HostKey $hostKey -Name 'systemd'
+    $pidFile = Join-Path $dir 'systemd.pid'
+    $inner = @"
+mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system || exit 1
+XDG_RUNTIME_DIR='$runtime' XDG_CONFIG_HOME='$dir/config' systemd --user >>'$dir/systemd.log' 2>&1 </dev/null &
+echo `$! >'$pidFile'
+i=0; while [ ! -S '$runtime/systemd/private' ] && [ `$i -lt 300 ]; do sleep 0.1; i=`$((i + 1)); done
+touch /run/systemd/private && mount --bind '$runtime/systemd/private' /run/systemd/private || exit 2
+systemctl start tssr-lab-fail.service >/dev/null 2>&1
+i=0; while ! systemctl is-active --quiet tssr-lab-sleep.service && [ `$i -lt 300 ]; do sleep 0.1; i=`$((i + 1)); done
+i=0; while ! systemctl is-failed --quiet tssr-lab-fail.service && [ `$i -lt 300 ]; do sleep 0.1; i=`$((i + 1)); done
+exec /usr/sbin/sshd -D -e -f '$config'
+"@
+    $id = Start-LabProcess -FilePath 'unshare' -ArgumentList @('-m', '--propagation', 'private', 'sh', '-c', $inner) -LogFile (Join-Path $Lab.Directory 'sshd_systemd.log')
+    Wait-LabTcpPort -Port $Lab.SystemdPort -TimeoutSeconds 90 -ProcessId $id
+    if (Test-Path $pidFile) { Register-LabPid -ProcessId ([int](Get-Content -Raw $pidFile).Trim()) }
+    $line = (Get-Content -Raw "$hostKey.pub").Trim() -split ' '
+    Add-Content -LiteralPath $Lab.KnownHosts -Value "[127.0.0.1]:$($Lab.SystemdPort) $($line[0]) $($line[1])"
+    @{ ComputerName = "127.0.0.1:$($Lab.SystemdPort)"; Runtime = $runtime; Config = Join-Path $dir 'config' }
 }
 
 function Start-LabSshApt {

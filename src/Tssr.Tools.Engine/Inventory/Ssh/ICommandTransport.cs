@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -35,8 +37,9 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
     /// <summary>What came back: the whole stdout and stderr, exit status or signal, duration.</summary>
     internal sealed class CommandReply
     {
-        public CommandReply(int? exitStatus, string? exitSignal, string output, string errorOutput, TimeSpan duration, bool timedOut)
+        public CommandReply(int? exitStatus, string? exitSignal, string output, string errorOutput, TimeSpan duration, bool timedOut, bool killed = false)
         {
+            Killed = killed;
             ExitStatus = exitStatus;
             ExitSignal = exitSignal;
             Output = output;
@@ -51,6 +54,30 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         public string ErrorOutput { get; }
         public TimeSpan Duration { get; }
         public bool TimedOut { get; }
+        /// <summary>The command was killed at its timeout and the kill was confirmed (POSIX: its process group; Windows: its process tree).</summary>
+        public bool Killed { get; }
+    }
+
+    /// <summary>
+    /// The first line a command prints: on POSIX its process group (the login shell leads it), on
+    /// Windows the PID of the powershell.exe that runs it (printed by the bootstrap), so a timeout
+    /// can kill it all from a second channel. Kept apart from SshNetTransport so that the local
+    /// transport uses it without loading SSH.NET.
+    /// </summary>
+    internal static class CommandPid
+    {
+        public const string Marker = "@@tssr-pgid ";
+        private static readonly Regex Line = new Regex(@"^\uFEFF?@@tssr-pgid (\d+)\r?\n", RegexOptions.CultureInvariant);
+
+        /// <summary>The output without its first line when that is the id line; <paramref name="id"/> 0 when there is none.</summary>
+        public static string Strip(string output, out int id)
+        {
+            id = 0;
+            var m = Line.Match(output);
+            if (!m.Success) return output;
+            if (!int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out id)) id = 0;
+            return output.Substring(m.Length);
+        }
     }
 
     /// <summary>

@@ -91,17 +91,20 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                         {
                             KillTree(process);
                             ct.ThrowIfCancellationRequested();
-                            process.WaitForExit(5000);
-                            return new CommandReply(null, null, await Completed(stdout).ConfigureAwait(false), await Completed(stderr).ConfigureAwait(false), clock.Elapsed, timedOut: true);
+                            var gone = process.WaitForExit(5000);
+                            return new CommandReply(null, null, Strip(await Completed(stdout).ConfigureAwait(false)), await Completed(stderr).ConfigureAwait(false), clock.Elapsed, timedOut: true, killed: gone);
                         }
                     }
                 }
                 process.WaitForExit();
                 var output = await stdout.ConfigureAwait(false);
                 var error = await stderr.ConfigureAwait(false);
-                return new CommandReply(process.ExitCode, null, output, error, clock.Elapsed, timedOut: false);
+                return new CommandReply(process.ExitCode, null, Strip(output), error, clock.Elapsed, timedOut: false);
             }
         }
+
+        // The PowerShell bootstrap prints its PID first (for a remote timeout); here the process is ours.
+        private string Strip(string output) => Shell == RemoteShell.PowerShell ? CommandPid.Strip(output, out _) : output;
 
         // What a killed script had written, if its pipes close within 2 s; never blocks the worker.
         private static async Task<string> Completed(Task<string> read)

@@ -35,6 +35,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
             Output = reply.Output;
             ErrorOutput = reply.ErrorOutput;
             Duration = reply.Duration;
+            Killed = reply.Killed;
             Status = reply.TimedOut ? SshCommandStatus.TimedOut
                 : reply.ExitStatus == 0 ? SshCommandStatus.Success
                 : reply.ExitStatus == null && reply.ExitSignal != null ? SshCommandStatus.Signalled
@@ -54,6 +55,12 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         public string Output { get; }
         public string ErrorOutput { get; }
         public TimeSpan Duration { get; }
+        /// <summary>
+        /// True when -TimeoutSec elapsed and the command was killed on the host, confirmed by the
+        /// kill itself (POSIX: its process group; Windows: its process tree, not verified on
+        /// Windows). False when it ended by itself, or when the kill could not be confirmed.
+        /// </summary>
+        public bool Killed { get; }
 
         public override string ToString()
             => string.Format(CultureInfo.InvariantCulture, "{0}:{1} {2} ({3})", ComputerName, Port, Status, ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? ExitSignal ?? "-");
@@ -104,7 +111,7 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                     {
                         var result = await RunOneAsync(lease.Session, token).ConfigureAwait(false);
                         if (result.Status == SshCommandStatus.TimedOut)
-                            sink.Warning(InventoryText.Strings.Format("Warning_CommandTimedOut", lease.Session.Endpoint.Display, _options.Timeout?.TotalSeconds));
+                            sink.Warning(InventoryText.Strings.Format(result.Killed ? "Warning_CommandTimedOut" : "Warning_CommandNotKilled", lease.Session.Endpoint.Display, _options.Timeout?.TotalSeconds));
                         sink.Output(result);
                     }
                 }
@@ -129,6 +136,14 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                         InventoryText.Strings.Format("Error_SudoPasswordMissing", session.Endpoint.Display), InventoryText.Strings.Get("Action_SudoPasswordMissing"));
                 command = SudoCommand(command);
                 stdin = Secrets.SudoInput(password);
+            }
+            else if (session.Shell == RemoteShell.PowerShell)
+            {
+                // Run by powershell.exe whatever the default shell, so its PID is known and a
+                // timeout can kill its process tree (not verified on Windows: no Windows host here).
+                var windows = Collectors.CollectorScripts.PowerShellCommandFor(command);
+                command = windows.CommandLine;
+                stdin = windows.StandardInput;
             }
             try
             {

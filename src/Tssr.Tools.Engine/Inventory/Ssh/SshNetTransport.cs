@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Renci.SshNet;
@@ -21,9 +20,6 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
     /// </summary>
     internal sealed class SshNetTransport : ICommandTransport
     {
-        /// <summary>The first line a POSIX command prints: its process group, so a timeout can kill it all.</summary>
-        internal const string PidMarker = "@@tssr-pgid ";
-        private static readonly Regex PidLine = new Regex(@"^@@tssr-pgid (\d+)\r?\n", RegexOptions.CultureInvariant);
         private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
 
         private readonly SshClient _client;
@@ -279,7 +275,9 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
         {
             var text = InventoryText.Strings;
             var posix = Shell == RemoteShell.Posix && !request.Raw;
-            var commandText = posix ? "printf '" + PidMarker + "%s\\n' \"$$\"; " + request.Command : request.Command;
+            // Windows commands come as powershell.exe bootstraps that print their PID first (CollectorScripts).
+            var pidFirst = !request.Raw;
+            var commandText = posix ? "printf '" + CommandPid.Marker + "%s\\n' \"$$\"; " + request.Command : request.Command;
             var clock = Stopwatch.StartNew();
             SshCommand command;
             try
@@ -295,20 +293,29 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
             {
                 if (request.Timeout.HasValue) limit.CancelAfter(request.Timeout.Value);
                 var timedOut = false;
+                var killed = false;
                 try
                 {
                     var run = command.ExecuteAsync(limit.Token);
                     if (request.StandardInput != null)
                     {
-                        using (var input = command.CreateInputStream())
-                            await input.WriteAsync(request.StandardInput, 0, request.StandardInput.Length, limit.Token).ConfigureAwait(false);
+                        try
+                        {
+                            using (var input = command.CreateInputStream())
+                                await input.WriteAsync(request.StandardInput, 0, request.StandardInput.Length, limit.Token).ConfigureAwait(false);
+                        }
+                        catch (InvalidOperationException) when (limit.IsCancellationRequested || run.IsCompleted)
+                        {
+                            // The time ran out (or the command ended) before its input was written:
+                            // awaiting the run below tells which.
+                        }
                     }
                     await run.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     timedOut = !ct.IsCancellationRequested;
-                    await KillAsync(command, request).ConfigureAwait(false);
+                    killed = await KillAsync(command, request).ConfigureAwait(false);
                     if (!timedOut) throw;
                 }
                 catch (Exception e) when (e is SshException || e is ObjectDisposedException || e is SocketException || e is IOException)
@@ -327,29 +334,45 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                     output = string.Empty;
                     error = string.Empty;
                 }
-                if (posix) output = StripPidLine(output, out _);
+                if (pidFirst) output = CommandPid.Strip(output, out _);
                 if (!timedOut && command.ExitStatus == null && command.ExitSignal == null && !IsConnected)
                     throw Fail("SshConnectionLost", TssrErrorCategory.ConnectionError, Target, text.Format("Error_ConnectionLostDuring", Target, string.Empty), text.Get("Action_ConnectionLost"));
-                return new CommandReply(timedOut ? null : command.ExitStatus, timedOut ? null : command.ExitSignal, output, error, clock.Elapsed, timedOut);
+                return new CommandReply(timedOut ? null : command.ExitStatus, timedOut ? null : command.ExitSignal, output, error, clock.Elapsed, timedOut, killed);
             }
         }
 
-        internal static string StripPidLine(string output, out int processGroup)
-        {
-            processGroup = 0;
-            var m = PidLine.Match(output);
-            if (!m.Success) return output;
-            processGroup = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            return output.Substring(m.Length);
-        }
 
         /// <summary>
-        /// Stops a command for good: SSH.NET's signal request reaches only the login shell, so the
-        /// whole process group (the shell is its leader: sshd calls setsid) is killed from a second channel.
+        /// What kills a timed-out command from a second channel: on POSIX its whole process group
+        /// (the login shell leads it: sshd calls setsid), on Windows the process tree of the
+        /// powershell.exe that runs it (taskkill /T, which both cmd.exe and PowerShell run as the
+        /// default shell). See <see cref="KillConfirmed"/> for what its answer means.
         /// </summary>
-        private async Task KillAsync(SshCommand command, CommandRequest request)
+        internal static string KillCommand(RemoteShell shell, int id, bool sudo)
+            => shell == RemoteShell.PowerShell
+                ? "taskkill /T /F /PID " + id.ToString(CultureInfo.InvariantCulture)
+                : (sudo ? SshCommandRunner.SudoPrefix : string.Empty) + "LC_ALL=C kill -s KILL -- -" + id.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Whether the kill leaves the command stopped: the signal reached its group or tree (exit
+        /// 0), or nothing of it was left to kill (POSIX: ESRCH, "No such process", not even a
+        /// zombie; taskkill: exit 128, process not found). sshd may already have signalled the
+        /// login shell's group at the channel's close. Anything else (permission refused, no
+        /// answer) is not a confirmation.
+        /// </summary>
+        internal static bool KillConfirmed(RemoteShell shell, int? exitStatus, string errorOutput)
+            => exitStatus == 0
+               || (shell == RemoteShell.PowerShell && exitStatus == 128)
+               || (shell == RemoteShell.Posix && exitStatus != null && (errorOutput ?? string.Empty).IndexOf("No such process", StringComparison.Ordinal) >= 0);
+
+        /// <summary>
+        /// Stops a command for good: SSH.NET's signal request reaches only the login shell (and
+        /// Windows' sshd ignores signals), so the process group or tree whose id the command printed
+        /// first is killed from a second channel. True when that kill said it worked.
+        /// </summary>
+        private async Task<bool> KillAsync(SshCommand command, CommandRequest request)
         {
-            int group = 0;
+            int id = 0;
             try
             {
                 command.CancelAsync(forceKill: true, millisecondsTimeout: 500);
@@ -357,17 +380,17 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
             catch (Exception e) when (e is SshException || e is InvalidOperationException || e is ObjectDisposedException)
             {
             }
-            if (Shell != RemoteShell.Posix || request.Raw || !IsConnected) return;
+            if (request.Raw || !IsConnected) return false;
             try
             {
-                StripPidLine(command.Result ?? string.Empty, out group);
+                CommandPid.Strip(command.Result ?? string.Empty, out id);
             }
             catch (Exception e) when (e is SshException || e is ObjectDisposedException || e is InvalidOperationException)
             {
             }
-            if (group <= 1) return;
-            var sudo = request.StandardInput != null && request.Command.StartsWith(SshCommandRunner.SudoPrefix, StringComparison.Ordinal);
-            var kill = (sudo ? SshCommandRunner.SudoPrefix : string.Empty) + "kill -KILL -- -" + group.ToString(CultureInfo.InvariantCulture) + " 2>/dev/null; true";
+            if (id <= 1) return false;
+            var sudo = Shell == RemoteShell.Posix && request.StandardInput != null && request.Command.StartsWith(SshCommandRunner.SudoPrefix, StringComparison.Ordinal);
+            var kill = KillCommand(Shell, id, sudo);
             try
             {
                 using (var killer = _client.CreateCommand(kill))
@@ -380,10 +403,12 @@ namespace Tssr.Tools.Engine.Inventory.Ssh
                             await input.WriteAsync(request.StandardInput!, 0, request.StandardInput!.Length).ConfigureAwait(false);
                     }
                     await run.ConfigureAwait(false);
+                    return KillConfirmed(Shell, killer.ExitStatus, killer.Error);
                 }
             }
             catch (Exception e) when (e is SshException || e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException || e is IOException)
             {
+                return false;
             }
         }
 
