@@ -22,7 +22,7 @@ BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
         $script:lab = (Start-TssrLab -Component FirewallOracle).FirewallOracle
     }
-    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0; RulesCompared = 0; NotTraced = 0 }
+    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0; RulesCompared = 0; NotTraced = 0; Input = 0; Forward = 0; Output = 0 }
 
     function script:Expand-OracleFlow {
         param([hashtable] $Spec)
@@ -71,7 +71,7 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         # the firewall's own address, which only a DNAT forwards): checked, so that a wrong flow list
         # cannot pass for the module's error.
         $local = @((& ip -n $lab.Server -j addr show | ConvertFrom-Json).addr_info.local)
-        foreach ($d in @($flows | Where-Object { $_.Direction -eq 'Forward' -and $local -notcontains $_.Destination } | Group-Object Destination, OutInterface)) {
+        foreach ($d in @($flows | Where-Object { $_.Direction -in 'Forward', 'Output' -and $local -notcontains $_.Destination } | Group-Object Destination, OutInterface)) {
             $f = $d.Group[0]
             $dev = (& ip -n $lab.Server -j route get $f.Destination | ConvertFrom-Json)[0].dev
             $dev | Should -Be $f.OutInterface -Because "the kernel routes $($f.Destination) out of $dev ($Name flow list)"
@@ -81,7 +81,8 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         $kernel = Invoke-LabFirewallOracle -Lab $lab -RuleFile $File -Flows $flows -Sender $sender -NatChains $nat
         $rows = $flows | ForEach-Object {
             $row = [ordered]@{ Source = $_.Source; Destination = $_.Destination; Protocol = $_.Protocol; SourcePort = $_.SourcePort
-                Interface = $_.Interface; Direction = $_.Direction; State = 'New' }
+                Direction = $_.Direction; State = 'New' }
+            if ($_.Interface) { $row.Interface = $_.Interface }
             if ($_.Protocol -in 'tcp', 'udp') { $row.Port = [string]$_.Port } else { $row.IcmpType = $_.IcmpType }
             if ($_.TcpFlags) { $row.TcpFlags = $_.TcpFlags }
             if ($_.OutInterface) { $row.OutInterface = $_.OutInterface }
@@ -94,11 +95,11 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
             $f = $flows[$i]; $r = $answers[$i]
             $seen = $kernel[$f.Id].Verdict
             $kernelRule = $kernel[$f.Id].Rule
-            $verdict = if ($seen -in 'Input', 'Forward') { 'Accept' } else { $seen }
+            $verdict = if ($seen -in 'Input', 'Forward', 'Output') { 'Accept' } else { $seen }
             $flow = '{0} {1}:{2} -> {3}:{4}{5} in {6}{7} ({8})' -f $f.Protocol, $f.Source, $f.SourcePort, $f.Destination, $f.Port,
                 $(if ($f.TcpFlags) { " $($f.TcpFlags)" } elseif ($f.Protocol -like 'icmp*') { " type $($f.IcmpType)" } else { '' }),
-                $f.Interface, $(if ($f.OutInterface) { " out $($f.OutInterface)" } else { '' }), $f.Direction
-            if ($seen -in 'Input', 'Forward' -and $seen -ne $f.Direction) {
+                $(if ($f.Interface) { $f.Interface } else { 'this host' }), $(if ($f.OutInterface) { " out $($f.OutInterface)" } else { '' }), $f.Direction
+            if ($seen -in 'Input', 'Forward', 'Output' -and $seen -ne $f.Direction) {
                 $wrong.Add("$Name : $flow : the kernel accepted it on $seen, the flow asks $($f.Direction) (fix the flow list)")
                 continue
             }
@@ -128,14 +129,16 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
             }
         }
         $script:totals.Flows += $flows.Count
+        foreach ($d in 'Input', 'Forward', 'Output') { $script:totals[$d] += @($flows | Where-Object Direction -eq $d).Count }
         $script:totals.RuleSets++
         $wrong | Should -BeNullOrEmpty -Because "the kernel decides ($($wrong.Count) of $($flows.Count) flows disagree)"
     }
 
     It 'covers at least 12 rule sets and 400 flows' {
         if (-not $script:ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
-        Write-Host "    kernel oracle: $($script:totals.Flows) flows in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path), deciding rule compared for $($script:totals.RulesCompared) ($($script:totals.NotTraced) not traced)"
+        Write-Host "    kernel oracle: $($script:totals.Flows) flows ($($script:totals.Input) Input, $($script:totals.Forward) Forward, $($script:totals.Output) Output) in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path), deciding rule compared for $($script:totals.RulesCompared) ($($script:totals.NotTraced) not traced)"
         $script:totals.RuleSets | Should -BeGreaterOrEqual 12
         $script:totals.Flows | Should -BeGreaterOrEqual 400
+        foreach ($d in 'Input', 'Forward', 'Output') { $script:totals[$d] | Should -BeGreaterOrEqual 50 -Because "the oracle covers $d flows" }
     }
 }
