@@ -12,6 +12,11 @@ BeforeDiscovery {
         Where-Object { $_.Extension -in '.nft', '.rules', '.rules6' } | Sort-Object Name | ForEach-Object { @{ Name = $_.Name; File = $_.FullName } })
 }
 
+BeforeDiscovery {
+    $script:auditSets = @(Get-ChildItem (Join-Path $PSScriptRoot '../Firewall/kernel/audit') -File |
+        Where-Object { $_.Extension -in '.nft', '.rules' } | Sort-Object Name | ForEach-Object { @{ Name = $_.Name; File = $_.FullName } })
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TssrTestModule
@@ -140,5 +145,72 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         $script:totals.RuleSets | Should -BeGreaterOrEqual 12
         $script:totals.Flows | Should -BeGreaterOrEqual 400
         foreach ($d in 'Input', 'Forward', 'Output') { $script:totals[$d] | Should -BeGreaterOrEqual 50 -Because "the oracle covers $d flows" }
+    }
+}
+
+# The audit's traffic claims, checked in the kernel: each finding of a kind that speaks of traffic
+# (a rule that never applies or changes nothing, a service any source reaches) has a witness packet
+# (tests/Firewall/kernel/audit/*.witness.psd1); a claim without a witness fails, so does a witness
+# the kernel contradicts. Shadowing: the kernel decides the packet by another rule, and the same way
+# once the rule is deleted from the file. Redundancy: the same verdict with and without the rule.
+# Exposures and source-port trust: the kernel accepts the packet, by the rule named.
+Describe 'The kernel as the oracle of Invoke-TssrFirewallAudit' {
+    It 'confirms every traffic claim of the audit of <Name> with a witness packet' -ForEach $auditSets {
+        if (-not $script:ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $witnessFile = $File -replace '\.(nft|rules)$', '.witness.psd1'
+        $witnesses = @((Import-PowerShellDataFile $witnessFile).Witnesses)
+        $set = Import-TssrFirewallRuleSet -Path $File -WarningAction SilentlyContinue
+        $traffic = 'Shadowing', 'Redundancy', 'AdminServiceExposed', 'ClearTextService', 'SourcePortTrust'
+        $claims = @(Invoke-TssrFirewallAudit -RuleSet $set | Where-Object { [string]$_.Kind -in $traffic })
+        function Get-ClaimKey($Kind, $Rule, $Port) { if ($Kind -in 'AdminServiceExposed', 'ClearTextService') { "$Kind $Rule $Port" } else { "$Kind $Rule" } }
+        $byKey = @{}
+        foreach ($w in $witnesses) { $byKey[(Get-ClaimKey $w.Kind $w.Rule $w.Port)] = $w }
+        $wrong = [Collections.Generic.List[string]]::new()
+        $checked = [Collections.Generic.List[object]]::new()
+        foreach ($c in $claims) {
+            $port = if ($c.Explanation -match '\((\d+)/(tcp|udp)\)') { [int]$Matches[1] } else { $null }
+            $key = Get-ClaimKey ([string]$c.Kind) $c.RuleId $port
+            if (-not $byKey.ContainsKey($key)) { $wrong.Add("$Name : the audit claims '$key' ($($c.Explanation)) and no witness packet checks it: add one to $([IO.Path]::GetFileName($witnessFile))"); continue }
+            $checked.Add([pscustomobject]@{ Claim = $c; Witness = $byKey[$key]; Key = $key })
+            $byKey.Remove($key)
+        }
+        foreach ($k in $byKey.Keys) { $wrong.Add("$Name : witness for '$k', which the audit no longer claims") }
+        $checked.Count | Should -BeGreaterThan 5
+        # Every witness flow of the file in one load; then each shadowed or redundant rule deleted.
+        $all = [Collections.Generic.List[object]]::new()
+        foreach ($w in $checked) { foreach ($f in @(Expand-OracleFlow @{ Groups = @($w.Witness.Flow) })) { $all.Add([pscustomobject]@{ Check = $w; Flow = $f }) } }
+        # Ids and keys distinct across witnesses (Expand-OracleFlow numbers each spec from 1 and 20001);
+        # a witness with a fixed source port keeps it as its key.
+        for ($i = 0; $i -lt $all.Count; $i++) {
+            $f = $all[$i].Flow
+            $f.Id = $i + 1
+            if (-not $all[$i].Check.Witness.Flow.ContainsKey('SourcePort')) {
+                $f.Key = 30001 + $i
+                if ($f.Protocol -in 'tcp', 'udp') { $f.SourcePort = 30001 + $i }
+            }
+        }
+        $kernel = Invoke-LabFirewallOracle -Lab $lab -RuleFile $File -Flows @($all.Flow) -Sender $sender
+        $lines = Get-Content -LiteralPath $File
+        foreach ($a in $all) {
+            $c = $a.Check.Claim; $f = $a.Flow; $k = $kernel[$f.Id]
+            $flow = '{0} {1}:{2} -> {3}:{4} in {5}' -f $f.Protocol, $f.Source, $f.SourcePort, $f.Destination, $f.Port, $f.Interface
+            $accepted = $k.Verdict -in 'Input', 'Forward', 'Output'
+            switch ([string]$c.Kind) {
+                'Shadowing' { if ($k.Rule -eq $c.RuleId) { $wrong.Add("$Name : $($a.Check.Key): the kernel decided $flow by that very rule") } }
+                'Redundancy' { }
+                default {
+                    if (-not $accepted -or $k.Rule -ne $c.RuleId) { $wrong.Add("$Name : $($a.Check.Key): the kernel $(if ($accepted) { 'accepted' } else { "gave $($k.Verdict) to" }) $flow by $($k.Rule)") }
+                }
+            }
+            if ([string]$c.Kind -in 'Shadowing', 'Redundancy') {
+                if ($c.Source -notmatch ':(\d+)(?::\d+)?$') { throw "No line in '$($c.Source)'" }
+                $line = [int]$Matches[1]
+                $without = Join-Path (Get-LabDirectory FirewallOracle) ("without-$line-" + [IO.Path]::GetFileName($File))
+                Set-Content -LiteralPath $without -Value @($lines | Select-Object -Index @(0..($lines.Count - 1) | Where-Object { $_ -ne $line - 1 }))
+                $after = (Invoke-LabFirewallOracle -Lab $lab -RuleFile $without -Flows @($f) -Sender $sender)[$f.Id]
+                if ($after.Verdict -ne $k.Verdict) { $wrong.Add("$Name : $($a.Check.Key): with the rule deleted (line $line) the kernel gives $flow $($after.Verdict), with it $($k.Verdict)") }
+            }
+        }
+        $wrong | Should -BeNullOrEmpty -Because "the kernel decides ($($wrong.Count) problems, $($all.Count) witness packets)"
     }
 }
