@@ -22,12 +22,12 @@ BeforeAll {
     Import-TssrTestModule
     $script:kernelDir = Join-Path $PSScriptRoot '../Firewall/kernel'
     $script:sender = Join-Path $kernelDir 'send-flows.py'
-    $script:ready = Test-LabPrerequisite -Command ip, nft, iptables-restore, ip6tables-restore, python3 -Root
+    $script:ready = Test-LabPrerequisite -Command ip, nft, iptables-restore, ip6tables-restore, conntrack, python3 -Root
     if ($script:ready) {
         Import-Module (Join-Path $PSScriptRoot '../lab/Lab.psm1') -Force
         $script:lab = (Start-TssrLab -Component FirewallOracle).FirewallOracle
     }
-    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0; RulesCompared = 0; NotTraced = 0; Input = 0; Forward = 0; Output = 0 }
+    $script:totals = @{ Flows = 0; RuleSets = 0; Undetermined = 0; RulesCompared = 0; NotTraced = 0; Input = 0; Forward = 0; Output = 0; Established = 0 }
 
     function script:Expand-OracleFlow {
         param([hashtable] $Spec)
@@ -53,7 +53,7 @@ BeforeAll {
                             Source = $src; Destination = $dst; SourcePort = $sport; Port = $it[1]
                             Flags = $(($it[2] -split ',' | Where-Object { $_ } | ForEach-Object { @{ FIN = 1; SYN = 2; RST = 4; PSH = 8; ACK = 16; URG = 32 }[$_] } | Measure-Object -Sum).Sum -as [int]); TcpFlags = $it[2]
                             IcmpType = $it[3]; Interface = $g.In; OutInterface = $(if ($g.ContainsKey('Out')) { $g.Out } else { $null })
-                            Direction = $g.Direction
+                            Direction = $g.Direction; State = $(if ($g.ContainsKey('State')) { $g.State } else { 'New' })
                         }
                     }
                 }
@@ -86,7 +86,7 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         $kernel = Invoke-LabFirewallOracle -Lab $lab -RuleFile $File -Flows $flows -Sender $sender -NatChains $nat
         $rows = $flows | ForEach-Object {
             $row = [ordered]@{ Source = $_.Source; Destination = $_.Destination; Protocol = $_.Protocol; SourcePort = $_.SourcePort
-                Direction = $_.Direction; State = 'New' }
+                Direction = $_.Direction; State = $_.State }
             if ($_.Interface) { $row.Interface = $_.Interface }
             if ($_.Protocol -in 'tcp', 'udp') { $row.Port = [string]$_.Port } else { $row.IcmpType = $_.IcmpType }
             if ($_.TcpFlags) { $row.TcpFlags = $_.TcpFlags }
@@ -102,7 +102,7 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
             $kernelRule = $kernel[$f.Id].Rule
             $verdict = if ($seen -in 'Input', 'Forward', 'Output') { 'Accept' } else { $seen }
             $flow = '{0} {1}:{2} -> {3}:{4}{5} in {6}{7} ({8})' -f $f.Protocol, $f.Source, $f.SourcePort, $f.Destination, $f.Port,
-                $(if ($f.TcpFlags) { " $($f.TcpFlags)" } elseif ($f.Protocol -like 'icmp*') { " type $($f.IcmpType)" } else { '' }),
+                ("$(if ($f.State -ne 'New') { " $($f.State)" })" + $(if ($f.TcpFlags) { " $($f.TcpFlags)" } elseif ($f.Protocol -like 'icmp*') { " type $($f.IcmpType)" } else { '' })),
                 $(if ($f.Interface) { $f.Interface } else { 'this host' }), $(if ($f.OutInterface) { " out $($f.OutInterface)" } else { '' }), $f.Direction
             if ($seen -in 'Input', 'Forward', 'Output' -and $seen -ne $f.Direction) {
                 $wrong.Add("$Name : $flow : the kernel accepted it on $seen, the flow asks $($f.Direction) (fix the flow list)")
@@ -135,16 +135,18 @@ Describe 'The kernel as the oracle of Test-TssrFirewallFlow' {
         }
         $script:totals.Flows += $flows.Count
         foreach ($d in 'Input', 'Forward', 'Output') { $script:totals[$d] += @($flows | Where-Object Direction -eq $d).Count }
+        $script:totals.Established += @($flows | Where-Object State -eq 'Established').Count
         $script:totals.RuleSets++
         $wrong | Should -BeNullOrEmpty -Because "the kernel decides ($($wrong.Count) of $($flows.Count) flows disagree)"
     }
 
     It 'covers at least 12 rule sets and 400 flows' {
         if (-not $script:ready) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
-        Write-Host "    kernel oracle: $($script:totals.Flows) flows ($($script:totals.Input) Input, $($script:totals.Forward) Forward, $($script:totals.Output) Output) in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path), deciding rule compared for $($script:totals.RulesCompared) ($($script:totals.NotTraced) not traced)"
+        Write-Host "    kernel oracle: $($script:totals.Flows) flows ($($script:totals.Input) Input, $($script:totals.Forward) Forward, $($script:totals.Output) Output; $($script:totals.Established) Established) in $($script:totals.RuleSets) rule sets, $($script:totals.Undetermined) Undetermined (each with a not-analysed rule on its path), deciding rule compared for $($script:totals.RulesCompared) ($($script:totals.NotTraced) not traced)"
         $script:totals.RuleSets | Should -BeGreaterOrEqual 12
         $script:totals.Flows | Should -BeGreaterOrEqual 400
         foreach ($d in 'Input', 'Forward', 'Output') { $script:totals[$d] | Should -BeGreaterOrEqual 50 -Because "the oracle covers $d flows" }
+        $script:totals.Established | Should -BeGreaterOrEqual 30 -Because 'the oracle covers Established flows'
     }
 }
 

@@ -165,7 +165,8 @@ function Invoke-LabFirewallOracle {
     <#
     .SYNOPSIS
     Loads one rule set into the firewall namespace, sends the flows (objects with Id, Key, Family,
-    Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface; Key is the source
+    Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface, Direction, State
+    (New, or Established: its tcp/udp connection is first inserted with conntrack -I); Key is the source
     port, or the ICMP echo id) and returns a
     hashtable flow id -> Verdict ('Input' | 'Forward' | 'Output': accepted, and where; 'Reject' | 'Drop') and Rule,
     the filter rule the kernel's trace shows deciding last ("family table chain #n" as the kernel
@@ -176,6 +177,7 @@ function Invoke-LabFirewallOracle {
           [Parameter(Mandatory)] [string] $Sender, [string[]] $NatChains = @())
     $s = $Lab.Server
     Invoke-LabFirewallOracleCommand ip netns exec $s nft flush ruleset | Out-Null
+    Invoke-LabFirewallOracleCommand ip netns exec $s conntrack -F | Out-Null
     switch -Wildcard ([IO.Path]::GetFileName($RuleFile)) {
         '*.rules6' { Invoke-LabFirewallOracleCommand ip netns exec $s ip6tables-restore $RuleFile | Out-Null }
         '*.rules' { Invoke-LabFirewallOracleCommand ip netns exec $s iptables-restore $RuleFile | Out-Null }
@@ -207,6 +209,18 @@ function Invoke-LabFirewallOracle {
             $traceFile = Join-Path (Get-LabDirectory FirewallOracle) 'trace.txt'
             $tracer = Start-Process -FilePath ip -ArgumentList @('netns', 'exec', $s, 'nft', '-a', 'monitor', 'trace') -RedirectStandardOutput $traceFile -RedirectStandardError "$traceFile.err" -PassThru
             Start-Sleep -Milliseconds 300
+            # An Established flow's connection is put in the conntrack table first (seen both ways,
+            # assured), so that its packet is ESTABLISHED as in a real conversation; TCP windows are
+            # not checked (be_liberal), the packet being the first the kernel sees of it.
+            foreach ($f in @($round | Where-Object State -eq 'Established')) {
+                $proto = if ($f.Protocol -eq 'icmpv6') { 'icmpv6' } else { $f.Protocol }
+                $ct = @('conntrack', '-I', '-p', $proto, '-s', $f.Source, '-d', $f.Destination)
+                if ($f.Protocol -in 'tcp', 'udp') { $ct += @('--sport', $f.SourcePort, '--dport', $f.Port) }
+                else { throw "An Established $($f.Protocol) flow is not supported by the oracle" }
+                if ($f.Protocol -eq 'tcp') { $ct += @('--state', 'ESTABLISHED') }
+                Invoke-LabFirewallOracleCommand ip netns exec $s @ct -u 'SEEN_REPLY,ASSURED' -t 120 | Out-Null
+                Invoke-LabFirewallOracleCommand ip netns exec $s sysctl -qw net.netfilter.nf_conntrack_tcp_be_liberal=1 | Out-Null
+            }
             # Output flows are written by the firewall's own stack (a raw IP socket in its namespace,
             # routed as any local packet); the others enter by the client end of their interface.
             foreach ($group in $round | Group-Object { if ($_.Direction -eq 'Output') { 'output' } else { $_.Interface } }) {
