@@ -11,5 +11,7 @@
         @{ Direction = 'Forward'; In = 'lan'; Out = 'dmz'; Sources = @('10.0.1.5'); Destinations = @('10.0.2.10')
            Tcp = @(22, 80, 443); Flags = @('SYN') }
         @{ Direction = 'Input'; In = 'lan'; Sources = @('10.0.1.5'); Destinations = @('10.0.1.1'); Tcp = @(22); Udp = @(53); Flags = @('SYN') }
+        @{ Direction = 'Forward'; In = 'wan'; Out = 'lan'; State = 'Established'; Sources = @('198.51.100.9'); Destinations = @('10.0.1.5'); Tcp = @(40000, 22); Udp = @(40001); Flags = @('ACK') }
+        @{ Direction = 'Input'; In = 'wan'; State = 'Established'; Sources = @('198.51.100.9'); Destinations = @('203.0.113.1'); Tcp = @(22, 40000); Flags = @('ACK') }
     )
 }

@@ -5,5 +5,7 @@
         @{ Direction = 'Input'; In = 'wan'; Sources = @('198.51.100.9'); Destinations = @('203.0.113.1'); Tcp = @(22, 80); Icmp = @(8); Flags = @('SYN') }
         @{ Direction = 'Forward'; In = 'lan'; Out = 'wan'; Sources = @('10.0.1.5'); Destinations = @('198.51.100.9'); Tcp = @(25, 443); Udp = @(53); Icmp = @(8); Flags = @('SYN') }
         @{ Direction = 'Input'; In = 'lan'; Sources = @('10.0.1.5'); Destinations = @('10.0.1.1'); Tcp = @(22, 53, 80); Udp = @(53, 67); Flags = @('SYN') }
+        @{ Direction = 'Forward'; In = 'wan'; Out = 'lan'; State = 'Established'; Sources = @('198.51.100.9'); Destinations = @('10.0.1.5'); Tcp = @(40000, 25); Udp = @(40001); Flags = @('ACK') }
+        @{ Direction = 'Input'; In = 'wan'; State = 'Established'; Sources = @('198.51.100.9'); Destinations = @('203.0.113.1'); Tcp = @(22); Udp = @(53); Flags = @('ACK') }
     )
 }

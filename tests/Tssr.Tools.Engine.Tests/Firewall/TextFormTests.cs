@@ -40,5 +40,20 @@ namespace Tssr.Tools.Engine.Tests.Firewall
             Assert.Contains("rules.v4:8", r.NotAnalysedRuleText);
             Assert.DoesNotContain("System.", r.Path.ToString());
         }
+
+        [Fact]
+        public void Every_flow_result_type_reads_as_text()
+        {
+            var set = Corpus.FromText("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\nCOMMIT\n", "rules.v4");
+            var query = new FlowQuery(Corpus.Packet("192.0.2.9", "192.0.2.1", 22), ChainHook.Input);
+            Assert.Equal("Input: " + query.Packet, query.ToString());
+            var accepted = new FlowEvaluator(set).Evaluate(query);
+            Assert.Equal("Accept (certain): Input " + query.Packet + " by ip filter INPUT #1 (rules.v4:5)", accepted.ToString());
+            var open = new FlowEvaluator(set).Evaluate(new FlowQuery(Corpus.Packet("192.0.2.9", "192.0.2.1", 80), ChainHook.Input));
+            Assert.StartsWith("Undetermined (Accept or Drop): Input ", open.ToString());
+            Assert.Equal("rules.v4 (IptablesSave): 3 chains, 2 rules", set.ToString());
+            var one = Corpus.FromText("*filter\n:INPUT DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n", "one.v4");
+            Assert.EndsWith(": 1 chain, 1 rule", one.ToString());
+        }
     }
 }

@@ -8,10 +8,11 @@
 #                             lan  10.0.1.1/24  2001:db8:0:3::1/64    dmz 10.0.2.1/24    2001:db8:0:4::1/64
 # Invoke-LabFirewallOracle loads one rule set (nft -f, iptables-restore, ip6tables-restore) after
 # flushing the previous one, adds the observer table (inet tfwobs: after every filter chain of
-# input and forward it records the packet's flow id, its source port or ICMP echo id, then drops it,
-# so the firewall's own stack never answers; before every chain of output it records the flow id
-# carried back by a REJECT's TCP reset or ICMP error), sends the flows and returns, per flow id,
-# Accept (input or forward), Reject or Drop.
+# input, forward and output it records the packet's flow id, its source port or ICMP echo id, then
+# drops it, so the firewall's own stack never answers; before every chain of output it records the
+# flow id carried back by a REJECT's TCP reset or ICMP error), sends the flows (Output ones from the
+# firewall's own stack) and returns, per flow id, Accept (input, forward or output), Reject or Drop.
+# Packets looped back on lo (a REJECT's answer to an Output flow) are neither traced nor recorded.
 
 function Get-LabFirewallOracleNames {
     $p = Get-LabPrefix
@@ -80,13 +81,16 @@ $script:FirewallOracleObserver = @'
 table inet tfwobs {
   chain obspre {
     type filter hook prerouting priority -2000000000; policy accept;
+    iifname "lo" return
     meta nftrace set 1
   }
   set seenin { type inet_service; flags dynamic; }
   set seenfwd { type inet_service; flags dynamic; }
+  set seenout { type inet_service; flags dynamic; }
   set seenrej { type inet_service; flags dynamic; }
   chain obsin {
     type filter hook input priority 2000000000; policy accept;
+    iifname "lo" drop
     meta l4proto { tcp, udp } update @seenin { th sport } drop
     meta l4proto { icmp, ipv6-icmp } update @seenin { @th,32,16 } drop
     drop
@@ -104,6 +108,19 @@ table inet tfwobs {
     icmp type destination-unreachable @th,136,8 != 1 update @seenrej { @th,224,16 }
     icmpv6 type destination-unreachable @th,112,8 58 update @seenrej { @th,416,16 }
     icmpv6 type destination-unreachable @th,112,8 != 58 update @seenrej { @th,384,16 }
+    tcp flags rst return
+    icmp type destination-unreachable return
+    icmpv6 type destination-unreachable return
+    meta nftrace set 1
+  }
+  chain obsoutacc {
+    type filter hook output priority 2000000000; policy accept;
+    tcp flags rst drop
+    icmp type destination-unreachable drop
+    icmpv6 type destination-unreachable drop
+    meta l4proto { tcp, udp } update @seenout { th sport } drop
+    meta l4proto { icmp, ipv6-icmp } update @seenout { @th,32,16 } drop
+    drop
   }
 }
 '@
@@ -148,9 +165,10 @@ function Invoke-LabFirewallOracle {
     <#
     .SYNOPSIS
     Loads one rule set into the firewall namespace, sends the flows (objects with Id, Key, Family,
-    Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface; Key is the source
+    Protocol, Source, Destination, SourcePort, Port, Flags, IcmpType, Interface, Direction, State
+    (New, or Established: its tcp/udp connection is first inserted with conntrack -I); Key is the source
     port, or the ICMP echo id) and returns a
-    hashtable flow id -> Verdict ('Input' | 'Forward': accepted, and where; 'Reject' | 'Drop') and Rule,
+    hashtable flow id -> Verdict ('Input' | 'Forward' | 'Output': accepted, and where; 'Reject' | 'Drop') and Rule,
     the filter rule the kernel's trace shows deciding last ("family table chain #n" as the kernel
     numbers rules, "policy family table chain", $null when no filter chain saw the packet); the
     chains named in NatChains are left out, as the evaluator reports the filter chain's decision.
@@ -159,6 +177,7 @@ function Invoke-LabFirewallOracle {
           [Parameter(Mandatory)] [string] $Sender, [string[]] $NatChains = @())
     $s = $Lab.Server
     Invoke-LabFirewallOracleCommand ip netns exec $s nft flush ruleset | Out-Null
+    Invoke-LabFirewallOracleCommand ip netns exec $s conntrack -F | Out-Null
     switch -Wildcard ([IO.Path]::GetFileName($RuleFile)) {
         '*.rules6' { Invoke-LabFirewallOracleCommand ip netns exec $s ip6tables-restore $RuleFile | Out-Null }
         '*.rules' { Invoke-LabFirewallOracleCommand ip netns exec $s iptables-restore $RuleFile | Out-Null }
@@ -186,26 +205,42 @@ function Invoke-LabFirewallOracle {
     $pending = $Flows
     for ($attempt = 0; $attempt -lt 2 -and @($pending).Count -gt 0; $attempt++) {
         foreach ($round in (Split-LabFirewallOracleRound $pending)) {
-            foreach ($set in 'seenin', 'seenfwd', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
+            foreach ($set in 'seenin', 'seenfwd', 'seenout', 'seenrej') { Invoke-LabFirewallOracleCommand ip netns exec $s nft flush set inet tfwobs $set | Out-Null }
             $traceFile = Join-Path (Get-LabDirectory FirewallOracle) 'trace.txt'
             $tracer = Start-Process -FilePath ip -ArgumentList @('netns', 'exec', $s, 'nft', '-a', 'monitor', 'trace') -RedirectStandardOutput $traceFile -RedirectStandardError "$traceFile.err" -PassThru
             Start-Sleep -Milliseconds 300
-            foreach ($group in $round | Group-Object Interface) {
+            # An Established flow's connection is put in the conntrack table first (seen both ways,
+            # assured), so that its packet is ESTABLISHED as in a real conversation; TCP windows are
+            # not checked (be_liberal), the packet being the first the kernel sees of it.
+            foreach ($f in @($round | Where-Object State -eq 'Established')) {
+                $proto = if ($f.Protocol -eq 'icmpv6') { 'icmpv6' } else { $f.Protocol }
+                $ct = @('conntrack', '-I', '-p', $proto, '-s', $f.Source, '-d', $f.Destination)
+                if ($f.Protocol -in 'tcp', 'udp') { $ct += @('--sport', $f.SourcePort, '--dport', $f.Port) }
+                else { throw "An Established $($f.Protocol) flow is not supported by the oracle" }
+                if ($f.Protocol -eq 'tcp') { $ct += @('--state', 'ESTABLISHED') }
+                Invoke-LabFirewallOracleCommand ip netns exec $s @ct -u 'SEEN_REPLY,ASSURED' -t 120 | Out-Null
+                Invoke-LabFirewallOracleCommand ip netns exec $s sysctl -qw net.netfilter.nf_conntrack_tcp_be_liberal=1 | Out-Null
+            }
+            # Output flows are written by the firewall's own stack (a raw IP socket in its namespace,
+            # routed as any local packet); the others enter by the client end of their interface.
+            foreach ($group in $round | Group-Object { if ($_.Direction -eq 'Output') { 'output' } else { $_.Interface } }) {
                 $file = Join-Path (Get-LabDirectory FirewallOracle) "flows-$($group.Name).txt"
                 $group.Group | ForEach-Object { '{0} {1} {2} {3} {4} {5} {6} {7} {8}' -f $_.Family, $_.Protocol, $_.Source, $_.Destination, $_.SourcePort, $_.Port, $_.Flags, $_.IcmpType, $_.Key } |
                     Set-Content -LiteralPath $file
-                Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file 1 | Out-Null
+                if ($group.Name -eq 'output') { Invoke-LabFirewallOracleCommand ip netns exec $s python3 $Sender lo - $file 1 | Out-Null }
+                else { Invoke-LabFirewallOracleCommand ip netns exec $Lab.Client python3 $Sender "$($Lab.Peer)-$($group.Name)" $Lab.Macs[$group.Name] $file 1 | Out-Null }
             }
             Start-Sleep -Milliseconds 300
             try { $tracer.Kill(); $null = $tracer.WaitForExit(5000) } catch { }
             # A trace id is not unique over time (the kernel derives it from the packet buffer, which is
-            # reused): a new packet starts where the first chain of the observer (obspre) meets it.
+            # reused): a new packet starts where the first chain of the observer (obspre, or obsout for a
+            # packet of the firewall itself) meets it.
             $traces = [Collections.Generic.List[hashtable]]::new()
             $current = @{}
             foreach ($line in Get-Content -LiteralPath $traceFile) {
                 if ($line -notmatch '^trace id (\S+) (\S+) (\S+) (\S+) (.*)$') { continue }
                 $id = $Matches[1]; $chainKey = "$($Matches[2]) $($Matches[3]) $($Matches[4])"; $rest = $Matches[5]
-                if ($Matches[3] -eq 'tfwobs' -and $Matches[4] -eq 'obspre' -and $rest.StartsWith('packet:')) {
+                if ($Matches[3] -eq 'tfwobs' -and $Matches[4] -in 'obspre', 'obsout' -and $rest.StartsWith('packet:')) {
                     $current[$id] = @{ Key = $null; Decider = $null }
                     $traces.Add($current[$id])
                 }
@@ -221,10 +256,10 @@ function Invoke-LabFirewallOracle {
             }
             foreach ($t in $traces) { if ($null -ne $t.Key) { $deciders[$t.Key] = $t.Decider } }
             $seen = @{}
-            foreach ($set in 'seenin', 'seenfwd', 'seenrej') {
+            foreach ($set in 'seenin', 'seenfwd', 'seenout', 'seenrej') {
                 $json = (Invoke-LabFirewallOracleCommand ip netns exec $s nft -j list set inet tfwobs $set) -join "`n" | ConvertFrom-Json
                 $elements = @($json.nftables | Where-Object { $_.PSObject.Properties['set'] } | ForEach-Object { if ($_.set.PSObject.Properties['elem']) { $_.set.elem } })
-                foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenrej = 'Reject' }[$set] }
+                foreach ($e in $elements) { $seen[[int]$e] = @{ seenin = 'Input'; seenfwd = 'Forward'; seenout = 'Output'; seenrej = 'Reject' }[$set] }
             }
             foreach ($f in $round) {
                 $verdict = if ($seen.ContainsKey([int]$f.Key)) { $seen[[int]$f.Key] } else { 'Drop' }

@@ -28,6 +28,9 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         public ChainHook Direction { get; }
         /// <summary>Only this base chain (by name), instead of every chain on the hook.</summary>
         public string? Chain { get; }
+
+        /// <summary>"Input: tcp 10.0.0.5:50000 -> 192.0.2.1:22 (New)", the text Export-Csv writes for the query.</summary>
+        public override string ToString() => Direction + (Chain == null ? "" : " (" + Chain + ")") + ": " + Packet;
     }
 
     /// <summary>The answer: the verdict, the rule that decides it (with its file and line), and the path taken.</summary>
@@ -71,6 +74,17 @@ namespace Tssr.Tools.Engine.Firewall.Analysis
         internal static string RuleText(IEnumerable<FirewallRule> rules) => string.Join("; ", rules.Select(r => r.Id + " (" + r.Source + ")"));
 
         public bool Allowed => Verdict == FlowVerdict.Accept;
+
+        /// <summary>
+        /// "Accept (certain): Input tcp 10.0.0.5:50000 -> 192.0.2.1:22 (New) by inet filter input #4 (file:14:5)";
+        /// an undetermined verdict lists the possible ones instead.
+        /// </summary>
+        public override string ToString()
+        {
+            var verdict = Certain ? Verdict + " (certain)" : Verdict + " (" + string.Join(" or ", PossibleVerdicts) + ")";
+            var by = DecidingRule != null ? " by " + DecidingRule.Id : ByPolicy ? " by the policy of " + DecidingChain : "";
+            return verdict + ": " + Direction + " " + Flow + by + (Source == null ? "" : " (" + Source + ")");
+        }
     }
 
     /// <summary>

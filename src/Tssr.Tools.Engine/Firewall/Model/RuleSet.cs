@@ -215,6 +215,6 @@ namespace Tssr.Tools.Engine.Firewall.Model
             => Chains.FirstOrDefault(c => c.Family == family && c.Table == table && c.Name == name);
 
         public override string ToString()
-            => $"{Name} ({Format}{(Profile == null ? "" : ", profile " + Profile)}): {ChainCount} chains, {RuleCount} rules";
+            => $"{Name} ({Format}{(Profile == null ? "" : ", profile " + Profile)}): {ChainCount} chain{(ChainCount == 1 ? "" : "s")}, {RuleCount} rule{(RuleCount == 1 ? "" : "s")}";
     }
 }
