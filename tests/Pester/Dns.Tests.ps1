@@ -46,6 +46,8 @@ Describe 'Resolve-TssrDns answers (dnsmasq lab)' {
         $r[0].IPAddress | Should -Be ([ipaddress]'127.0.10.5')
         $r[0].Name | Should -Be 'web.tssr.lab'
         $r[0].Type | Should -Be 'A'
+        # The TTL the server sent (DnsClient's TimeToLive counts down from the moment of parsing:
+        # on a loaded machine it read 299 for dnsmasq's 300).
         $r[0].Ttl | Should -Be $lab.Ttl
         $r[0].Server | Should -Be $server
         $r[0].Status | Should -Be 'NoError'
@@ -379,6 +381,8 @@ Describe 'Resolve-TssrDns without a server: hosts file, one result type, paramet
         $rows[0].Status | Should -Be 'InvalidName'
         ($rows | Where-Object Status -eq NoError | Select-Object -First 1).IPAddress | Should -Match '^(127\.0\.0\.1|::1)$'
         $rows[0].QueryTypeText | Should -Be 'A, AAAA'
+        $rows[0].QueryTypes | Should -Be 'A, AAAA'
+        ($rows | Where-Object Status -eq NoError | Select-Object -First 1).Source | Should -Be 'HostsFile'
         (Get-Content -Raw -LiteralPath $csv) | Should -Not -Match 'Tssr\.Tools\.Engine'
     }
 
@@ -386,6 +390,10 @@ Describe 'Resolve-TssrDns without a server: hosts file, one result type, paramet
         $json = Resolve-TssrDns localhost -Type A | ConvertTo-Json -Depth 3
         $json | Should -Not -Match 'AddressFamily'
         ($json | ConvertFrom-Json | Select-Object -First 1).IPAddress | Should -Be '127.0.0.1'
+        $back = Resolve-TssrDns localhost -Type A | ConvertTo-Json -Depth 3 -EnumsAsStrings | ConvertFrom-Json | Select-Object -First 1
+        $back.Type | Should -Be 'A'
+        $back.Source | Should -Be 'HostsFile'
+        @($back.QueryTypes) | Should -Be @('A')
     }
 
     It 'pipes its records into Test-TssrPort by their address' {
@@ -406,6 +414,15 @@ Describe 'Resolve-TssrDns without a server: hosts file, one result type, paramet
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $names | Should -Contain 'AAAA'
         $names | Should -Contain 'A'
+    }
+
+    It 'shows records and outcomes whole in the table at <_> columns, the message wrapped between words' -ForEach 80, 160 {
+        $text = 'bad name', 'localhost' | Resolve-TssrDns -IncludeFailure | Out-String -Width $_
+        $text | Should -Match 'Name\s+Type\s+TTL\s+Check\s+Data'
+        $text | Should -Match 'localhost\s+A\s+127\.0\.0\.1'
+        $text | Should -Match 'bad name\s+A\s+bad name is not'
+        $text | Should -Match '(?m)^\s+AAAA\b'
+        Get-TssrViewProblem -Text $text -Width $_ -Whole 'whitespace', 'character);', '/etc/hosts' | Should -BeNullOrEmpty
     }
 
     It 'reads a readable line with ToString' {

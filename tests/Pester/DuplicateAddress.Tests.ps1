@@ -63,7 +63,10 @@ Start-Sleep -Milliseconds 500
 'COUNT=' + `$r.Count
 'ADDRESSES=' + ((`$r | ForEach-Object IPAddress | Sort-Object) -join ',')
 'CACHED=' + (`$r | Where-Object IPAddress -eq '$($lab.DuplicateAddress)').CachedMacAddress
-`$r | Format-Table | Out-String -Width 200
+'TABLE80='
+`$r | Out-String -Width 80
+'TABLE160='
+`$r | Out-String -Width 160
 "@
         }
 
@@ -106,7 +109,12 @@ Start-Sleep -Milliseconds 500
             $defaultRun.ExitCode | Should -Be 0 -Because $defaultRun.Error
             $defaultRun.Output | Should -Match 'COUNT=2'
             $defaultRun.Output | Should -Match 'ADDRESSES=198\.19\.254\.10,198\.19\.254\.2\b'
-            $defaultRun.Output | Should -Match ([regex]::Escape("$($dup1Mac), $($dup2Mac)") + '|' + [regex]::Escape("$($dup2Mac), $($dup1Mac)"))
+            $at80, $at160 = ($defaultRun.Output -split 'TABLE80=')[1] -split 'TABLE160='
+            foreach ($view in @(@{ Text = $at80; Width = 80 }, @{ Text = $at160; Width = 160 })) {
+                $view.Text | Should -Match 'Interface: lan0'
+                $view.Text | Should -Match 'IPAddress\s+Duplicate\s+Method\s+MacAddresses\s+Local\s+CachedMacAddress'
+                Get-TssrViewProblem -Text $view.Text -Width $view.Width -Whole $dup1Mac, $dup2Mac, $lab.DuplicateAddress | Should -BeNullOrEmpty
+            }
         }
 
         It 'shows which of the two MACs the OS neighbour table uses now (CachedMacAddress)' {

@@ -211,9 +211,11 @@ while (`$out.Count -lt 511 -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep
 `$count = @(Test-TssrHost 198.18.0.20, 198.18.2.20 -Count 3 -PeriodSec 0.05 -TimeoutSec 0.3 $script:summary)
 `$named = @(Test-TssrHost 198.18.0.1, no-such-host.invalid, 198.18.0.2 -ErrorVariable failures -ErrorAction SilentlyContinue $script:summary)
 `$systemPing = @(Test-TssrHost 198.18.0.1, 198.18.0.2, 198.18.2.1, 203.0.113.9 -Mode SystemPing $script:summary)
+`$table = @(Test-TssrHost 198.18.4.1, 198.18.4.2, 203.0.113.9, 198.18.2.20 -Count 2 -PeriodSec 0.05 -TimeoutSec 0.3)
 [pscustomobject]@{
     Unreachable = `$unreachable; IPv6 = `$ipv6; Count = `$count; Named = `$named; SystemPing = `$systemPing
     NameErrorId = `$failures[0].FullyQualifiedErrorId; NameTarget = `$failures[0].TargetObject; NameErrors = `$failures.Count
+    Table80 = (`$table | Out-String -Width 80); Table160 = (`$table | Out-String -Width 160)
 }
 "@
             function script:ByAddress($Results) { $map = @{}; foreach ($r in $Results) { $map[$r.IPAddress] = $r }; $map }
@@ -234,6 +236,16 @@ while (`$out.Count -lt 511 -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep
             $byAddress['203.0.113.9'].Status | Should -Be 'Unreachable'
             $byAddress['203.0.113.9'].Reason | Should -Be 'NetworkUnreachable'
             $byAddress['203.0.113.9'].ReportedBy | Should -BeNullOrEmpty
+        }
+
+        It 'shows the verdicts and their reasons whole in the table at 80 and 160 columns' {
+            foreach ($view in @(@{ Text = $script:multi.Table80; Width = 80 }, @{ Text = $script:multi.Table160; Width = 160 })) {
+                Get-TssrViewProblem -Text $view.Text -Width $view.Width -Whole 'CommunicationProhibited', 'HostUnreachable', 'NetworkUnreachable', '198.18.4.2', '203.0.113.9' |
+                    Should -BeNullOrEmpty
+                $view.Text | Should -Match 'ComputerName\s+Status\s+RttMs\s+Ttl\s+Loss%\s+Detail'
+                $view.Text | Should -Match '198\.18\.2\.20\s+Down\b'
+                $view.Text | Should -Match '198\.18\.4\.2\s+Unreachable\b'
+            }
         }
 
         It 'sweeps IPv6 on one ICMPv6 socket: fd00:2::/120 gives 128 up and 128 down' {
@@ -377,5 +389,22 @@ Describe 'Test-TssrHost: the same targets as Test-TssrPort from a subnet' {
         ($all.IPAddress | Sort-Object) | Should -Be @('127.77.1.0', '127.77.1.1', '127.77.1.2', '127.77.1.3')
         # The port sweep follows the same rule: hosts only unless asked.
         (Get-TssrSubnet 127.77.1.0/30 | Test-TssrPort -Port 9 -TimeoutSec 0.5).Count | Should -Be 2
+    }
+
+    It 'keeps every value readable through a CSV file and JSON' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-host-$PID.csv"
+        try {
+            Test-TssrHost localhost, 127.77.1.1 -TimeoutSec 0.5 | Export-Csv -LiteralPath $csv -NoTypeInformation
+            (Get-Content -Raw -LiteralPath $csv) | Should -Not -Match 'System\.|Tssr\.Tools\.Engine'
+            $rows = @(Import-Csv -LiteralPath $csv)
+            ($rows | Where-Object ComputerName -eq 'localhost').IPAddress | Should -Be '127.0.0.1'
+            $rows.Status | Sort-Object -Unique | Should -Be 'Up'
+            (Import-Csv -LiteralPath $csv | Test-TssrHost -TimeoutSec 0.5).Count | Should -Be 2
+        }
+        finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
+        $back = Test-TssrHost 127.77.1.1 -TimeoutSec 0.5 | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json
+        $back.IPAddress | Should -Be '127.77.1.1'
+        $back.Status | Should -Be 'Up'
+        $back.Mode | Should -BeIn 'Raw', 'Datagram'
     }
 }

@@ -133,7 +133,11 @@ Describe 'Competencies' {
 Describe 'Help of <Name>' -ForEach $cmdletCases {
     BeforeAll {
         $command = Get-Command $Name
-        $parameters = @($command.Parameters.Keys | Where-Object { $common -notcontains $_ })
+        # A hidden parameter (DontShow: a former name kept for existing scripts) is documented in
+        # the page's notes and the CHANGELOG, not among the parameters.
+        $parameters = @($command.Parameters.Values | Where-Object {
+                $common -notcontains $_.Name -and -not @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count
+            } | ForEach-Object Name)
     }
 
     It 'has a synopsis, a description and examples in <_>' -ForEach 'en-US', 'fr-FR' {
@@ -177,5 +181,118 @@ Describe 'Get-Help in French' {
     It 'shows the French page when $PSUICulture is fr-FR' {
         $r = Invoke-TssrPwsh -Culture fr-FR -Script { (Get-Help Get-TssrCompetency).Synopsis }
         $r | Should -BeLike 'Liste les compétences*'
+    }
+}
+
+Describe 'Enum parameters and former timeout names' {
+    BeforeAll {
+        $script:enumParameters = @(foreach ($c in Get-Command -Module Tssr.Tools -CommandType Cmdlet) {
+                foreach ($p in $c.Parameters.Values) {
+                    $type = if ($p.ParameterType.IsArray) { $p.ParameterType.GetElementType() } else { $p.ParameterType }
+                    if ($type.IsEnum -and $common -notcontains $p.Name) {
+                        [pscustomobject]@{ Command = $c.Name; Parameter = $p; EnumType = $type }
+                    }
+                }
+            })
+    }
+
+    It 'finds the enum parameters (a test that sees none could not fail)' {
+        $enumParameters.Count | Should -BeGreaterThan 15
+        ($enumParameters | ForEach-Object { "$($_.Command) -$($_.Parameter.Name)" }) | Should -Contain 'Invoke-TssrFirewallAudit -MinimumSeverity'
+    }
+
+    It 'reads every enum parameter through the one EnumArgument mechanism, which lists the valid names' {
+        foreach ($e in $enumParameters) {
+            $attribute = @($e.Parameter.Attributes | Where-Object { $_ -is [Tssr.Tools.EnumArgumentAttribute] })[0]
+            $attribute | Should -Not -BeNullOrEmpty -Because "$($e.Command) -$($e.Parameter.Name) needs [EnumArgument]"
+            $caught = $null
+            try { $null = $attribute.Transform($ExecutionContext, 'NoSuchValue') } catch { $caught = $_.Exception.InnerException ?? $_.Exception }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.Message | Should -Match ([regex]::Escape("-$($e.Parameter.Name)"))
+            $caught.Message | Should -Match ([regex]::Escape(([Enum]::GetNames($e.EnumType) -join ', ')))
+            $caught.Message | Should -Not -Match ([regex]::Escape($e.EnumType.FullName))
+            # Any case, and arrays of names, as PowerShell's binder reads them.
+            $name = [Enum]::GetNames($e.EnumType)[0]
+            $attribute.Transform($ExecutionContext, $name.ToLowerInvariant()) | Should -Be ([Enum]::Parse($e.EnumType, $name))
+        }
+    }
+
+    It 'refuses a wrong <Line> with the valid names, not a .NET type name' -ForEach @(
+        @{ Line = "Get-TssrCompetency -Competency Network"; Names = 'SupportUsers, OperateWindowsServersAndActiveDirectory' }
+        @{ Line = "Invoke-TssrFirewallAudit -Path x.json -MinimumSeverity Urgent"; Names = 'Info, Low, Medium, High' }
+        @{ Line = "Invoke-TssrFirewallAudit -Path x.json -Kind Shadowing, Nope"; Names = 'Shadowing, Redundancy' }
+        @{ Line = "Import-TssrFirewallRuleSet -Path x.json -Format pf"; Names = 'Auto' }
+        @{ Line = "Compare-TssrFirewallRuleSet -ReferencePath a -DifferencePath b -Profile Home"; Names = 'Domain' }
+        @{ Line = "Test-TssrHost 127.0.0.1 -Mode Fast"; Names = 'Auto' }
+    ) {
+        $caught = $null
+        try { Invoke-Expression $Line } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        "$caught" | Should -Match 'Valid values: '
+        "$caught" | Should -Match ([regex]::Escape($Names))
+        "$caught" | Should -Not -Match 'Tssr\.Tools\.Engine'
+    }
+
+    It 'names every timeout and interval of the network cmdlets in seconds, as a double' {
+        foreach ($name in 'Test-TssrPort', 'Test-TssrHost', 'Test-TssrTlsCertificate', 'Resolve-TssrDns', 'Find-TssrDuplicateAddress') {
+            $visible = @((Get-Command $name).Parameters.Values | Where-Object {
+                    $_.Name -match 'Timeout|Interval|Period' -and -not @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count
+                })
+            $visible.Count | Should -BeGreaterThan 0
+            foreach ($p in $visible) {
+                $p.Name | Should -Match 'Sec$' -Because "$name -$($p.Name)"
+                $p.ParameterType | Should -Be ([double]) -Because "$name -$($p.Name)"
+            }
+        }
+    }
+
+    It 'still reads the former millisecond names, converted, with a warning naming the new one' {
+        $r = Test-TssrPort 127.0.0.1 -Port 9 -Timeout 300 -WarningVariable w -WarningAction SilentlyContinue
+        $r.Status | Should -Be 'Closed'
+        "$w" | Should -Match '-Timeout \(milliseconds\) .* -TimeoutSec 0\.3'
+        $caught = $null
+        try { Test-TssrPort 127.0.0.1 -Port 9 -Timeout 300 -TimeoutSec 1 } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'FormerParameterWithNewOne*'
+        Test-TssrHost 127.0.0.2 -TimeoutMs 200 -IntervalMs 0 -WarningVariable w2 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Out-Null
+        @($w2).Count | Should -Be 2
+        "$w2" | Should -Match '-IntervalSec 0\b'
+        (Get-Command Find-TssrDuplicateAddress).Parameters['TimeoutMilliseconds'].ParameterType | Should -Be ([int])
+        (Get-Command Test-TssrTlsCertificate).Parameters['Timeout'].ParameterType | Should -Be ([int])
+    }
+}
+
+Describe 'Views of the check and competency results at 80 and 160 columns' {
+    It 'wraps check names and evidence between words at <_> columns' -ForEach 80, 160 {
+        $file = Join-Path ([IO.Path]::GetTempPath()) "tssr-view-check-$PID.psd1"
+        Set-Content -LiteralPath $file -Value "@{ Checks = @( @{ Name = 'web https on the intranet front end'; Type = 'PortOpen'; Target = '127.0.0.1'; Port = 9 }, @{ Name = 'ssh'; Type = 'PortOpen'; Target = '127.77.9.1'; Port = 22 } ) }"
+        try {
+            $results = Invoke-TssrCheck -Path $file -PassThru -WarningAction SilentlyContinue
+            $text = $results | Out-String -Width $_
+            $text | Should -Match 'Name\s+Outcome\s+Type\s+Evidence'
+            Get-TssrViewProblem -Text $text -Width $_ -Whole 'intranet', 'Failed', 'PortOpen', '127.0.0.1:9', '(Refused).' | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    }
+
+    It 'keeps every competency title and command whole at 160 columns too' {
+        $text = Get-TssrCompetency | Out-String -Width 160
+        Get-TssrViewProblem -Text $text -Width 160 -Whole (Get-TssrCompetency).Commands | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Network result types' {
+    It 'gives every output type of the network cmdlets its own readable ToString()' {
+        $types = @(foreach ($name in 'Test-TssrPort', 'Test-TssrHost', 'Resolve-TssrDns', 'Test-TssrTlsCertificate', 'Find-TssrDuplicateAddress', 'Get-TssrSubnet') {
+                (Get-Command $name).OutputType.Type | Where-Object { $_ -and $_.FullName -like 'Tssr.Tools.Engine.Network.*' }
+            }) | Sort-Object FullName -Unique
+        $types.Count | Should -BeGreaterOrEqual 8
+        foreach ($t in $types) {
+            $t.GetMethod('ToString', [type[]]@()).DeclaringType | Should -Be $t -Because "$($t.FullName) needs a readable ToString()"
+            foreach ($p in $t.GetProperties()) {
+                $p.PropertyType | Should -Not -Be ([System.Net.IPAddress]) -Because "$($t.Name).$($p.Name) must be a string"
+                $p.Name | Should -Not -BeIn 'Address', 'Count', 'Length', 'Rank' -Because "$($t.Name).$($p.Name) is hidden by the members of arrays"
+                if ($p.PropertyType.IsArray) { throw "$($t.Name).$($p.Name) is an array: use a ValueList, which Export-Csv writes as text" }
+            }
+        }
     }
 }

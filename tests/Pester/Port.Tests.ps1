@@ -111,11 +111,14 @@ Describe 'Test-TssrPort on loopback' {
         $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*fe80::1%*'
     }
 
-    It 'shows a table of the verdicts' {
-        $text = & { Test-TssrPort 127.0.0.1 -Port $openPort; Test-TssrPort $quiet -Port 9 } | Out-String -Width 80
+    It 'shows a table of the verdicts that fits <_> columns, the address under a name' -ForEach 80, 160 {
+        $results = & { Test-TssrPort 127.0.0.1 -Port $openPort; Test-TssrPort $quiet -Port 9; Test-TssrPort localhost -Port 9 }
+        $text = $results | Out-String -Width $_
         $text | Should -Match 'ComputerName\s+Port\s+Service\s+Status\s+LatencyMs\s+Reason'
         $text | Should -Match '127\.0\.0\.1\s+\d+\s+Open\s+[\d.]+\s+Accepted'
         $text | Should -Match '127\.77\.0\.1\s+9\s+Closed\s+[\d.]+\s+Refused'
+        $text | Should -Match 'localhost\s+9\s+Closed\s+[\d.]+\s+Refused\s*\r?\n\s*(127\.0\.0\.1|::1)\s*\r?\n'
+        Get-TssrViewProblem -Text $text -Width $_ -Whole 'Refused', 'Accepted' | Should -BeNullOrEmpty
     }
 
     It 'reports a name that does not resolve as a non-terminating error naming it, and goes on' {
@@ -177,6 +180,25 @@ Describe 'Test-TssrPort on loopback' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CidrInvalid,*'
     }
 
+    It 'keeps every value readable through a CSV file and JSON, and re-probes from the CSV' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-port-$PID.csv"
+        try {
+            Test-TssrPort localhost, 127.0.0.1 -Port $openPort, 9 | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $rows = @(Import-Csv -LiteralPath $csv)
+            $rows.Count | Should -Be 4
+            ($rows | Where-Object ComputerName -eq 'localhost' | Select-Object -First 1).IPAddress | Should -Be '127.0.0.1'
+            ($rows | Where-Object Port -eq "$openPort" | ForEach-Object Status | Sort-Object -Unique) | Should -Be 'Open'
+            ($rows | Where-Object Port -eq '9').Reason | Sort-Object -Unique | Should -Be 'Refused'
+            $again = Import-Csv -LiteralPath $csv | Test-TssrPort
+            @($again).Count | Should -Be 4
+        }
+        finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
+        $back = Test-TssrPort localhost -Port 9 | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json
+        $back.IPAddress | Should -Be '127.0.0.1'
+        $back.Status | Should -Be 'Closed'
+        $back.Reason | Should -Be 'Refused'
+    }
+
     It 're-probes what Test-TssrPort wrote, piped back in' {
         $again = Test-TssrPort 127.0.0.1 -Port $openPort, 9 | Test-TssrPort
         ($again | Sort-Object Port).Status | Should -Be @('Closed', 'Open')
@@ -224,6 +246,9 @@ table inet tssrport {
     ip daddr 198.18.0.20 tcp dport 8103 reject with icmp type net-unreachable
     ip daddr 198.18.0.20 tcp dport 8104 reject with icmp type port-unreachable
     ip daddr 198.18.0.20 tcp dport 8105 reject with tcp reset
+    ip daddr 198.18.0.20 tcp dport 8106 reject with icmp type prot-unreachable
+    ip daddr 198.18.0.20 tcp dport 8107 reject with icmp type net-prohibited
+    ip daddr 198.18.0.20 tcp dport 8108 reject with icmp type host-prohibited
   }
 }
 "@
@@ -242,12 +267,12 @@ table inet tssrport {
 
     It 'gives the same verdict and reason as nmap -sT on every host:port' {
         $targets = '198.18.0.8-12', '198.18.2.8-10', '198.18.0.20', '203.0.113.5'
-        $ports = '22,80,443,8101-8105'
+        $ports = '22,80,443,8101-8108'
         $xmlFile = Join-Path ([IO.Path]::GetTempPath()) "tssr-port-nmap-$PID.xml"
         # No default route in the scanner namespace: 203.0.113.5 stays unreachable, nothing leaves.
         & ip netns exec $lab.ScanNamespace nmap -sT -Pn -n -p $ports --max-retries 1 -T4 -oX $xmlFile @targets 2>&1 | Out-Null
         $LASTEXITCODE | Should -Be 0
-        $reasons = @{ 'syn-ack' = 'Accepted'; 'conn-refused' = 'Refused'; 'no-response' = 'NoResponse'; 'host-unreach' = 'HostUnreachable'; 'net-unreach' = 'NetworkUnreachable'; 'admin-prohibited' = 'Prohibited' }
+        $reasons = @{ 'syn-ack' = 'Accepted'; 'conn-refused' = 'Refused'; 'no-response' = 'NoResponse'; 'host-unreach' = 'HostUnreachable'; 'net-unreach' = 'NetworkUnreachable'; 'admin-prohibited' = 'Prohibited'; 'proto-unreach' = 'ProtocolUnreachable' }
         $nmap = @{}
         foreach ($h in ([xml](Get-Content -Raw $xmlFile)).nmaprun.host) {
             $address = @($h.address | Where-Object addrtype -eq 'ipv4')[0].addr
@@ -259,7 +284,7 @@ table inet tssrport {
         $mine = @{}
         foreach ($r in $ours) { $mine[$r.Key] = $r.Verdict }
 
-        $nmap.Count | Should -Be (10 * 8)
+        $nmap.Count | Should -Be (10 * 11)
         $mine.Count | Should -Be $nmap.Count
         foreach ($key in $nmap.Keys) { $mine[$key] | Should -Be $nmap[$key] -Because "nmap says $key is $($nmap[$key])" }
         # The sample covers every verdict and the ICMP answers.
@@ -268,7 +293,20 @@ table inet tssrport {
         $mine['198.18.2.9:22'] | Should -Be 'Filtered/NoResponse'
         $mine['198.18.0.20:8101'] | Should -Be 'Filtered/HostUnreachable'
         $mine['198.18.0.20:8103'] | Should -Be 'Filtered/NetworkUnreachable'
+        $mine['198.18.0.20:8106'] | Should -Be 'Filtered/ProtocolUnreachable'
+        $mine['198.18.0.20:8107'] | Should -Be 'Filtered/NetworkUnreachable'
+        $mine['198.18.0.20:8108'] | Should -Be 'Filtered/HostUnreachable'
         $mine['203.0.113.5:22'] | Should -Be 'Filtered/NetworkUnreachable'
+    }
+
+    It 'shows every ICMP reason whole in the table at 80 and 160 columns' {
+        $text = Invoke-TssrPwsh -Namespace $lab.ScanNamespace -Raw -Script "`$r = Test-TssrPort 198.18.0.20 -Port 8101-8108 -Retry 0; `$r | Out-String -Width 80; '=====' ; `$r | Out-String -Width 160"
+        $text.ExitCode | Should -Be 0 -Because $text.Error
+        $at80, $at160 = $text.Output -split '====='
+        foreach ($view in @(@{ Text = $at80; Width = 80 }, @{ Text = $at160; Width = 160 })) {
+            Get-TssrViewProblem -Text $view.Text -Width $view.Width -Whole 'ProtocolUnreachable', 'NetworkUnreachable', 'HostUnreachable', 'Refused' | Should -BeNullOrEmpty
+            $view.Text | Should -Match '8106\s+Filtered\s+([\d.]+\s+)?ProtocolUnreachable'
+        }
     }
 
     It 'sweeps 1,024 hosts x 5 ports to 1 open, 2,559 closed and 2,560 filtered' {

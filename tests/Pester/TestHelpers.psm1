@@ -113,3 +113,15 @@ function Test-IsRoot {
 }
 
 Export-ModuleMember -Function Get-TssrModulePath, Import-TssrTestModule, Invoke-TssrPwsh, Test-LabPrerequisite, Get-LabSkipReason, Test-IsRoot, Get-PwshCommandLine
+
+# What is wrong with a format view's text at a console width (nothing when it reads well): a line
+# longer than the console, a value cut with an ellipsis, or one of -Whole not whole on any line (a
+# view may wrap between words, never cut a value or drop the column that carries the answer).
+function Get-TssrViewProblem {
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Text, [Parameter(Mandatory)] [int] $Width, [string[]] $Whole = @())
+    $lines = $Text -split '\r?\n'
+    foreach ($line in $lines) { if ($line.Length -gt $Width) { "line of $($line.Length) characters at width ${Width}: '$line'" } }
+    if ($Text.Contains([string][char]0x2026)) { 'a value was cut with an ellipsis' }
+    foreach ($value in $Whole) { if (-not @($lines | Where-Object { $_.Contains($value) }).Count) { "'$value' is not whole on any line" } }
+}
+Export-ModuleMember -Function Get-TssrViewProblem

@@ -221,6 +221,29 @@ Describe 'Test-TssrTlsCertificate: input and output' {
         $elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'the silent target was checked during the producer''s pause'
     }
 
+    It 'keeps every value readable through Export-Csv/Import-Csv and ConvertTo-Json/ConvertFrom-Json' {
+        Skip-WithoutLab
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "tssr-tls-$PID.csv"
+        try {
+            $trusted.Values | Export-Csv -LiteralPath $csv -NoTypeInformation
+            (Get-Content -Raw -LiteralPath $csv) | Should -Not -Match 'System\.|Tssr\.Tools\.Engine'
+            $rows = @(Import-Csv -LiteralPath $csv)
+            $rows.Count | Should -Be $trusted.Count
+            $expired = $rows | Where-Object Status -eq 'Expired'
+            $expired.Problems | Should -Be $trusted.Expired.ProblemText
+            $expired.ChainText | Should -Match ' → '
+            $expired.IPAddress | Should -Match '^(127\.0\.0\.1|::1)$'
+            $expired.DnsNames | Should -Be ($trusted.Expired.DnsNames -join ', ')
+        }
+        finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
+        $json = $trusted.Expired | ConvertTo-Json -Depth 3 -EnumsAsStrings
+        $json | Should -Not -Match 'RawData|AddressFamily'
+        $back = $json | ConvertFrom-Json
+        @($back.Problems) | Should -Contain 'Expired'
+        $back.Status | Should -Be 'Expired'
+        $back.IPAddress | Should -Be $trusted.Expired.IPAddress
+    }
+
     It 'takes pipeline objects with ComputerName/Host and Port, as from a CSV' {
         Skip-WithoutLab
         $csv = @(
@@ -268,6 +291,14 @@ Describe 'Test-TssrTlsCertificate: input and output' {
         $list = $trusted.Valid | Format-List | Out-String -Width 200
         $list | Should -Match 'Explanation\s+:'
         $list | Should -Match 'CipherSuite\s+:'
+    }
+
+    It 'keeps the status, the days and both names whole at <_> columns' -ForEach 80, 160 {
+        Skip-WithoutLab
+        $text = $trusted.Values | Out-String -Width $_
+        $text | Should -Match 'Target\s+Status\s+Days\s+NotAfter\s+Subject / Issuer'
+        $whole = @($trusted.Values | ForEach-Object { "$($_.Status)"; "$($_.DaysLeft)" }) + 'IncompleteChain', 'NameMismatch'
+        Get-TssrViewProblem -Text $text -Width $_ -Whole ($whole | Sort-Object -Unique) | Should -BeNullOrEmpty
     }
 
     It 'explains in French for French users' {

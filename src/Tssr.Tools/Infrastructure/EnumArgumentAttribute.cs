@@ -7,7 +7,9 @@ namespace Tssr.Tools
     /// <summary>
     /// Reads a parameter's enum values by name (any case) and, for a wrong one, says which names are
     /// valid in the user's language, instead of PowerShell's binder text with a .NET type name. Put
-    /// it on every enum (or enum array) parameter; pair it with an <see cref="EnumCompleter"/>.
+    /// it on every enum (or enum array) parameter of the module, typed on the command line or bound
+    /// from the pipeline; Module.Tests.ps1 fails for one without it. Tab completion needs nothing
+    /// more: PowerShell completes an enum parameter's names by itself.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class EnumArgumentAttribute : ArgumentTransformationAttribute
@@ -26,18 +28,23 @@ namespace Tssr.Tools
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is string text) return Convert(text);
-            if (value is object[] array)
+            if (value is Array array && !(value.GetType().GetElementType()?.IsEnum ?? false))
             {
-                var result = Array.CreateInstance(_enumType, array.Length);
-                for (var i = 0; i < array.Length; i++)
-                {
-                    var item = array[i] is PSObject p ? p.BaseObject : array[i];
-                    result.SetValue(item is string s ? Convert(s) : item, i);
-                }
+                var items = array.Cast<object?>().Select(i => i is PSObject p ? p.BaseObject : i).ToList();
+                if (!items.Any(i => i is string)) return inputData;
+                var result = Array.CreateInstance(_enumType, items.Count);
+                for (var i = 0; i < items.Count; i++)
+                    result.SetValue(items[i] is string s ? Convert(s) : ConvertOther(items[i]), i);
                 return result;
             }
             return inputData;
         }
+
+        private object? ConvertOther(object? item)
+            => item == null || item.GetType() == _enumType ? item : LanguagePrimitives.ConvertTo(item, _enumType, System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The names a user may type, for messages and tests.</summary>
+        public string ValidNames => string.Join(", ", Enum.GetNames(_enumType));
 
         private object Convert(string text)
         {
@@ -48,7 +55,7 @@ namespace Tssr.Tools
                 && Enum.IsDefined(_enumType, number))
                 return Enum.ToObject(_enumType, number);
             throw new ArgumentTransformationMetadataException(
-                TssrCmdlet.EngineText.Format("Error_EnumValue", text, _parameterName, string.Join(", ", Enum.GetNames(_enumType))));
+                TssrCmdlet.EngineText.Format("Error_EnumValue", text, _parameterName, ValidNames));
         }
     }
 }

@@ -74,9 +74,11 @@ namespace Tssr.Tools
             {
                 _queue.Add(action, _stop.Token);
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException || e is OperationCanceledException)
             {
-                // The work finished or the pipeline stopped: nobody is listening any more.
+                // The work finished or the pipeline stopped (Ctrl+C cancels the token Add waits on):
+                // nobody is listening any more. Never throw into the engine here: an engine
+                // reporting from a finally block would skip its own clean-up and never end.
             }
         }
 

@@ -122,6 +122,23 @@ namespace Tssr.Tools
         protected void ThrowParameterError(string errorId, object? target, string message, string? recommendedAction = null)
             => ThrowTerminatingError(ErrorFactory.Create(errorId, TssrErrorCategory.InvalidArgument, target, message, recommendedAction));
 
+        /// <summary>
+        /// The seconds of a timeout or interval whose former parameter (kept hidden, for existing
+        /// scripts) took milliseconds: the former value converted, with a warning naming the new
+        /// parameter, when the script gave the former name; otherwise <paramref name="seconds"/>.
+        /// Both names at once stop the command.
+        /// </summary>
+        protected double SecondsOrFormerMilliseconds(double seconds, string newName, string formerName, int formerMilliseconds)
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(formerName)) return seconds;
+            if (MyInvocation.BoundParameters.ContainsKey(newName))
+                ThrowParameterError("FormerParameterWithNewOne", formerName, EngineText.Format("Error_FormerParameterWithNewOne", formerName, newName));
+            var converted = formerMilliseconds / 1000.0;
+            WriteWarning(EngineText.Format("Warning_FormerMilliseconds", formerName, formerMilliseconds,
+                newName, converted.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return converted;
+        }
+
         /// <summary>Writes one non-terminating error for one target.</summary>
         protected void WriteTssrError(TssrError error) => WriteError(ErrorFactory.Create(error));
 

@@ -367,6 +367,8 @@ namespace Tssr.Tools.Engine.Tests.Network
         [InlineData(SocketError.TimedOut, PortStatus.Filtered, PortProbeReason.NoResponse)]
         [InlineData(SocketError.HostUnreachable, PortStatus.Filtered, PortProbeReason.HostUnreachable)]
         [InlineData(SocketError.HostDown, PortStatus.Filtered, PortProbeReason.HostUnreachable)]
+        [InlineData(SocketError.OperationNotSupported, PortStatus.Filtered, PortProbeReason.HostUnreachable)]
+        [InlineData(SocketError.NetworkDown, PortStatus.Filtered, PortProbeReason.NetworkUnreachable)]
         [InlineData(SocketError.NetworkUnreachable, PortStatus.Filtered, PortProbeReason.NetworkUnreachable)]
         [InlineData(SocketError.AccessDenied, PortStatus.Filtered, PortProbeReason.Prohibited)]
         [InlineData(SocketError.ProtocolOption, PortStatus.Filtered, PortProbeReason.ProtocolUnreachable)]

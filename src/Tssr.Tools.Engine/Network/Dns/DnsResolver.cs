@@ -98,9 +98,17 @@ namespace Tssr.Tools.Engine.Network.Dns
                     }
                     finally
                     {
-                        var n = Interlocked.Increment(ref done);
-                        sink.Progress(new ProgressReport(activity, Progress(n, total), ProgressReport.Percent(n, total)));
-                        slots.Release();
+                        // The slot goes back whatever the sink does: the wait for every slot below
+                        // is how the sweep ends, so a sink that throws once stopped must not hang it.
+                        try
+                        {
+                            var n = Interlocked.Increment(ref done);
+                            sink.Progress(new ProgressReport(activity, Progress(n, total), ProgressReport.Percent(n, total)));
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
                     }
                 }
 
@@ -315,7 +323,7 @@ namespace Tssr.Tools.Engine.Network.Dns
         private async Task<DnsResult?> ToRecordAsync(DnsResourceRecord record, DnsQueryName name, string server, DnsTarget target, IEngineSink sink, CancellationToken ct)
         {
             var owner = DnsNames.Trim(record.DomainName.Value);
-            var header = new DnsRecordHeader(name.Input, owner, (DnsRecordType)(int)record.RecordType, record.TimeToLive, server);
+            var header = new DnsRecordHeader(name.Input, owner, (DnsRecordType)(int)record.RecordType, record.InitialTimeToLive, server);
             if (_options.CheckReverse)
             {
                 switch (record)

@@ -116,6 +116,11 @@ namespace Tssr.Tools.Engine.Network.Ports
         /// The verdict for an operating-system answer. Follows nmap's connect scan
         /// (scan_engine_connect.cc): ECONNREFUSED → closed; ETIMEDOUT → filtered (no-response);
         /// EHOSTUNREACH, EHOSTDOWN → filtered (host-unreach); ENETUNREACH → filtered (net-unreach);
+        /// Linux turns every ICMP destination-unreachable code into one of these (icmp_err_convert):
+        /// host, host-prohibited, admin-prohibited, precedence and TTL-exceeded answers are
+        /// EHOSTUNREACH, net and net-prohibited ENETUNREACH, host-unknown EHOSTDOWN, and
+        /// source-route-failed EOPNOTSUPP (filtered, host-unreach); ICMPv6 admin-prohibited and
+        /// policy answers are EACCES;
         /// EACCES and EPERM (ICMP admin-prohibited, or a local firewall) → filtered (prohibited);
         /// ENOPROTOOPT, what Linux makes of an ICMP protocol-unreachable answer to a SYN → filtered
         /// (proto-unreach), as nmap says.
@@ -133,6 +138,7 @@ namespace Tssr.Tools.Engine.Network.Ports
                     return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.NoResponse, null, error);
                 case SocketError.HostUnreachable:
                 case SocketError.HostDown:
+                case SocketError.OperationNotSupported:
                     return new ConnectOutcome(PortStatus.Filtered, PortProbeReason.HostUnreachable, latencyMs, error);
                 case SocketError.NetworkUnreachable:
                 case SocketError.NetworkDown:

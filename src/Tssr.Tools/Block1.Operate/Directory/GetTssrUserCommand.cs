@@ -33,6 +33,7 @@ namespace Tssr.Tools
 
         /// <summary>Base, OneLevel or Subtree (default).</summary>
         [Parameter(ParameterSetName = ByFilter)]
+        [EnumArgument(typeof(DirectorySearchScope), nameof(SearchScope))]
         public DirectorySearchScope SearchScope { get; set; } = DirectorySearchScope.Subtree;
 
         /// <summary>At most this many users (0: all, fetched page by page).</summary>

@@ -43,6 +43,7 @@ namespace Tssr.Tools
 
         /// <summary>Base, OneLevel or Subtree (default).</summary>
         [Parameter]
+        [EnumArgument(typeof(DirectorySearchScope), nameof(SearchScope))]
         public DirectorySearchScope SearchScope { get; set; } = DirectorySearchScope.Subtree;
 
         /// <summary>At most this many accounts (0: all).</summary>

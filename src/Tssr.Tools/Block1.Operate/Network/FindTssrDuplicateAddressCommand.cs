@@ -53,6 +53,16 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter ArpProbe { get; set; }
 
+        /// <summary>The former name of -TimeoutSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(1, 3600000)]
+        public int TimeoutMilliseconds { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            TimeoutSec = SecondsOrFormerMilliseconds(TimeoutSec, nameof(TimeoutSec), nameof(TimeoutMilliseconds), TimeoutMilliseconds);
+        }
+
         protected override void ProcessRecord()
         {
             // Each input is checked as it arrives (the policy of every cmdlet: a bad one typed on the

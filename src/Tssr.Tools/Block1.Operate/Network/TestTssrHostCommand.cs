@@ -81,8 +81,27 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter IPv6 { get; set; }
 
+        /// <summary>The former name of -TimeoutSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [Alias("TimeoutMs")]
+        [ValidateRange(1, 3600000)]
+        public int Timeout { get; set; }
+
+        /// <summary>The former name of -IntervalSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(0, 3600000)]
+        public int IntervalMs { get; set; }
+
+        /// <summary>The former name of -PeriodSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(1, 3600000)]
+        public int PeriodMs { get; set; }
+
         protected override void BeginProcessing()
         {
+            TimeoutSec = SecondsOrFormerMilliseconds(TimeoutSec, nameof(TimeoutSec), nameof(Timeout), Timeout);
+            IntervalSec = SecondsOrFormerMilliseconds(IntervalSec, nameof(IntervalSec), nameof(IntervalMs), IntervalMs);
+            PeriodSec = SecondsOrFormerMilliseconds(PeriodSec, nameof(PeriodSec), nameof(PeriodMs), PeriodMs);
             if (IPv4 && IPv6)
                 ThrowParameterError("IcmpBothFamilies", "IPv4,IPv6", NetworkText.Icmp.Get("Param_BothFamilies"), NetworkText.Icmp.Get("Param_BothFamiliesAction"));
             if (Count > 1 && MyInvocation.BoundParameters.ContainsKey(nameof(Retry)))

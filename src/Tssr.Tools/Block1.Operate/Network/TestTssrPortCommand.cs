@@ -57,8 +57,14 @@ namespace Tssr.Tools
         [Parameter]
         public SwitchParameter IncludeNetworkAndBroadcast { get; set; }
 
+        /// <summary>The former name of -TimeoutSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(1, 3600000)]
+        public int Timeout { get; set; }
+
         protected override void BeginProcessing()
         {
+            TimeoutSec = SecondsOrFormerMilliseconds(TimeoutSec, nameof(TimeoutSec), nameof(Timeout), Timeout);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Port)))
             {
                 // Ports typed on the command line are checked before any work: a bad one stops the command.

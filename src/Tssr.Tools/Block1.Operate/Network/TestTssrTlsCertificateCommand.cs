@@ -56,8 +56,14 @@ namespace Tssr.Tools
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 32;
 
+        /// <summary>The former name of -TimeoutSec, in milliseconds, kept for existing scripts (a warning says to use the new name).</summary>
+        [Parameter(DontShow = true)]
+        [ValidateRange(1, 3600000)]
+        public int Timeout { get; set; }
+
         protected override void BeginProcessing()
         {
+            TimeoutSec = SecondsOrFormerMilliseconds(TimeoutSec, nameof(TimeoutSec), nameof(Timeout), Timeout);
             IReadOnlyList<X509Certificate2> anchors = Array.Empty<X509Certificate2>();
             if (TrustedCertificatePath != null)
             {

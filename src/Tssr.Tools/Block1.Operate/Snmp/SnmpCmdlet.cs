@@ -40,11 +40,13 @@ namespace Tssr.Tools
         /// <summary>v3 authentication: MD5, SHA1 (SHA), SHA224, SHA256, SHA384, SHA512.</summary>
         [Parameter]
         [SnmpProtocolArgument(typeof(SnmpAuthProtocol), nameof(AuthProtocol))]
+        [EnumArgument(typeof(SnmpAuthProtocol), nameof(AuthProtocol))]
         public SnmpAuthProtocol AuthProtocol { get; set; } = SnmpAuthProtocol.None;
 
         /// <summary>v3 privacy: DES, AES (AES-128), AES192, AES256.</summary>
         [Parameter]
         [SnmpProtocolArgument(typeof(SnmpPrivacyProtocol), nameof(PrivacyProtocol))]
+        [EnumArgument(typeof(SnmpPrivacyProtocol), nameof(PrivacyProtocol))]
         public SnmpPrivacyProtocol PrivacyProtocol { get; set; } = SnmpPrivacyProtocol.None;
 
         /// <summary>v3 privacy pass phrase.</summary>

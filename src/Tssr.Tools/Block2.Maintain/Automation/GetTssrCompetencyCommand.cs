@@ -16,6 +16,7 @@ namespace Tssr.Tools
     {
         /// <summary>Only these competencies.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [EnumArgument(typeof(Competency), nameof(Competency))]
         public Competency[]? Competency { get; set; }
 
         /// <summary>Only the competencies of this block.</summary>

@@ -27,6 +27,7 @@ namespace Tssr.Tools
 
         /// <summary>Sha256Sum or Json; Auto decides from the extension of -OutFile.</summary>
         [Parameter]
+        [EnumArgument(typeof(BackupManifestFormat), nameof(Format))]
         public BackupManifestFormat Format { get; set; } = BackupManifestFormat.Auto;
 
         /// <summary>Files hashed at once.</summary>

@@ -28,10 +28,12 @@ namespace Tssr.Tools
 
         /// <summary>Windows Firewall exports read from the two paths: evaluate both for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
         [Parameter(ParameterSetName = ByPath)]
+        [EnumArgument(typeof(WindowsFirewallProfile), nameof(Profile))]
         public WindowsFirewallProfile Profile { get; set; }
 
         /// <summary>Only changes of this kind (NewlyAllowed or NewlyBlocked).</summary>
         [Parameter]
+        [EnumArgument(typeof(TrafficChangeKind), nameof(Change))]
         public TrafficChangeKind[]? Change { get; set; }
 
         private readonly FirewallCompareEngine _engine = new FirewallCompareEngine();

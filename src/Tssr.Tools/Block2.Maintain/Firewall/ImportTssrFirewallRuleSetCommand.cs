@@ -22,6 +22,7 @@ namespace Tssr.Tools
 
         /// <summary>The format; detected from the content when Auto.</summary>
         [Parameter]
+        [EnumArgument(typeof(RuleSetFormat), nameof(Format))]
         public RuleSetFormat Format { get; set; } = RuleSetFormat.Auto;
 
         /// <summary>
@@ -29,6 +30,7 @@ namespace Tssr.Tools
         /// are kept in InactiveRules and decide no flow. Another format is an error for that file.
         /// </summary>
         [Parameter(ParameterSetName = ByPath)]
+        [EnumArgument(typeof(WindowsFirewallProfile), nameof(Profile))]
         public WindowsFirewallProfile Profile { get; set; }
 
         private WindowsFirewallProfile? _profile;

@@ -23,6 +23,7 @@ namespace Tssr.Tools
 
         /// <summary>Windows Firewall exports read from -Path: evaluate them for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
         [Parameter(ParameterSetName = ByPath)]
+        [EnumArgument(typeof(WindowsFirewallProfile), nameof(Profile))]
         public WindowsFirewallProfile Profile { get; set; }
 
         /// <summary>Audits the local host's rules.</summary>
@@ -31,10 +32,12 @@ namespace Tssr.Tools
 
         /// <summary>Only findings of at least this severity.</summary>
         [Parameter]
+        [EnumArgument(typeof(FindingSeverity), nameof(MinimumSeverity))]
         public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Info;
 
         /// <summary>Only these kinds of findings.</summary>
         [Parameter]
+        [EnumArgument(typeof(FindingKind), nameof(Kind))]
         public FindingKind[]? Kind { get; set; }
 
         private readonly FirewallAuditEngine _engine = new FirewallAuditEngine();

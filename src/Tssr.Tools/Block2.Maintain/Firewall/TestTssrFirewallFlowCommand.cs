@@ -24,6 +24,7 @@ namespace Tssr.Tools
 
         /// <summary>Windows Firewall exports read from -Path: evaluate them for this profile (see Import-TssrFirewallRuleSet -Profile).</summary>
         [Parameter(ParameterSetName = ByPath)]
+        [EnumArgument(typeof(WindowsFirewallProfile), nameof(Profile))]
         public WindowsFirewallProfile Profile { get; set; }
 
         /// <summary>Asks the local host's rules.</summary>
@@ -55,6 +56,7 @@ namespace Tssr.Tools
 
         /// <summary>tcp (default), udp, icmp, icmpv6, a name or a number.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProtocolCompleter))]
         public string Protocol { get; set; } = "tcp";
 
         /// <summary>The source port; 50000 (an ephemeral port) by default.</summary>
@@ -73,6 +75,7 @@ namespace Tssr.Tools
 
         /// <summary>Input (to this host), Forward (through it), Output (from it), or Inbound/Outbound on a perimeter firewall's interface. Chosen from the rule set when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EnumArgument(typeof(ChainHook), nameof(Direction))]
         public ChainHook Direction { get; set; } = ChainHook.None;
 
         /// <summary>Only this base chain (by name) instead of every chain of the direction.</summary>
@@ -81,6 +84,7 @@ namespace Tssr.Tools
 
         /// <summary>Connection-tracking state of the packet; New (a first packet) by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EnumArgument(typeof(ConnState), nameof(State))]
         public ConnState State { get; set; } = ConnState.New;
 
         /// <summary>ICMP type for icmp/icmpv6 (8 / 128 echo request by default).</summary>

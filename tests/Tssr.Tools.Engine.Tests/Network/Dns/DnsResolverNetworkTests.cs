@@ -151,6 +151,22 @@ namespace Tssr.Tools.Engine.Tests.Network.Dns
         }
 
         [Fact]
+        public async Task Cancellation_ends_the_run_even_when_the_sink_throws_once_stopped()
+        {
+            // The cmdlet's sink throws OperationCanceledException once Ctrl+C has cancelled its
+            // queue: the run must still end (it hung, a slot never given back, when a name's last
+            // progress report threw).
+            using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+            {
+                var sink = new RecordingSink { OnProgress = _ => cts.Token.ThrowIfCancellationRequested() };
+                var run = new DnsResolver(Options(SilentPort, 10, retry: 3)).ResolveAsync(new[] { "a.tssr.lab", "b.tssr.lab", "c.tssr.lab" }, sink, cts.Token);
+                var first = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
+                Assert.True(first == run, "the run did not end within 5 s of the cancellation");
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            }
+        }
+
+        [Fact]
         public void Bad_options_are_refused_before_any_work()
         {
             var e = Assert.Throws<TssrException>(() => new DnsResolver(new DnsResolveOptions { ThrottleLimit = 0 }));
