@@ -76,12 +76,9 @@ BeforeAll {
         switch ("$($Result.Type)") {
             'OctetString' { return ($Result.HexValue -replace '\s', '') }
             'Opaque' {
-                $hex = $Result.HexValue -replace '\s', ''
-                if ($hex.Length -eq 14 -and $hex.StartsWith('9F7804')) {
-                    $b = [Convert]::FromHexString($hex.Substring(6)); [Array]::Reverse($b)
-                    return 'float:' + [BitConverter]::ToSingle($b, 0).ToString('F6', [Globalization.CultureInfo]::InvariantCulture)
-                }
-                return $hex
+                # The module's own decoding of net-snmp's Opaque-wrapped floats, printed as net-snmp does (%f).
+                if ($null -ne $Result.Float) { return 'float:' + $Result.Float.ToString('F6', [Globalization.CultureInfo]::InvariantCulture) }
+                return ($Result.HexValue -replace '\s', '')
             }
             default { return $Result.Value }
         }
@@ -155,6 +152,29 @@ Describe 'SNMP walks compared with snmpbulkwalk (net-snmp snmpd lab)' {
         $v2 = @(Invoke-TssrSnmpWalk $agent system)
         $v1.Oid | Should -Be $v2.Oid
         ($v1 | Where-Object Name -eq 'sysName.0').Value | Should -Be $lab.SysName
+    }
+
+    It 'decodes the Opaque-wrapped floats of UCD-SNMP (laLoadFloat) as snmpbulkwalk prints them' {
+        # The load averages move: compare a walk of ours with net-snmp's taken just before, up to three times.
+        for ($try = 0; $try -lt 3; $try++) {
+            $theirs = Read-NetSnmpWalk @(& snmpbulkwalk -On -Oe -v2c -c public -Cr50 $agent .1.3.6.1.4.1.2021.10.1.6)
+            $ours = @(Invoke-TssrSnmpWalk $agent -Oid 1.3.6.1.4.1.2021.10.1.6)
+            $same = ($ours | ForEach-Object { "$($_.Oid)=$(ConvertTo-Comparable $_)" }) -join ' '
+            $expected = ($theirs.Keys | ForEach-Object { "$_=$($theirs[$_].Value)" }) -join ' '
+            if ($same -eq $expected) { break }
+            Start-Sleep -Milliseconds 300
+        }
+        $ours.Count | Should -Be 3
+        $theirs.Count | Should -Be 3
+        $same | Should -Be $expected
+        foreach ($r in $ours) {
+            $r.Type | Should -Be 'Opaque'
+            $r.Float | Should -BeOfType [double]
+            $r.Float | Should -BeGreaterOrEqual 0
+            $r.HexValue | Should -BeLike '9F 78 04 *'
+            # Value is the shortest text that reads back to the same float.
+            [float]::Parse($r.Value, [Globalization.CultureInfo]::InvariantCulture) | Should -Be ([float]$r.Float)
+        }
     }
 
     It 'streams a walk: the first value arrives before the walk ends' {
@@ -541,5 +561,109 @@ Describe 'Find-TssrSnmpDevice and hostile agents' {
         $found = @(Find-TssrSnmpDevice 127.0.0.40-127.0.0.45, 127.0.0.21 -Port $fleet.Port -TimeoutSec 1 -Retry 1 -ErrorVariable e -ErrorAction SilentlyContinue)
         $found.IPAddress | Should -Be '127.0.0.21'
         @($e | Where-Object { $_.FullyQualifiedErrorId -like 'SnmpInvalidResponse*' }).Count | Should -Be 3
+    }
+}
+
+Describe 'Sweeps and timeouts among silent and rejecting hosts (namespace lab: snmpd, DROP, REJECT)' {
+    BeforeAll {
+        $script:nsReady = $ready -and (Test-LabPrerequisite -Command ip, nft, onesixtyone -Root)
+        if ($nsReady) {
+            $script:ns = (Start-TssrLab -Component SnmpNetns).SnmpNetns
+            # net-snmp keeps a deleted interface in ifTable until it restarts: each run adds one of a new name.
+            $ns.Extra = (Get-LabPrefix) + '-x' + (Get-Random -Minimum 1000 -Maximum 9999)
+            function Set-TestDevice([string] $State) {
+                # The targets namespace's interfaces: the lab's baseline, or changed as a technician would.
+                & ip -n $ns.TargetsNamespace link del $ns.Extra 2>$null
+                if ($State -eq 'Baseline') { & ip -n $ns.TargetsNamespace link set $ns.Dummy mtu 1500 up; return }
+                & ip -n $ns.TargetsNamespace link set $ns.Dummy down mtu 1400
+                & ip -n $ns.TargetsNamespace link add $ns.Extra type veth peer name "$($ns.Extra)p"
+                & ip -n $ns.TargetsNamespace addr add 10.99.2.1/24 dev $ns.Extra
+                & ip -n $ns.TargetsNamespace link set "$($ns.Extra)p" up
+                & ip -n $ns.TargetsNamespace link set $ns.Extra up
+                if ($LASTEXITCODE -ne 0) { throw 'The test interfaces could not be changed.' }
+            }
+        }
+    }
+    BeforeEach { if (-not $nsReady) { Set-ItResult -Skipped -Because (Get-LabSkipReason) } }
+    AfterAll { if ($nsReady) { Set-TestDevice Baseline } }
+
+    It 'finds exactly the two agents of a /24 where half the hosts drop and a quarter reject, as onesixtyone does' {
+        $run = @(Invoke-TssrPwsh -Namespace $ns.ScanNamespace -Script @"
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$r = @(Find-TssrSnmpDevice '$($ns.Range)' -IncludeNoResponse -TimeoutSec 1 -Retry 1 -RatePerSec 1000)
+`$seconds = `$watch.Elapsed.TotalSeconds
+# Enums cross CLIXML as numbers: their names are sent as text.
+[pscustomobject]@{ Results = @(`$r | Select-Object IPAddress, SystemName, @{ n = 'Status'; e = { "`$(`$_.Status)" } }); Seconds = `$seconds }
+"@)
+        $results = @($run[0].Results)
+        $results.Count | Should -Be 254
+        $responding = @($results | Where-Object Status -eq 'Responding')
+        ($responding.IPAddress | Sort-Object) -join ',' | Should -Be ($ns.Agents -join ',')
+        $responding.SystemName | Sort-Object -Unique | Should -Be $ns.SysName
+        @($results | Where-Object Status -eq 'NoResponse').Count | Should -Be 252
+        # Silent and rejecting hosts cost their two timeouts at once, not one after the other (252 x 2 s would be 504 s).
+        $run[0].Seconds | Should -BeLessThan 30
+        $hosts = Join-Path $TestDrive 'hosts.txt'
+        1..254 | ForEach-Object { "198.18.0.$_" } | Set-Content $hosts
+        $theirs = @(& ip netns exec $ns.ScanNamespace onesixtyone -w 1 -i $hosts public 2>$null | Where-Object { $_ -match '^198\.' } | ForEach-Object { ($_ -split ' ')[0] } | Sort-Object -Unique)
+        $theirs -join ',' | Should -Be ($ns.Agents -join ',')
+    }
+
+    It 'says a rejecting host has no agent on that port, and a dropping host is a timeout after every attempt' {
+        $run = @(Invoke-TssrPwsh -Namespace $ns.ScanNamespace -Script @"
+foreach (`$target in '198.18.0.70', '198.18.0.20', '198.18.0.200') {
+    `$watch = [Diagnostics.Stopwatch]::StartNew()
+    `$null = Get-TssrSnmpValue `$target sysName.0 -TimeoutSec 0.5 -Retry 2 -ErrorVariable e -ErrorAction SilentlyContinue
+    [pscustomobject]@{ Target = `$target; ErrorId = `$e[0].FullyQualifiedErrorId; Message = "`$(`$e[0])"; Seconds = `$watch.Elapsed.TotalSeconds }
+}
+"@)
+        $run.Count | Should -Be 3
+        # 198.18.0.70: nftables reject; 198.18.0.20: no listener, the kernel answers port unreachable.
+        foreach ($r in $run[0..1]) {
+            $r.ErrorId | Should -BeLike 'SnmpPortUnreachable*'
+            $r.Message | Should -BeLike '*UDP*161*'
+        }
+        # 198.18.0.200 is dropped: three attempts of 0.5 s, then the timeout that names the community.
+        $run[2].ErrorId | Should -BeLike 'SnmpTimeout*'
+        $run[2].Message | Should -BeLike '*3 attempt(s) of 0.5 s*'
+        $run[2].Seconds | Should -BeGreaterThan 1.4
+        $run[2].Seconds | Should -BeLessThan 6
+    }
+
+    It 'compares two inventories of a real agent whose interfaces changed: shut, MTU, added, address' {
+        Set-TestDevice Baseline
+        # net-snmp caches ipAddressTable for about 30 s: an earlier run's address must be gone first.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((@(& ip netns exec $ns.ScanNamespace snmpbulkwalk -On -v2c -c public $ns.Agents[0] .1.3.6.1.2.1.4.34.1.3) -match '\.1\.4\.10\.99\.2\.1 = ') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Seconds 2 }
+        $before = Join-Path $TestDrive 'ns-before.json'
+        $after = Join-Path $TestDrive 'ns-after.json'
+        $agentAddress = $ns.Agents[0]
+        $null = Invoke-TssrPwsh -Namespace $ns.ScanNamespace -Script "Get-TssrNetworkDeviceInventory $agentAddress | Export-TssrInventory -Path '$before'"
+        Set-TestDevice Changed
+        # net-snmp caches ipAddressTable for about 30 s: wait until its own client sees the new address.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (@(& ip netns exec $ns.ScanNamespace snmpbulkwalk -On -v2c -c public $agentAddress .1.3.6.1.2.1.4.34.1.3) -match '\.1\.4\.10\.99\.2\.1 = ') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Seconds 2 }
+        $null = Invoke-TssrPwsh -Namespace $ns.ScanNamespace -Script "Get-TssrNetworkDeviceInventory $agentAddress | Export-TssrInventory -Path '$after'"
+        # The agent's storage is the host's (file systems other tests mount): left out here.
+        $all = @(Compare-TssrInventory $before $after | Where-Object Category -notlike 'DeviceStorage*')
+        # IPv6 link-local addresses come with a link and go with it: each on one of the changed interfaces.
+        $linkLocal = @($all | Where-Object { $_.Category -eq 'DeviceAddress' -and $_.Item -match ' fe80::' })
+        foreach ($l in $linkLocal) { ($l.Item -split ' ')[0] | Should -BeIn @($ns.Dummy, "$($ns.Dummy)p", $ns.Extra, "$($ns.Extra)p") }
+        $changes = @($all | Where-Object { $linkLocal -notcontains $_ })
+        $text = $changes | Format-Table -AutoSize | Out-String -Width 250
+        $d0 = $ns.Dummy
+        $admin = $changes | Where-Object { $_.Category -eq 'InterfaceAdminStatus' -and $_.Item -eq $d0 }
+        "$($admin.ReferenceValue) $($admin.DifferenceValue) $($admin.Class)" | Should -Be 'up down Configuration' -Because $text
+        $oper = $changes | Where-Object { $_.Category -eq 'InterfaceOperStatus' -and $_.Item -eq $d0 }
+        "$($oper.ReferenceValue) $($oper.DifferenceValue) $($oper.Severity)" | Should -Be 'up down Medium' -Because $text
+        ($changes | Where-Object { $_.Category -eq 'InterfaceMtu' -and $_.Item -eq $d0 }).DifferenceValue | Should -Be '1400' -Because $text
+        # (Item is also a method of arrays: read it per object, not by member enumeration.)
+        (@($changes | Where-Object { $_.Category -eq 'DeviceInterface' -and $_.Change -eq 'Added' } | ForEach-Object Item | Sort-Object) -join ',') | Should -Be "$($ns.Extra),$($ns.Extra)p" -Because $text
+        (@($changes | Where-Object { $_.Category -eq 'DeviceAddress' -and $_.Change -eq 'Added' } | ForEach-Object Item) -join ',') | Should -Be "$($ns.Extra) 10.99.2.1/24" -Because $text
+        # The peer of the shut veth loses its link (net-snmp says down for the kernel's LOWERLAYERDOWN).
+        $peer = $changes | Where-Object { $_.Category -eq 'InterfaceOperStatus' -and $_.Item -eq "$($d0)p" }
+        "$($peer.ReferenceValue) $($peer.DifferenceValue)" | Should -Be 'up down' -Because $text
+        # Nothing else: the namespace's other interfaces and the agent's identity did not move.
+        $changes.Count | Should -Be 7 -Because $text
     }
 }

@@ -41,6 +41,7 @@ namespace Tssr.Tools.Engine.Snmp
             if (value.Type == SnmpType.OctetString || value.Type == SnmpType.Opaque) HexValue = SnmpValue.ToHex(value.Bytes, ' ');
             if (value.Type == SnmpType.Integer || value.Type == SnmpType.Counter32 || value.Type == SnmpType.Gauge32 || value.Type == SnmpType.TimeTicks || value.Type == SnmpType.Counter64)
                 Number = (decimal)value.Number;
+            Float = value.OpaqueFloat;
         }
 
         /// <summary>The agent as given (host or host:port).</summary>
@@ -60,6 +61,8 @@ namespace Tssr.Tools.Engine.Snmp
         public string? HexValue { get; }
         /// <summary>The number of Integer, Counter32, Gauge32, TimeTicks and Counter64 values; null otherwise.</summary>
         public decimal? Number { get; }
+        /// <summary>The float or double net-snmp wraps in an Opaque (Opaque: Float:, Opaque: Double:); null otherwise.</summary>
+        public double? Float { get; }
         public SnmpValueStatus Status { get; }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} {1} = {2}: {3}", ComputerName, Name ?? Oid, Status == SnmpValueStatus.Ok ? Type.ToString() : Status.ToString(), Value);

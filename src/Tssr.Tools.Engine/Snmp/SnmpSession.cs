@@ -1,4 +1,5 @@
 using System;
+using System.Net.Sockets;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -55,6 +56,11 @@ namespace Tssr.Tools.Engine.Snmp
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
         public int Retry { get; set; } = DefaultRetry;
         public int MaxRepetitions { get; set; } = DefaultMaxRepetitions;
+        /// <summary>
+        /// After the last attempt timed out, ask the host once over a socket of its own whether the
+        /// port is closed (ICMP port unreachable): a sweep, where silence is the common answer, turns it off.
+        /// </summary>
+        public bool ProbeRefusal { get; set; } = true;
     }
 
     /// <summary>
@@ -120,11 +126,16 @@ namespace Tssr.Tools.Engine.Snmp
             {
                 reply = await _transport.ExchangeAsync(Endpoint, id, _ => security.Wrap(pdu, id), Settings.Timeout, Settings.Retry, notes, cancellationToken).ConfigureAwait(false);
             }
-            catch (System.Net.Sockets.SocketException e)
+            catch (SocketException e)
             {
                 throw SnmpFailure.Of("SnmpNetworkError", TssrErrorCategory.ConnectionError, Target, "Error_Network", "Action_Network", Target, e.Message);
             }
-            if (reply == null) throw Timeout(notes);
+            if (reply == null)
+            {
+                if (await RefusedAsync(cancellationToken).ConfigureAwait(false))
+                    throw SnmpFailure.Of("SnmpPortUnreachable", TssrErrorCategory.ConnectionError, Target, "Error_PortUnreachable", "Action_PortUnreachable", Target, Endpoint.Port);
+                throw Timeout(notes);
+            }
             if (reply.ParseError != null)
                 throw SnmpFailure.Of("SnmpInvalidResponse", TssrErrorCategory.InvalidData, Target, "Error_Malformed", "Action_InvalidResponse", Target, reply.ParseError.ToString());
             var response = security.Unwrap(reply, id);
@@ -134,6 +145,40 @@ namespace Tssr.Tools.Engine.Snmp
             if (response.RequestId != id)
                 throw SnmpFailure.Of("SnmpInvalidResponse", TssrErrorCategory.InvalidData, Target, "Error_RequestIdMismatch", "Action_InvalidResponse", Target, id, response.RequestId);
             return response;
+        }
+
+        /// <summary>
+        /// True when the host answers an empty datagram with ICMP port unreachable. The shared socket
+        /// is not connected, and Linux reports ICMP errors only to connected sockets: without this
+        /// probe a closed port would look like a wrong community. Nothing is asked of an agent (an
+        /// empty datagram is no SNMP message), so a SET is never sent twice.
+        /// </summary>
+        private async Task<bool> RefusedAsync(CancellationToken cancellationToken)
+        {
+            if (!Settings.ProbeRefusal) return false;
+            using (var socket = new Socket(Endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp))
+            {
+                try
+                {
+                    socket.Connect(Endpoint);
+                    socket.Send(Array.Empty<byte>());
+                    var receive = socket.ReceiveAsync(new ArraySegment<byte>(new byte[1]), SocketFlags.None);
+                    // The socket is closed under a receive still waiting: its fault is expected.
+                    _ = receive.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    var wait = TimeSpan.FromMilliseconds(Math.Min(500, Settings.Timeout.TotalMilliseconds));
+                    if (await Task.WhenAny(receive, Task.Delay(wait, cancellationToken)).ConfigureAwait(false) != receive) return false;
+                    await receive.ConfigureAwait(false);
+                    return false;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused || e.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            }
         }
 
         private SnmpFailure Timeout(SnmpExchangeNotes notes)

@@ -73,6 +73,9 @@ namespace Tssr.Tools.Engine.Snmp
         public async Task RunAsync(SnmpSweepOptions options, IEnumerable<string> inputs, IEngineSink sink, CancellationToken cancellationToken)
         {
             var credentials = options.Credentials.Count > 0 ? options.Credentials : new[] { options.Credential };
+            // Silence is the common answer of a sweep: no refusal probe after each timeout (it would double the time of every silent address).
+            var settings = options.Settings;
+            options.Settings = new SnmpRequestSettings { Timeout = settings.Timeout, Retry = settings.Retry, MaxRepetitions = settings.MaxRepetitions, ProbeRefusal = false };
             var addresses = Expand(inputs, options.IncludeNetworkAndBroadcast).Select(a => a.IndexOf(':') >= 0 ? "[" + a + "]:" + options.Port : a + ":" + options.Port);
             var done = 0;
             var found = 0;

@@ -176,11 +176,38 @@ namespace Tssr.Tools.Engine.Snmp
                 case SnmpType.OctetString:
                     return TryPrintable(_bytes, out var text) ? text : ToHex(_bytes, ':');
                 case SnmpType.Opaque:
-                    return ToHex(_bytes, ':');
+                    return OpaqueFloat is double real ? FormatReal(real, _bytes[1] == OpaqueFloatTag) : ToHex(_bytes, ':');
                 default:
                     return string.Empty;
             }
         }
+
+        private const byte OpaqueFloatTag = 0x78;
+        private const byte OpaqueDoubleTag = 0x79;
+
+        /// <summary>
+        /// The float or double an Opaque carries in net-snmp's encoding (UCD-SNMP's laLoadFloat…):
+        /// the Opaque's content is itself a BER value with the application tag 0x9F 0x78 (float, 4
+        /// bytes) or 0x9F 0x79 (double, 8 bytes), IEEE 754 big-endian. Null for any other Opaque,
+        /// including one whose inner length does not match its content exactly.
+        /// </summary>
+        public double? OpaqueFloat
+        {
+            get
+            {
+                if (Type != SnmpType.Opaque || _bytes.Length < 3 || _bytes[0] != 0x9F) return null;
+                var size = _bytes[1] == OpaqueFloatTag ? 4 : _bytes[1] == OpaqueDoubleTag ? 8 : 0;
+                if (size == 0 || _bytes[2] != size || _bytes.Length != 3 + size) return null;
+                var raw = new byte[size];
+                Buffer.BlockCopy(_bytes, 3, raw, 0, size);
+                if (BitConverter.IsLittleEndian) Array.Reverse(raw);
+                return size == 4 ? BitConverter.ToSingle(raw, 0) : BitConverter.ToDouble(raw, 0);
+            }
+        }
+
+        /// <summary>The shortest text that reads back to the same float (or double).</summary>
+        private static string FormatReal(double value, bool single)
+            => single ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
 
         /// <summary>True when the bytes are UTF-8 text without control characters other than tab, CR and LF.</summary>
         public static bool TryPrintable(byte[] bytes, out string text)

@@ -22,6 +22,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Func<byte[], IEnumerable<byte[]>> _answer;
         private int _requests;
+        private int _probes;
 
         private readonly TimeSpan _delay;
         private readonly Action? _afterReply;
@@ -46,6 +47,9 @@ namespace Tssr.Tools.Engine.Tests.Snmp
         public int Port => ((IPEndPoint)_udp.Client.LocalEndPoint!).Port;
         public string Target => "127.0.0.1:" + Port;
         public int Requests => Volatile.Read(ref _requests);
+
+        /// <summary>Empty datagrams received: the client's refusal probes.</summary>
+        public int Probes => Volatile.Read(ref _probes);
 
         public static UdpClient Bind()
         {
@@ -75,6 +79,12 @@ namespace Tssr.Tools.Engine.Tests.Snmp
                 catch (Exception)
                 {
                     return;
+                }
+                if (received.Buffer.Length == 0)
+                {
+                    // The client's refusal probe after a timeout: no SNMP request, never answered.
+                    Interlocked.Increment(ref _probes);
+                    continue;
                 }
                 Interlocked.Increment(ref _requests);
                 var replies = _answer(received.Buffer).ToList();

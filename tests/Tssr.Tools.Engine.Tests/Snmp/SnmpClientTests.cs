@@ -116,6 +116,7 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             Assert.Equal("SnmpTimeout", error.ErrorId);
             Assert.Equal(agent.Target, error.Target);
             Assert.Equal(2, agent.Requests);
+            Assert.Equal(1, agent.Probes);
             Assert.InRange(watch.Elapsed.TotalSeconds, 1.9, 8);
             Assert.Contains("community", error.Message);
         }
@@ -181,6 +182,38 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             var error = Assert.Single(sink.Errors);
             Assert.Equal("SnmpNotWritable", error.ErrorId);
             Assert.Contains("sysDescr.0", error.Message);
+        }
+
+        [Fact]
+        public async Task A_closed_port_is_said_to_be_closed_not_a_wrong_community()
+        {
+            // A port nothing listens on: the kernel answers ICMP port unreachable.
+            int port;
+            using (var probe = FakeAgent.Bind()) port = ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
+            var options = Get("1.3.6.1.2.1.1.5.0");
+            options.Settings.Timeout = TimeSpan.FromSeconds(0.3);
+            options.Settings.Retry = 0;
+            var sink = await Run(new SnmpGetEngine(), options, "127.0.0.1:" + port);
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("SnmpPortUnreachable", error.ErrorId);
+            Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+            // A sweep takes the same silence as no answer, without a probe per address.
+            var sweep = await Run(new SnmpSweepEngine(), new SnmpSweepOptions { Port = port, IncludeNoResponse = true, Settings = new SnmpRequestSettings { Timeout = TimeSpan.FromSeconds(0.3), Retry = 0 } }, "127.0.0.1");
+            Assert.Empty(sweep.Errors);
+            Assert.Equal(SnmpSweepStatus.NoResponse, Assert.Single(sweep.OutputsOf<SnmpSweepResult>()).Status);
+        }
+
+        [Fact]
+        public async Task A_silent_agent_is_a_timeout_even_after_the_refusal_probe()
+        {
+            using var agent = new FakeAgent(_ => Array.Empty<byte[]>());
+            var options = Get("1.3.6.1.2.1.1.5.0");
+            options.Settings.Timeout = TimeSpan.FromSeconds(0.3);
+            options.Settings.Retry = 1;
+            var sink = await Run(new SnmpGetEngine(), options, agent.Target);
+            Assert.Equal("SnmpTimeout", Assert.Single(sink.Errors).ErrorId);
+            Assert.Equal(2, agent.Requests);
+            Assert.Equal(1, agent.Probes);
         }
 
         [Fact]

@@ -161,6 +161,48 @@ namespace Tssr.Tools.Engine.Tests.Snmp
             Assert.StartsWith(reasonStart.Split('{')[0], error.Reason);
         }
 
+        [Theory]
+        // net-snmp's laLoadFloat: Opaque 44 07 9F 78 04 <IEEE single, big-endian>; and its double form 9F 79 08.
+        [InlineData("9F 78 04 3E B8 51 EC", 0.36f, "0.36")]
+        [InlineData("9F 78 04 C2 F6 E6 66", -123.45f, "-123.45")]
+        [InlineData("9F 78 04 00 00 00 00", 0f, "0")]
+        [InlineData("9F 79 08 3F D7 0A 3D 70 A3 D7 0A", 0.36, "0.36")]
+        [InlineData("9F 79 08 C0 FE 24 0C 9F BE 76 C9", -123456.789, "-123456.789")]
+        public void Opaque_floats_and_doubles_are_decoded(string hex, double expected, string text)
+        {
+            var value = SnmpValue.Opaque(Convert.FromHexString(hex.Replace(" ", "")));
+            var real = value.OpaqueFloat;
+            Assert.NotNull(real);
+            Assert.Equal(expected, real!.Value);
+            Assert.Equal(text, value.ToText());
+        }
+
+        [Theory]
+        [InlineData("9F 78 04 3E B8 51")]          // content shorter than the inner length
+        [InlineData("9F 78 04 3E B8 51 EC 00")]    // a byte after the float
+        [InlineData("9F 78 08 3E B8 51 EC")]       // a float announced with 8 bytes
+        [InlineData("9F 79 04 3E B8 51 EC")]       // a double announced with 4 bytes
+        [InlineData("9F 76 04 00 00 00 01")]       // net-snmp's opaque counter64: not a float
+        [InlineData("04 03 61 62 63")]             // an Opaque that wraps an OCTET STRING
+        [InlineData("")]
+        public void Other_opaques_stay_bytes(string hex)
+        {
+            var bytes = Convert.FromHexString(hex.Replace(" ", ""));
+            var value = SnmpValue.Opaque(bytes);
+            Assert.Null(value.OpaqueFloat);
+            Assert.Equal(SnmpValue.ToHex(bytes, ':'), value.ToText());
+        }
+
+        [Property(MaxTest = 1000)]
+        public bool Any_float_bits_read_back_as_that_float(int bits)
+        {
+            var raw = BitConverter.GetBytes(bits);
+            var expected = BitConverter.ToSingle(raw, 0);
+            if (BitConverter.IsLittleEndian) Array.Reverse(raw);
+            var real = SnmpValue.Opaque(new byte[] { 0x9F, 0x78, 0x04 }.Concat(raw).ToArray()).OpaqueFloat;
+            return real.HasValue && (float.IsNaN(expected) ? double.IsNaN(real.Value) : (float)real.Value == expected);
+        }
+
         [Fact]
         public void A_subidentifier_with_a_leading_0x80_is_refused()
         {

@@ -159,3 +159,91 @@ function Start-LabSnmpDevice {
     )
     @{ Endpoint = "127.0.0.24:$port"; Variant = $variant; ObjectId = $identity.ObjectId; SysName = $identity.SysName; Location = $identity.Location }
 }
+
+function Get-LabSnmpNetnsName {
+    $prefix = Get-LabPrefix
+    @{ Scan = "$prefix-ss"; Targets = "$prefix-st"; VethScan = "$prefix-sv"; VethTargets = "$prefix-tv"; Dummy = "$prefix-d0"; Extra = "$prefix-d1" }
+}
+
+function Start-LabSnmpNetns {
+    # Agents among silent and rejecting hosts, for real sweeps and timeouts (LAB.md, network
+    # namespaces): a scanner namespace and a targets namespace joined by a veth pair; in the
+    # targets namespace every address of 198.18.0.0/24 is local; snmpd answers 'public' on
+    # 198.18.0.10 and .11 (port 161); 198.18.0.64/26 rejects SNMP with ICMP port unreachable
+    # (nftables reject; ICMP rate limit off so every probe gets its answer), 198.18.0.128/25 is
+    # dropped (silent); the other addresses have no listener (the kernel answers port unreachable).
+    # The agent reports the targets namespace's own interfaces: lo, the veth and a test interface
+    # ('<prefix>-d0', 10.99.0.1/24, a veth whose peer '<prefix>-d0p' is in the namespace too) that a
+    # test may change (and a second one, Extra '<prefix>-d1', it may add).
+    foreach ($tool in 'ip', 'nft', 'snmpget') {
+        if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { throw "The SNMP namespace lab needs '$tool' (see LAB.md)." }
+    }
+    $snmpd = if (Test-Path /usr/sbin/snmpd) { '/usr/sbin/snmpd' } else { (Get-Command snmpd -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
+    $n = Get-LabSnmpNetnsName
+    Stop-LabSnmpNetns
+    Invoke-LabIp netns add $n.Scan
+    Invoke-LabIp netns add $n.Targets
+    Invoke-LabIp link add $n.VethScan type veth peer name $n.VethTargets
+    Invoke-LabIp link set $n.VethScan netns $n.Scan
+    Invoke-LabIp link set $n.VethTargets netns $n.Targets
+    Invoke-LabIp -n $n.Scan addr add 198.19.254.1/30 dev $n.VethScan
+    Invoke-LabIp -n $n.Scan link set $n.VethScan up
+    Invoke-LabIp -n $n.Scan link set lo up
+    Invoke-LabIp -n $n.Targets addr add 198.19.254.2/30 dev $n.VethTargets
+    Invoke-LabIp -n $n.Targets link set $n.VethTargets up
+    Invoke-LabIp -n $n.Targets link set lo up
+    Invoke-LabIp -n $n.Scan route add 198.18.0.0/24 via 198.19.254.2
+    Invoke-LabIp -n $n.Targets route add local 198.18.0.0/24 dev lo
+    # This kernel may lack the dummy driver: a veth pair with both ends in the namespace is as good.
+    Invoke-LabIp -n $n.Targets link add $n.Dummy type veth peer name "$($n.Dummy)p"
+    Invoke-LabIp -n $n.Targets addr add 10.99.0.1/24 dev $n.Dummy
+    Invoke-LabIp -n $n.Targets link set "$($n.Dummy)p" up
+    Invoke-LabIp -n $n.Targets link set $n.Dummy up
+    Invoke-LabIp netns exec $n.Targets sysctl '-q' '-w' net.ipv4.icmp_ratelimit=0
+    Invoke-LabIp netns exec $n.Targets nft add table inet lab
+    Invoke-LabIp netns exec $n.Targets nft 'add chain inet lab input { type filter hook input priority 0; policy accept; }'
+    Invoke-LabIp netns exec $n.Targets nft add rule inet lab input ip daddr 198.18.0.128/25 drop
+    Invoke-LabIp netns exec $n.Targets nft add rule inet lab input ip daddr 198.18.0.64/26 udp dport 161 reject
+
+    $dir = Get-LabDirectory -Component (Join-Path 'snmp' 'netns')
+    $persistent = Join-Path $dir 'persistent'
+    Remove-Item -Recurse -Force -LiteralPath $persistent -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Force $persistent
+    $conf = Join-Path $dir 'snmpd.conf'
+    Set-Content -LiteralPath $conf -Value @(
+        "[snmp] persistentDir $persistent"
+        'rocommunity public 198.19.254.0/30'
+        'sysName tssr-netns-agent'
+        'sysLocation Lab namespace'
+    )
+    $id = Start-LabProcess -FilePath 'ip' -LogFile (Join-Path $dir 'snmpd.log') -Environment (Get-LabSnmpEnvironment $dir) -ArgumentList @(
+        'netns', 'exec', $n.Targets, $snmpd, '-f', '-Lo', '-C', '-c', $conf, '-p', (Join-Path $dir 'snmpd.pid'), 'udp:198.18.0.10:161,udp:198.18.0.11:161'
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    do {
+        Start-Sleep -Milliseconds 200
+        $answer = & ip netns exec $n.Scan env MIBS= snmpget -On -v2c -c public -t 0.5 -r 0 198.18.0.11:161 .1.3.6.1.2.1.1.5.0 2>$null
+        if (-not (Test-LabProcess $id)) { throw "snmpd in $($n.Targets) exited at start: $(Get-Content -Raw (Join-Path $dir 'snmpd.log'))" }
+    } until ("$answer" -match 'tssr-netns-agent' -or [DateTime]::UtcNow -gt $deadline)
+    if ("$answer" -notmatch 'tssr-netns-agent') { throw "snmpd in $($n.Targets) does not answer on 198.18.0.11:161 after 15 s." }
+
+    @{
+        ScanNamespace    = $n.Scan
+        TargetsNamespace = $n.Targets
+        Range            = '198.18.0.0/24'
+        Agents           = @('198.18.0.10', '198.18.0.11')
+        SysName          = 'tssr-netns-agent'
+        RejectRange      = '198.18.0.64/26'
+        SilentRange      = '198.18.0.128/25'
+        Dummy            = $n.Dummy
+        Extra            = $n.Extra
+    }
+}
+
+function Stop-LabSnmpNetns {
+    $n = Get-LabSnmpNetnsName
+    foreach ($ns in $n.Scan, $n.Targets) {
+        & ip netns pids $ns 2>$null | Out-Null
+        if ($LASTEXITCODE -eq 0) { & ip netns del $ns 2>$null }
+    }
+}
