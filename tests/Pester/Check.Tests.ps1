@@ -29,8 +29,9 @@ BeforeAll {
     (Get-Item (Join-Path $backups 'old.tar.gz')).LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-3)
     Set-Content (Join-Path $backups 'notes.txt') 'x'
     $script:haveRestic = Test-LabPrerequisite -Command restic
+    $script:resticPassword = 'check-test-' + [Guid]::NewGuid().ToString('N')
     if ($haveRestic) {
-        $env:RESTIC_PASSWORD = 'check-test-' + [Guid]::NewGuid().ToString('N')
+        $env:RESTIC_PASSWORD = $resticPassword
         try {
             $repo = Join-Path $work 'restic-repo'
             & restic init --repo $repo --quiet 2>&1 | Out-Null
@@ -177,6 +178,96 @@ Describe 'Invoke-TssrCheck: security drift of an inventory' {
     }
 }
 
+Describe 'Invoke-TssrCheck: BackupAge of a repository read with its password' {
+    BeforeAll {
+        $script:haveBorg = Test-LabPrerequisite -Command borg
+        Set-Content -LiteralPath (Join-Path $work 'restic.pw') -Value $resticPassword
+        chmod 600 (Join-Path $work 'restic.pw')
+        Set-Content -LiteralPath (Join-Path $work 'open.pw') -Value $resticPassword
+        chmod 644 (Join-Path $work 'open.pw')
+        Set-Content -LiteralPath (Join-Path $work 'wrong.pw') -Value 'not-the-password'
+        chmod 400 (Join-Path $work 'wrong.pw')
+        if ($haveRestic) {
+            # A repository whose only snapshot is dated weeks ago (restic backup --time).
+            $env:RESTIC_PASSWORD = $resticPassword
+            try {
+                & restic init --repo (Join-Path $work 'restic-old') --quiet 2>&1 | Out-Null
+                & restic backup --repo (Join-Path $work 'restic-old') --quiet --time ([DateTime]::Now.AddDays(-20).ToString('yyyy-MM-dd HH:mm:ss')) (Join-Path $work 'backups') 2>&1 | Out-Null
+                if ($LASTEXITCODE -ne 0) { throw "restic backup failed ($LASTEXITCODE)" }
+            }
+            finally { Remove-Item Env:RESTIC_PASSWORD }
+        }
+        if ($haveBorg) {
+            $env:BORG_PASSPHRASE = $resticPassword
+            try {
+                & borg init -e repokey (Join-Path $work 'borg-repo') 2>&1 | Out-Null
+                Push-Location $work; & borg create "$(Join-Path $work 'borg-repo')::nightly" backups 2>&1 | Out-Null; Pop-Location
+                if ($LASTEXITCODE -ne 0) { throw "borg create failed ($LASTEXITCODE)" }
+            }
+            finally { Remove-Item Env:BORG_PASSPHRASE }
+        }
+        $file = New-CheckFile 'secrets.psd1' @"
+@{
+    Checks = @(
+        @{ Name = 'restic-env'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'env:TSSR_CHECK_REPO_PW'; MaximumAgeHours = 1 }
+        @{ Name = 'restic-file'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'file:restic.pw'; MaximumAgeHours = 1 }
+        @{ Name = 'restic-stale'; Type = 'BackupAge'; Path = 'restic-old'; Repository = 'Restic'; Secret = 'file:restic.pw'; MaximumAgeHours = 26 }
+        @{ Name = 'file-too-open'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'file:open.pw'; MaximumAgeHours = 1 }
+        @{ Name = 'env-missing'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'env:TSSR_NO_SUCH_VARIABLE'; MaximumAgeHours = 1 }
+        @{ Name = 'wrong-password'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'file:wrong.pw'; MaximumAgeHours = 1 }
+        @{ Name = 'vault'; Type = 'BackupAge'; Path = 'restic-repo'; Repository = 'Restic'; Secret = 'vault:BackupRepo'; MaximumAgeHours = 1 }
+        @{ Name = 'borg-env'; Type = 'BackupAge'; Path = 'borg-repo'; Repository = 'Borg'; Secret = 'env:TSSR_CHECK_REPO_PW'; MaximumAgeHours = 1 }
+    )
+}
+"@
+        $env:TSSR_CHECK_REPO_PW = $resticPassword
+        try {
+            $script:secretResults = @{}
+            Invoke-TssrCheck -Path $file -PassThru -ReportPath (Join-Path $work 'secrets.html') -JUnitPath (Join-Path $work 'secrets.xml') -WarningAction SilentlyContinue |
+                ForEach-Object { $secretResults[$_.Name] = $_ }
+        }
+        finally { Remove-Item Env:TSSR_CHECK_REPO_PW }
+    }
+
+    It 'reads the password from an environment variable or an owner-only file and judges the newest snapshot' {
+        if (-not $haveRestic) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $secretResults['restic-env'].Outcome | Should -Be 'Passed' -Because $secretResults['restic-env'].Evidence
+        $secretResults['restic-file'].Outcome | Should -Be 'Passed' -Because $secretResults['restic-file'].Evidence
+        $secretResults['restic-stale'].Outcome | Should -Be 'Failed'
+        $secretResults['restic-stale'].Actual | Should -Match '^4[78]\d\.\d h$|^480 h$'
+        $secretResults['restic-env'].Evidence | Should -Match 'ResticRepository'
+    }
+
+    It 'refuses a file others can read, and names a missing variable and a wrong password' {
+        if (-not $haveRestic) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $secretResults['file-too-open'].Outcome | Should -Be 'Error'
+        $secretResults['file-too-open'].ErrorId | Should -Be 'CheckSecretFileTooOpen'
+        $secretResults['file-too-open'].Evidence | Should -Match 'open\.pw.*0644'
+        $secretResults['env-missing'].ErrorId | Should -Be 'CheckSecretNotFound'
+        $secretResults['env-missing'].Evidence | Should -Match 'TSSR_NO_SUCH_VARIABLE'
+        $secretResults['wrong-password'].ErrorId | Should -Be 'BackupRepositoryPasswordWrong'
+    }
+
+    It 'says SecretManagement is missing instead of guessing' {
+        if (Get-Command Get-Secret -ErrorAction Ignore) { Set-ItResult -Skipped -Because 'SecretManagement is installed here: no vault named BackupRepo is set up by this suite'; return }
+        $secretResults['vault'].Outcome | Should -Be 'Error'
+        $secretResults['vault'].ErrorId | Should -Be 'CheckSecretVaultUnavailable'
+    }
+
+    It 'reads a borg repository with the same settings' {
+        if (-not $haveBorg) { Set-ItResult -Skipped -Because (Get-LabSkipReason); return }
+        $secretResults['borg-env'].Outcome | Should -Be 'Passed' -Because $secretResults['borg-env'].Evidence
+        $secretResults['borg-env'].Evidence | Should -Match 'BorgRepository'
+    }
+
+    It 'never writes the password into the results, the report or the JUnit file, and says where it came from' {
+        ($secretResults.Values | Format-List * | Out-String) | Should -Not -Match $resticPassword
+        Get-Content -Raw (Join-Path $work 'secrets.html') | Should -Not -Match $resticPassword
+        Get-Content -Raw (Join-Path $work 'secrets.xml') | Should -Not -Match $resticPassword
+        Get-Content -Raw (Join-Path $work 'secrets.html') | Should -Match ([regex]::Escape('-Credential (env:TSSR_CHECK_REPO_PW)'))
+    }
+}
+
 Describe 'Invoke-TssrCheck: a bad check file is a clear error naming the line' {
     It 'names the line of <Case>' -ForEach @(
         @{ Case = 'a syntax error'; Line = 3; Match = 'Unexpected token'; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'PortOpen'; Target = 'x' Port = 1 }`n  )`n}" }
@@ -187,6 +278,9 @@ Describe 'Invoke-TssrCheck: a bad check file is a clear error naming the line' {
         @{ Case = 'a duplicate name'; Line = 4; Match = 'already used by the check of line 3'; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'PortOpen'; Target = 'x'; Port = 1 }`n    @{ Name = 'a'; Type = 'PortClosed'; Target = 'x'; Port = 1 }`n  )`n}" }
         @{ Case = 'a bad severity'; Line = 3; Match = "MaximumSeverity = 'Huge' is not valid"; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'FirewallAudit'; Path = 'x.rules'; MaximumSeverity = 'Huge' }`n  )`n}" }
         @{ Case = 'no checks'; Line = 1; Match = 'no check'; Body = "@{ Title = 'x' }" }
+        @{ Case = 'a password written as the Secret'; Line = 4; Match = "Secret = 'hunter2' is not valid"; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'BackupAge'; Path = 'r'; MaximumAgeHours = 1; Repository = 'Restic'`n       Secret = 'hunter2' }`n  )`n}" }
+        @{ Case = 'a Secret without a repository'; Line = 3; Match = 'Repository'; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'BackupAge'; Path = 'r'; MaximumAgeHours = 1; Secret = 'env:PW' }`n  )`n}" }
+        @{ Case = 'an unknown repository kind'; Line = 3; Match = "Repository = 'Bacula' is not valid"; Body = "@{`n  Checks = @(`n    @{ Name = 'a'; Type = 'BackupAge'; Path = 'r'; MaximumAgeHours = 1; Repository = 'Bacula' }`n  )`n}" }
     ) {
         $file = New-CheckFile "bad-$([guid]::NewGuid().ToString('N')).psd1" $Body
         $err = $null

@@ -106,7 +106,7 @@ namespace Tssr.Tools.Engine.Checks
                 ["Certificate"] = (new[] { "Target", "MinimumDaysLeft" }, new[] { "Port", "ServerName", "TrustedCertificatePath", "TimeoutSec" }),
                 ["DnsRecord"] = (new[] { "Query", "Expected" }, new[] { "RecordType", "Server", "Match", "TimeoutSec" }),
                 ["FirewallAudit"] = (new[] { "Path" }, new[] { "MaximumSeverity", "Profile" }),
-                ["BackupAge"] = (new[] { "Path", "MaximumAgeHours" }, new[] { "Filter" }),
+                ["BackupAge"] = (new[] { "Path", "MaximumAgeHours" }, new[] { "Filter", "Repository", "Secret" }),
                 ["InventoryDrift"] = (new[] { "Reference", "Difference" }, new string[0]),
             };
 

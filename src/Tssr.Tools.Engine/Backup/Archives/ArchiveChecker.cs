@@ -49,7 +49,9 @@ namespace Tssr.Tools.Engine.Backup.Archives
         public static ArchiveCheck Check(string path, ArchiveFormat format, ArchiveLimits limits, string? sandbox, IEngineSink sink, CancellationToken token)
         {
             var check = new ArchiveCheck { Format = format };
-            var (key, checksContent) = ArchiveFormats.Integrity(format, path);
+            // Walked once: its frames say both what the check proves and which byte ranges hold data.
+            var zstdFrames = format == ArchiveFormat.TarZstd ? ZstdFrames.Walk(path) : null;
+            var (key, checksContent) = ArchiveFormats.Integrity(format, path, zstdFrames);
             check.IntegrityKey = key;
             check.ChecksContent = checksContent;
             var fileLength = new FileInfo(path).Length;
@@ -94,7 +96,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
                         else if (format == ArchiveFormat.TarZstd)
                         {
                             // The data frames only (pzstd's skippable frames left out); every byte of them must be read.
-                            var frames = ZstdFrames.Walk(path);
+                            var frames = zstdFrames!;
                             expectedCompressed = frames.DataBytes;
                             counting = new CountingStream(new RangesStream(file, frames.Ranges));
                             decompressed = ArchiveFormats.OpenTarStream(format, counting);
@@ -315,7 +317,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     }
 
     /// <summary>Stops a decompressed stream when it grows past the bomb limits.</summary>
-    internal sealed class ExpansionLimitStream : Stream
+    internal sealed class ExpansionLimitStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly Func<long> _compressedRead;
@@ -347,15 +349,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _expanded; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

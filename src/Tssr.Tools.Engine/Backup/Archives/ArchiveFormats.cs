@@ -52,7 +52,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
         }
 
         /// <summary>What the format itself proves about the content, as a sentence key and whether it proves anything.</summary>
-        public static (string Key, bool ChecksContent) Integrity(ArchiveFormat format, string path)
+        public static (string Key, bool ChecksContent) Integrity(ArchiveFormat format, string path, ZstdFrames? zstdFrames = null)
         {
             switch (format)
             {
@@ -65,7 +65,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
                     return XzCheckType(path) == 0 ? ("Integrity_XzNone", false) : ("Integrity_Xz", true);
                 case ArchiveFormat.TarZstd:
                     // Every frame, not only the first: a joined file may mix frames with and without a checksum.
-                    return ZstdFrames.Walk(path).AllFramesChecked ? ("Integrity_Zstd", true) : ("Integrity_ZstdNone", false);
+                    return (zstdFrames ?? ZstdFrames.Walk(path)).AllFramesChecked ? ("Integrity_Zstd", true) : ("Integrity_ZstdNone", false);
                 default: return ("Integrity_Tar", false);
             }
         }

@@ -87,7 +87,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     }
 
     /// <summary>Counts the bytes read through it (the compressed side, for the expansion-ratio limit).</summary>
-    internal sealed class CountingStream : Stream
+    internal sealed class CountingStream : ForwardReadStream
     {
         private readonly Stream _inner;
 
@@ -102,15 +102,8 @@ namespace Tssr.Tools.Engine.Backup.Archives
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _inner.Length;
         public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

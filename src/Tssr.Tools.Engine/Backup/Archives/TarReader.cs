@@ -201,7 +201,7 @@ namespace Tssr.Tools.Engine.Backup.Archives
     }
 
     /// <summary>The content of one tar member: at most its size, and an error if the stream ends first.</summary>
-    internal sealed class BoundedStream : Stream
+    internal sealed class BoundedStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly string _entry;
@@ -229,15 +229,6 @@ namespace Tssr.Tools.Engine.Backup.Archives
             while (_remaining > 0) Read(buffer, 0, buffer.Length);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         protected override void Dispose(bool disposing) { }
     }
 }

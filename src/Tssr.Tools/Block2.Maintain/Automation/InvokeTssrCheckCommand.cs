@@ -8,6 +8,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Security;
 using System.Text;
 using Tssr.Tools.Engine.Checks;
 using Tssr.Tools.Engine.Core;
@@ -248,6 +249,14 @@ namespace Tssr.Tools
                         var path = CheckCatalog.RequireString(check, "Path");
                         var maximum = CheckCatalog.Number(check, "MaximumAgeHours", 0.01, 100000) ?? 24;
                         var filter = CheckCatalog.OptionalString(check, "Filter");
+                        var repository = CheckCatalog.OptionalString(check, "Repository");
+                        var secretText = CheckCatalog.OptionalString(check, "Secret");
+                        var secret = CheckSecretReference.Parse(secretText);
+                        if (secretText != null && secret == null)
+                            throw CheckCatalog.Invalid(check.File, CheckCatalog.LineOf(check, "Secret"), Text.Format("Check_SecretInvalid", secretText));
+                        if (repository != null) return RepositoryAge(check, baseDir, path, repository, secret, maximum, clock);
+                        if (secret != null)
+                            throw CheckCatalog.Invalid(check.File, CheckCatalog.LineOf(check, "Secret"), Text.Get("Check_SecretNeedsRepository"));
                         if (BackupAgeProbe.IsRemote(path))
                             return CheckJudge.Unsupported(check, path, Text.Format("Check_Unsupported_BackupRemote", path));
                         target = Resolve(baseDir, path);
@@ -271,6 +280,80 @@ namespace Tssr.Tools
                 ThrowTerminatingError(ErrorFactory.Create(e.Error));
                 throw;
             }
+        }
+
+        /// <summary>
+        /// BackupAge of a restic or borg repository read through the real program with its password
+        /// (Secret): the newest snapshot's time from Test-TssrBackupPolicy. Remote locations too.
+        /// </summary>
+        private CheckResult RepositoryAge(CheckDefinition check, string baseDir, string path, string repository, CheckSecretReference? secret, double maximum, Stopwatch clock)
+        {
+            string parameter;
+            if (string.Equals(repository, "Restic", StringComparison.OrdinalIgnoreCase)) parameter = "ResticRepository";
+            else if (string.Equals(repository, "Borg", StringComparison.OrdinalIgnoreCase)) parameter = "BorgRepository";
+            else throw CheckCatalog.Invalid(check.File, CheckCatalog.LineOf(check, "Repository"), Text.Format("Check_NeedsOneOf", "Repository", repository, "Restic, Borg"));
+            // restic's sftp:/s3:… and borg's ssh://… or user@host:path are the program's to read; a local path is the check file's.
+            var location = BackupAgeProbe.IsRemote(path) || path.Contains("://") || (path.IndexOf('@') > 0 && path.IndexOf(':') > path.IndexOf('@')) ? path : Resolve(baseDir, path);
+            var parameters = new Dictionary<string, object> { [parameter] = location };
+            if (secret != null)
+            {
+                SecureString password;
+                try { password = ReadSecret(secret, baseDir); }
+                catch (TssrException e) { return CheckJudge.Error(check, location, e.Error.ErrorId, e.Error.Message + (e.Error.RecommendedAction != null ? " " + e.Error.RecommendedAction : string.Empty), clock.Elapsed); }
+                // The user name is ignored by the repositories: it tells the report where the password came from.
+                parameters["Credential"] = new PSCredential(secret.ToString(), password);
+            }
+            var outputs = Command("Test-TssrBackupPolicy", parameters, out var error);
+            if (error != null) return CheckJudge.Error(check, location, error.Value.Id, error.Value.Message, clock.Elapsed);
+            var policy = outputs.FirstOrDefault();
+            var count = int.TryParse(policy == null ? null : Prop(policy, "SnapshotCount"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var newest = policy?.Properties["NewestSnapshotUtc"]?.Value is DateTime t ? t : (DateTime?)null;
+            var fact = new BackupAgeFact(parameter, count, location, newest);
+            return CheckJudge.BackupAge(check, location, maximum, fact, DateTime.UtcNow, clock.Elapsed);
+        }
+
+        private SecureString ReadSecret(CheckSecretReference secret, string baseDir)
+        {
+            switch (secret.Source)
+            {
+                case CheckSecretSource.Environment: return ToSecure(CheckSecretReader.ReadEnvironment(secret.Name));
+                case CheckSecretSource.File: return ToSecure(CheckSecretReader.ReadFile(Resolve(baseDir, secret.Name)));
+                default:
+                {
+                    using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                    {
+                        ps.AddCommand("Get-Command").AddParameter("Name", "Get-Secret").AddParameter("ErrorAction", "Ignore");
+                        if (ps.Invoke().Count == 0)
+                            throw new TssrException("CheckSecretVaultUnavailable", TssrErrorCategory.NotInstalled, secret.ToString(), Text.Format("Check_SecretVaultUnavailable", secret.Name), Text.Get("Action_CheckSecret"));
+                    }
+                    using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                    {
+                        ps.AddCommand("Get-Secret").AddParameter("Name", secret.Name).AddParameter("ErrorAction", "Stop");
+                        Collection<PSObject> found;
+                        try { found = ps.Invoke(); }
+                        catch (RuntimeException e)
+                        {
+                            throw new TssrException("CheckSecretNotFound", TssrErrorCategory.ObjectNotFound, secret.ToString(), Text.Format("Check_SecretVaultFailed", secret.Name, e.Message), Text.Get("Action_CheckSecret"));
+                        }
+                        switch (found.FirstOrDefault()?.BaseObject)
+                        {
+                            case SecureString secure: return secure;
+                            case PSCredential credential: return credential.Password;
+                            case string text when text.Length > 0: return ToSecure(text);
+                            default:
+                                throw new TssrException("CheckSecretNotFound", TssrErrorCategory.InvalidData, secret.ToString(), Text.Format("Check_SecretVaultFailed", secret.Name, "not a SecureString, PSCredential or string"), Text.Get("Action_CheckSecret"));
+                        }
+                    }
+                }
+            }
+        }
+
+        private static SecureString ToSecure(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
         }
 
         private static string Resolve(string baseDir, string path) => System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDir, path));
@@ -339,6 +422,7 @@ namespace Tssr.Tools
 
         private static string Show(object value)
         {
+            if (value is PSCredential credential) return "(" + credential.UserName + ")";
             if (value is string s) return Quote(s);
             if (value is IEnumerable e) return string.Join(",", e.Cast<object>().Select(x => x is string xs ? Quote(xs) : Convert.ToString(x, CultureInfo.InvariantCulture)));
             return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
