@@ -117,7 +117,11 @@ Describe 'Windows Firewall profiles' {
     It 'completes -Profile with the three profiles' {
         $line = 'Import-TssrFirewallRuleSet -Path x.json -Profile P'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Private', 'Public')
-        { Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Office } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage*'
+        # A wrong name is refused by the module's enum attribute, with the valid names listed.
+        $err = { Import-TssrFirewallRuleSet -Path (Join-Path $corpus 'windows-profiles.json') -Profile Office } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -PassThru
+        $err.Exception.Message | Should -Match 'Domain'
+        $err.Exception.Message | Should -Match 'Private'
+        $err.Exception.Message | Should -Match 'Public'
     }
 
     It 'refuses -Profile on a file without profiles, naming the file, and goes on with the other files' {

@@ -254,6 +254,11 @@ table inet tssrport {
 "@
             $rules | & ip netns exec $lab.TargetsNamespace nft -f - 2>&1
             if ($LASTEXITCODE -ne 0) { throw 'could not load the test rules in the targets namespace' }
+            # Linux sends at most a burst of 6 ICMP errors to one peer, then one per second
+            # (net.ipv4.icmp_ratelimit): the eight rejecting ports of one address, probed by nmap and
+            # then by us within a second, would get NoResponse for the errors the target held back.
+            & ip netns exec $lab.TargetsNamespace sysctl -qw net.ipv4.icmp_ratelimit=0
+            if ($LASTEXITCODE -ne 0) { throw 'could not lift the ICMP rate limit in the targets namespace' }
         }
     }
 
