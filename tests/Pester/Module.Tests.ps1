@@ -246,6 +246,16 @@ Describe 'Enum parameters and former timeout names' {
         }
     }
 
+    It 'gives every -TimeoutSec of the module the same type, a double' {
+        $timeouts = @(Get-Command -Module Tssr.Tools | ForEach-Object {
+                $c = $_
+                $c.Parameters.Values | Where-Object Name -like '*TimeoutSec' | ForEach-Object { [pscustomobject]@{ Command = $c.Name; Parameter = $_.Name; Type = $_.ParameterType } }
+            })
+        $timeouts.Count | Should -BeGreaterThan 5
+        foreach ($t in $timeouts) { $t.Type | Should -Be ([double]) -Because "$($t.Command) -$($t.Parameter)" }
+        (Get-Command Connect-TssrDirectory).Parameters['TimeoutSec'].ParameterType | Should -Be ([double])
+    }
+
     It 'still reads the former millisecond names, converted, with a warning naming the new one' {
         $r = Test-TssrPort 127.0.0.1 -Port 9 -Timeout 300 -WarningVariable w -WarningAction SilentlyContinue
         $r.Status | Should -Be 'Closed'

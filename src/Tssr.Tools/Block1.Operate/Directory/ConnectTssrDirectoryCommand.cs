@@ -68,10 +68,10 @@ namespace Tssr.Tools
         [ValidateNotNullOrEmpty]
         public string? TrustedCertificatePath { get; set; }
 
-        /// <summary>Seconds to wait for the DC (connect and each request).</summary>
+        /// <summary>Seconds to wait for the DC (connect and each request); fractions allowed, as every -TimeoutSec of the module.</summary>
         [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 15;
+        [ValidateRange(0.1, 3600.0)]
+        public double TimeoutSec { get; set; } = 15;
 
         /// <summary>Does not make this session the default one.</summary>
         [Parameter]
